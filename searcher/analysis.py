@@ -1,0 +1,128 @@
+"""Text analysis: the same chain turns article text into index terms and query words into search terms.
+
+    words -> fold (case, diacritics, apostrophes, dotted abbreviations) -> stem
+
+Every word is indexed, stop words too, so that phrases match exactly ("battle of Bakhmut" is
+not "Bakhmut. The battle"). Stop words are dropped from free-text queries instead (query.py).
+
+Whoosh pickles analyzers into the index, so every piece here is a module-level class or function.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, RegexTokenizer, Token
+
+# Abbreviations with dots ("U.S.", "U.N", "U.S-led"), numbers with separators ("53,650",
+# "02:19") and words with inner apostrophes ("Ukraine's"); hyphenated words split in parts.
+WORD_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_](?![^\W\d_])\.?|\d+(?:[.,:]\d+)+|\w+(?:['’]\w+)*"
+
+# Our own list, kept short on purpose: Whoosh's default drops "us", "may", "will" and "can",
+# which are countries, months and words users search for. "who" stays searchable (WHO).
+# Used at query time only: see the module docstring.
+STOP_WORDS = frozenset(
+    """a an and are as at be been but by for from had has have he her his i in into is it its
+    of on or she than that the their them then there these they this those to was were which
+    with""".split()
+)
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+
+
+def fold(word: str) -> str:
+    """Lower-case a word and strip its diacritics: 'Kyïv' -> 'kyiv', 'U.S.' -> 'us', 'Київ' -> 'киів'."""
+    word = word.translate(_APOSTROPHES).casefold()
+    if "." in word:
+        word = word.replace(".", "") if not word[0].isdigit() else word
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return word
+
+
+@functools.lru_cache(maxsize=1)
+def _english_stemmer():
+    # Imported on first use: NLTK costs ~0.3 s to import, which commands that never stem
+    # (--help, stats, show) should not pay.
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english").stem
+
+
+@functools.lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """Snowball (Porter2) English stem of a folded word; non-Latin words are left whole."""
+    if not word.isascii() or not word[0].isalpha():
+        return word
+    return _english_stemmer()(word)
+
+
+class FoldFilter(Filter):
+    """Applies `fold` to each token's text."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold(t.text)
+            if t.text:
+                yield t
+
+
+class StemFilter(Filter):
+    """Applies `stem`. Marked morphological so Whoosh's spelling field keeps the unstemmed words."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = stem(t.text)
+            yield t
+
+
+def text_analyzer():
+    """The analyzer for titles and bodies (and for query words in those fields)."""
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | StemFilter()
+
+
+def key(name: str) -> str:
+    """The filter key of a place or outlet name: folded, spaces collapsed, no commas (separators)."""
+    return " ".join(fold(name).replace(",", " ").split())
+
+
+class KeyFilter(Filter):
+    """Applies `key` to each token: 'The  Guardian' and 'the guardian' are one outlet."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = key(t.text)
+            if t.text:
+                yield t
+
+
+def keywords_analyzer():
+    """For comma-separated name lists (places): each name is one term."""
+    return CommaSeparatedTokenizer() | KeyFilter()
+
+
+def name_analyzer():
+    """For a single name (outlet): the whole value is one term."""
+    return IDTokenizer() | KeyFilter()
+
+
+@functools.lru_cache(maxsize=1)
+def stop_terms() -> frozenset[str]:
+    """The stop words as index terms (stemmed), to drop them from parsed queries."""
+    return frozenset(STOP_WORDS | {stem(w) for w in STOP_WORDS})
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text, in order: what a query for each word of it will look up."""
+    return [t.text for t in text_analyzer()(text)]
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, before stop words and stemming."""
+    return [fold(m.group()) for m in re.finditer(WORD_PATTERN, text)]

@@ -1,0 +1,247 @@
+"""The `searcher` command: a thin click layer over the library. The only module that imports click.
+
+Library modules are imported inside the commands, so `searcher --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+import click
+
+from searcher import __version__
+from searcher.config import DEFAULT_CORPUS, INDEX_ENV, resolve_index_dir
+from searcher.errors import SearcherError
+
+# Whoosh 2.7.4 has `is 0` comparisons that warn on newer Pythons: not the user's concern.
+warnings.filterwarnings("ignore", category=SyntaxWarning)
+warnings.filterwarnings("ignore", category=DeprecationWarning, module="whoosh")
+
+index_dir_option = click.option(
+    "--index-dir",
+    metavar="DIR",
+    help=f"Index folder (default: ${INDEX_ENV}, else ./index).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="searcher")
+def cli() -> None:
+    """Full-text search over conflict reporting.
+
+    \b
+    Index a folder of articles (text, Markdown, web pages, CSV, JSON),
+    then search it by keyword, place, outlet and date:
+
+    \b
+      searcher index corpus/
+      searcher search izyum
+      searcher search "air strike" --place Aleppo --from 2016 --to 2016-12
+    """
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@index_dir_option
+@click.option("--outlet", metavar="NAME", help="Outlet for records that name none (e.g. 'The Guardian').")
+@click.option(
+    "--field", "fields", multiple=True, metavar="NAME=COLUMN",
+    help="Read a field from a named column or key; repeatable. NAME is one of "
+    "title, body, date, outlet, url, places, author, language.",
+)
+@click.option("--rebuild", is_flag=True, help="Start over: drop everything in the index first.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any file or record was skipped.")
+def index_command(paths, index_dir, outlet, fields, rebuild, strict) -> None:
+    """Index files and folders (default: corpus/).
+
+    Re-running is incremental: new files are added, changed files re-read (by content
+    hash), records of files gone from the given paths removed; other paths are untouched.
+    A YYYY-MM-DD date in a file name dates records that have none.
+
+    \b
+    Examples:
+      searcher index corpus/
+      searcher index reports/isw --outlet "Institute for the Study of War"
+      searcher index export.csv --field body=story_text --field date=day
+      searcher index --rebuild corpus/
+    """
+    from pathlib import Path
+
+    from searcher.indexer import build_index
+    from searcher.readers import ReadOptions
+    from searcher.readers.fields import parse_field_overrides
+
+    options = ReadOptions(outlet=outlet or None, fields=parse_field_overrides(fields))
+    targets = [Path(p) for p in paths] or [Path(DEFAULT_CORPUS)]
+    with _progress_bar() as progress:
+        report = build_index(targets, resolve_index_dir(index_dir), options, rebuild=rebuild, progress=progress)
+    for skipped in report.skipped[:50]:
+        click.echo(f"skipped: {_display(skipped.where())}: {skipped.reason}", err=True)
+    if len(report.skipped) > 50:
+        click.echo(f"skipped: ... and {len(report.skipped) - 50} more", err=True)
+    click.echo(f"Indexed: {report.summary()}")
+    if strict and report.skipped:
+        raise SearcherError(f"{len(report.skipped)} skipped", "fix or remove the files listed above (--strict)")
+
+
+@cli.command("search")
+@click.argument("query", required=False, default="")
+@index_dir_option
+@click.option("--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable (any of).")
+@click.option("--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable (any of).")
+@click.option("--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Published on or before DATE (inclusive: --to 2022-09 ends Sept. 30).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), help="Order (default: relevance; newest when listing).")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Results per page.")
+@click.option("--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page of results.")
+@click.option("--all", "all_hits", is_flag=True, help="All results, no paging.")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
+    show_default=True, help="Output format.",
+)
+def search_command(query, index_dir, places, outlets, date_from, date_to, sort, limit, page, all_hits, fmt) -> None:
+    """Search the index. QUERY uses the Whoosh query language:
+
+    \b
+      izyum                     a word (stemmed: strike finds strikes, striking)
+      kharkiv izyum             both words (AND is the default)
+      kyiv OR kiev              either word
+      kharkiv NOT izyum         the first without the second
+      "battle of bakhmut"       a phrase
+      (kyiv OR kiev) AND drone  grouping
+      title:ceasefire           in the title only (fields: title, body, place, outlet)
+      outlet:"The Guardian"     a quoted value
+      strik*  izy?m             wildcards
+      izyum~  izyum~2           fuzzy: within 1 (or 2) edits
+      *                         every article (with filters: every match)
+
+    \b
+    Examples:
+      searcher search izyum
+      searcher search "air strike" --place Aleppo --from 2016 --to 2016-12
+      searcher search '*' --outlet "The Guardian" --from 2022-03 --to 2022-03 --sort oldest
+      searcher search bakhmut --format json --limit 5
+      searcher search ceasefire --all --format csv > ceasefire.csv
+    """
+    from searcher.formats import render_results
+    from searcher.query import Filters, parse_period, search
+
+    filters = Filters(
+        places=tuple(places),
+        outlets=tuple(outlets),
+        date_from=parse_period(date_from) if date_from else None,
+        date_to=parse_period(date_to, end=True) if date_to else None,
+    )
+    results = search(resolve_index_dir(index_dir), query, filters, sort, limit, page, all_hits)
+    click.echo(render_results(results, fmt, color=fmt == "text" and _is_terminal()), nl=False)
+
+
+@cli.command("show")
+@click.argument("article_id")
+@index_dir_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show_command(article_id, index_dir, fmt) -> None:
+    """Show one article in full, with its metadata and provenance.
+
+    \b
+    Examples:
+      searcher show 36c9835a95f8
+      searcher show 36c9835a95f8 --format json
+    """
+    import json
+
+    from searcher.formats import article_text
+    from searcher.query import get_article
+
+    article = get_article(resolve_index_dir(index_dir), article_id)
+    click.echo(json.dumps(article, ensure_ascii=False, indent=2) if fmt == "json" else article_text(article))
+
+
+@cli.command("stats")
+@index_dir_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats_command(index_dir, fmt) -> None:
+    """Count documents, dates, outlets and the index size.
+
+    \b
+    Examples:
+      searcher stats
+      searcher stats --format json
+    """
+    import json
+
+    from searcher.formats import stats_text
+    from searcher.query import index_stats
+
+    stats = index_stats(resolve_index_dir(index_dir))
+    click.echo(json.dumps(stats, ensure_ascii=False, indent=2) if fmt == "json" else stats_text(stats), nl=fmt == "json")
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty() and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb"
+
+
+def _display(path: str) -> str:
+    from searcher.formats import display_path
+
+    return display_path(path)
+
+
+class _progress_bar:
+    """A progress bar on stderr when it is a terminal; a no-op callback otherwise."""
+
+    def __enter__(self):
+        self._bar = None
+        if not sys.stderr.isatty():
+            return None
+        return self._update
+
+    def _update(self, done: int, total: int, path: str) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def run() -> None:
+    """The console script."""
+    sys.exit(main())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; turn every error into one line on stderr and return the exit status."""
+    debug = bool(os.environ.get("SEARCHER_DEBUG"))
+    try:
+        code = cli.main(argv, prog_name="searcher", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Error: aborted", err=True)
+        code = 1
+    except click.ClickException as exc:  # usage errors: exit 2 with click's message
+        exc.show()
+        code = exc.exit_code
+    except SearcherError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("Error: interrupted; the index keeps its last committed state", err=True)
+        code = 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
+        if debug:
+            raise
+        click.echo(
+            f"Error: unexpected {type(exc).__name__}: {exc}; "
+            "run again with SEARCHER_DEBUG=1 to see where, and report it",
+            err=True,
+        )
+        code = 1
+    return code or 0

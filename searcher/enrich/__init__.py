@@ -1,0 +1,107 @@
+"""One place that turns what a reader found into an `Article`: clean text, decide the date and
+the outlet (and say how each was decided), normalise places and URLs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from searcher.enrich.dates import date_from_filename, date_from_url, parse_date
+from searcher.records import Article, Skipped, article_id
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe]")
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+TITLE_MAX = 300
+
+
+def build_article(raw: dict, path: Path, sha256: str, options) -> Article | Skipped:
+    """Normalise a reader's raw dict into an Article, or Skipped when it holds no text."""
+    source, key = str(path), raw.get("key", "")
+    body = clean_text(raw.get("body"))
+    title = clean_title(raw.get("title")) or title_from_body(body)
+    if not title and not body:
+        return Skipped(source, key, "no text: title and body are empty")
+    date, date_source = decide_date(raw, path)
+    outlet, outlet_source = decide_outlet(raw, options)
+    url, extra = clean_url(raw.get("url")), dict(raw.get("extra") or {})
+    if raw.get("url") and not url:
+        extra["url"] = str(raw["url"])  # kept as provenance, never used as a link
+    return Article(
+        id=article_id(source, key),
+        title=title,
+        body=body,
+        source=source,
+        key=key,
+        sha256=sha256,
+        date=date,
+        date_source=date_source,
+        outlet=outlet,
+        outlet_source=outlet_source,
+        url=url or None,
+        author=clean_title(raw.get("author")) or None,
+        places=tuple(dict.fromkeys(p for p in (clean_title(p) for p in raw.get("places") or ()) if p)),
+        language=(raw.get("language") or "").strip().lower() or None,
+        extra=tuple((str(k), clean_title(v)) for k, v in extra.items() if clean_title(v)),
+    )
+
+
+def clean_text(value: object) -> str:
+    """Article text with Unix newlines, no control characters, at most one blank line in a row."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text).replace("\t", " ")
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def clean_title(value: object) -> str:
+    """One line of text, whitespace collapsed, control characters removed, length bounded."""
+    title = " ".join(_CONTROL.sub(" ", str(value or "")).split())
+    return _shorten(title, TITLE_MAX)
+
+
+def title_from_body(body: str) -> str:
+    """A title for a record that has none: its first line, shortened."""
+    first = body.split("\n", 1)[0] if body else ""
+    return _shorten(first, 120)
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def clean_url(value: object) -> str:
+    """An http(s) URL, or '' (javascript:, data: and other schemes never become links)."""
+    url = str(value or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        return ""
+    return url
+
+
+def decide_date(raw: dict, path: Path) -> tuple[str | None, str | None]:
+    """(date, how it was decided): the record's metadata, then its URL, then the file name."""
+    date = parse_date(raw.get("date"), raw.get("day_first"))
+    if date:
+        return date, raw.get("date_source", "meta")
+    date = date_from_url(raw.get("url"))
+    if date:
+        return date, "url"
+    date = date_from_filename(path.name)
+    if date:
+        return date, "filename"
+    return None, None
+
+
+def decide_outlet(raw: dict, options) -> tuple[str | None, str | None]:
+    """(outlet, how it was decided): the record's metadata, else the --outlet option."""
+    outlet = clean_title(raw.get("outlet"))
+    if outlet:
+        return outlet, raw.get("outlet_source", "meta")
+    if options.outlet:
+        return options.outlet, "option"
+    return None, None

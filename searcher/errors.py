@@ -1,0 +1,45 @@
+"""Errors a user can act on. Each carries a message and a hint; cli.py prints them as one line."""
+
+
+class SearcherError(Exception):
+    """Base class: `message` says what happened, `hint` what to do about it."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+
+class UsageError(SearcherError):
+    """A bad option value (a malformed date, an unknown field name...)."""
+
+    exit_code = 2
+
+
+class CorpusError(SearcherError):
+    """A path to index does not exist or cannot be read."""
+
+
+class IndexMissingError(SearcherError):
+    """There is no index where one was expected."""
+
+
+class IndexVersionError(SearcherError):
+    """The index was written by another schema version."""
+
+
+class IndexLockedError(SearcherError):
+    """Another process is writing to the index."""
+
+
+class QueryError(SearcherError):
+    """The query parser rejected the query."""
+
+
+class NotFoundError(SearcherError):
+    """No record with the given id."""

@@ -1,0 +1,179 @@
+"""Search results, articles and index statistics as terminal text, JSON, JSON Lines and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import textwrap
+
+from searcher.query import Hit, SearchResults
+from searcher.snippets import Snippet
+
+BOLD, MATCH, DIM, RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m"
+HIT_FIELDS = (
+    "id", "title", "date", "date_source", "outlet", "outlet_source", "places",
+    "url", "source", "key", "score", "snippet",
+)
+FORMATS = ("text", "json", "jsonl", "csv")
+TEXT_FACETS = 8
+
+
+def render_results(results: SearchResults, fmt: str, color: bool = False) -> str:
+    if fmt == "json":
+        return results_json(results)
+    if fmt == "jsonl":
+        return "".join(json.dumps(h.as_dict(), ensure_ascii=False) + "\n" for h in results.hits)
+    if fmt == "csv":
+        return hits_csv(results.hits)
+    return results_text(results, color)
+
+
+def results_json(results: SearchResults) -> str:
+    data = {
+        "query": results.query,
+        "filters": {
+            "place": list(results.filters.places),
+            "outlet": list(results.filters.outlets),
+            "from": results.filters.date_from,
+            "to": results.filters.date_to,
+        },
+        "sort": results.sort,
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "hits": [h.as_dict() for h in results.hits],
+        "facets": results.facets,
+        "suggestion": results.suggestion,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def hits_csv(hits: list[Hit]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HIT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for hit in hits:
+        row = hit.as_dict()
+        row["places"] = "; ".join(row["places"])
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def results_text(results: SearchResults, color: bool = False) -> str:
+    lines: list[str] = []
+    first = (results.page - 1) * results.pagelen
+    for number, hit in enumerate(results.hits, start=first + 1):
+        lines += _hit_lines(number, hit, color)
+    lines.append(_summary_line(results, first))
+    lines += _facet_lines(results.facets, color)
+    if results.suggestion:
+        lines.append(f"Did you mean: {_style(results.suggestion, BOLD, color)} ?")
+    return "\n".join(lines) + "\n"
+
+
+def _hit_lines(number: int, hit: Hit, color: bool) -> list[str]:
+    meta = [hit.date or "undated", hit.outlet or "unknown outlet"]
+    if hit.places:
+        meta.append(", ".join(hit.places[:6]) + (" …" if len(hit.places) > 6 else ""))
+    snippet = textwrap.wrap(snippet_text(hit.snippet, color), width=100, break_on_hyphens=False)
+    return [
+        f"{number}. {_style(hit.title, BOLD, color)}  {_style('[' + hit.id + ']', DIM, color)}",
+        "   " + " · ".join(meta),
+        *("   " + line for line in snippet[:4]),
+        "",
+    ]
+
+
+def snippet_text(snippet: Snippet, color: bool) -> str:
+    """The snippet with matches in bold on a terminal, as plain text otherwise."""
+    if not color:
+        return snippet.text
+    # textwrap counts escape codes as characters: lines with matches wrap a little early.
+    return "".join(_style(piece, MATCH, True) if match else piece for piece, match in snippet.parts())
+
+
+def _summary_line(results: SearchResults, first: int) -> str:
+    what = f"for {results.query!r}" if results.query.strip() not in ("", "*") else "(all articles)"
+    if not results.total:
+        return f"No results {what}."
+    last = first + len(results.hits)
+    line = f"Results {first + 1}-{last} of {results.total} {what}, sorted by {results.sort}."
+    if last < results.total:
+        line += f" Next page: --page {results.page + 1}"
+    return line
+
+
+def _facet_lines(facets: dict[str, dict[str, int]], color: bool) -> list[str]:
+    lines = []
+    for name, label in (("place", "Places"), ("outlet", "Outlets"), ("month", "Months")):
+        counts = facets.get(name) or {}
+        if not counts:
+            continue
+        if name == "month":
+            top = sorted(counts.items(), key=lambda kv: -kv[1])[:TEXT_FACETS]
+            top.sort(key=lambda kv: (kv[0] == "undated", kv[0]))
+        else:
+            top = list(counts.items())[:TEXT_FACETS]
+        shown = ", ".join(f"{value} ({count})" for value, count in top)
+        more = len(counts) - len(top)
+        lines.append(f"{_style(label + ':', BOLD, color)} {shown}" + (f", … {more} more" if more > 0 else ""))
+    return lines
+
+
+def _style(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{RESET}" if color else text
+
+
+def article_text(article: dict) -> str:
+    """The whole article with its metadata and where each value came from."""
+    rows = [
+        ("id", article["id"]),
+        ("date", _with_source(article.get("date") or "undated", article.get("date_source"))),
+        ("outlet", _with_source(article.get("outlet") or "unknown", article.get("outlet_source"))),
+        ("places", ", ".join(article.get("places") or []) or "none"),
+        ("url", article.get("url") or "none"),
+        ("author", article.get("author")),
+        ("language", article.get("language")),
+        ("source", display_path(article.get("source", "")) + (f" ({article['key']})" if article.get("key") else "")),
+        ("sha256", article.get("sha256")),
+    ]
+    rows += [(k, v) for k, v in article.get("extra") or []]
+    width = max(len(k) for k, _ in rows)
+    header = [article.get("title", ""), "=" * min(len(article.get("title", "")), 100)]
+    meta = [f"{k.ljust(width)}  {v}" for k, v in rows if v]
+    return "\n".join(header + meta + ["", article.get("body", ""), ""])
+
+
+def _with_source(value: str, source: str | None) -> str:
+    return f"{value} (from {source})" if source else value
+
+
+def stats_text(stats: dict) -> str:
+    span = f"{stats['first_date']} to {stats['last_date']}" if stats["first_date"] else "no dated articles"
+    lines = [
+        f"{stats['documents']} documents",
+        f"dates: {span}" + (f"; {stats['undated']} undated" if stats["undated"] else ""),
+        f"outlets: {len(stats['outlets'])}",
+    ]
+    lines += [f"  {name}: {count}" for name, count in stats["outlets"].items()]
+    lines.append(f"index: {stats['index_dir']} ({human_bytes(stats['index_bytes'])})")
+    return "\n".join(lines) + "\n"
+
+
+def human_bytes(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+def display_path(path: str) -> str:
+    """A path relative to the working folder when it lies inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative

@@ -1,0 +1,247 @@
+"""Build and update the index: incremental by content hash, committed in batches.
+
+A file is read again only when its bytes (or the options it is read with) changed; records of
+files that disappeared from the given paths are removed; other paths are left alone. Each
+commit is atomic (Whoosh writes the new table of contents last), and a file's deletions and
+additions always land in the same commit, so a killed run leaves the last committed state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from searcher.errors import IndexLockedError, SearcherError
+from searcher.readers import ReadOptions, find_files, read_file
+from searcher.records import Article, Skipped
+from searcher.schema import (
+    INDEX_NAME,
+    LIST_SEPARATOR,
+    create_index,
+    index_exists,
+    open_index,
+    other_version_present,
+)
+
+Progress = Callable[[int, int, str], None]
+BATCH_RECORDS = 5000
+
+
+@dataclass
+class IndexReport:
+    """What one run of `build_index` did, counted in records (articles)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    files_read: int = 0
+    files_unchanged: int = 0
+    files_ignored: int = 0  # files of other types inside the given folders
+    total: int = 0  # records in the index afterwards
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        line = (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.removed} removed, {len(self.skipped)} skipped"
+            f" ({self.files_read} files read, {self.files_unchanged} unchanged"
+        )
+        if self.files_ignored:
+            line += f", {self.files_ignored} of other types ignored"
+        return line + f"); {self.total} documents in the index; {self.seconds:.1f} s"
+
+
+def build_index(
+    paths: Iterable[Path],
+    index_dir: Path,
+    options: ReadOptions = ReadOptions(),
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    batch_records: int = BATCH_RECORDS,
+) -> IndexReport:
+    """Index the files under `paths` into `index_dir` and report what changed."""
+    started = time.monotonic()
+    roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
+    files, others = find_files(roots)
+    report = IndexReport(files_ignored=len(others))
+    ix = _open_for_writing(index_dir, rebuild)
+    known = {} if rebuild else file_states(ix)
+    batch = _Batch(ix, clear=rebuild, limit=batch_records)
+    try:
+        for done, path in enumerate(files, start=1):
+            _index_file(path, options, known.get(str(path)), batch, report)
+            if progress:
+                progress(done, len(files), str(path))
+        _remove_gone(known, {str(p) for p in files}, roots, batch, report)
+        batch.commit()
+    finally:
+        batch.cancel()
+    report.total = ix.doc_count()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _index_file(path: Path, options: ReadOptions, old: tuple[str, int] | None, batch: "_Batch", report: IndexReport) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.skipped.append(Skipped(str(path), "", f"cannot read: {exc.strerror or exc}"))
+        return
+    sha = hashlib.sha256(data).hexdigest()
+    fingerprint = f"{sha[:32]}.{options.digest()}"
+    if old and old[0] == fingerprint:
+        report.unchanged += old[1]
+        report.files_unchanged += 1
+        return
+    articles: dict[str, Article] = {}
+    for item in read_file(path, data, sha, options):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+        else:
+            articles.setdefault(item.id, item)
+    report.files_read += 1
+    old_ids = batch.ids_of(str(path)) if old else set()
+    writer = batch.writer()
+    if old:
+        writer.delete_by_term("source", str(path))
+    for article in articles.values():
+        writer.add_document(**document(article, fingerprint))
+    report.updated += len(old_ids & articles.keys())
+    report.added += len(articles.keys() - old_ids)
+    report.removed += len(old_ids - articles.keys())
+    batch.count(len(articles) + len(old_ids))
+
+
+def _remove_gone(known: dict, present: set[str], roots: list[Path], batch: "_Batch", report: IndexReport) -> None:
+    """Remove records of files that were under the given paths and no longer exist there."""
+    for source, (_, count) in known.items():
+        if source not in present and _is_under(source, roots):
+            batch.writer().delete_by_term("source", source)
+            report.removed += count
+
+
+def _is_under(source: str, roots: list[Path]) -> bool:
+    return any(source == str(root) or source.startswith(str(root) + os.sep) for root in roots)
+
+
+def document(article: Article, fingerprint: str) -> dict:
+    """The Whoosh document for an article: searchable text, filter keys, facet columns, provenance."""
+    doc = {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "place": ",".join(p.replace(",", " ") for p in article.places),
+        "outlet": article.outlet or "",
+        "month": article.date[:7] if article.date else "undated",
+        "undated": 0 if article.date else 1,
+        "outlet_name": (article.outlet or "").encode("utf-8"),
+        "place_names": LIST_SEPARATOR.join(article.places).encode("utf-8"),
+        "source": article.source,
+        "file_state": f"{fingerprint} {article.source}".encode("utf-8", "surrogateescape"),
+        "record": {
+            "key": article.key,
+            "sha256": article.sha256,
+            "date": article.date,
+            "date_source": article.date_source,
+            "outlet": article.outlet,
+            "outlet_source": article.outlet_source,
+            "url": article.url,
+            "author": article.author,
+            "places": list(article.places),
+            "language": article.language,
+            "extra": [list(pair) for pair in article.extra],
+        },
+    }
+    if article.date:
+        doc["day"] = int(article.date.replace("-", ""))
+    return doc
+
+
+def file_states(ix) -> dict[str, tuple[str, int]]:
+    """{source path: (fingerprint, number of records)} for every file in the index."""
+    with ix.reader() as reader:
+        if not reader.has_column("file_state"):
+            return {}
+        column = reader.column_reader("file_state")
+        counts = Counter(column[docnum] for docnum in reader.all_doc_ids())
+    states = {}
+    for value, count in counts.items():
+        fingerprint, _, source = value.decode("utf-8", "surrogateescape").partition(" ")
+        states[source] = (fingerprint, count)
+    return states
+
+
+def _open_for_writing(index_dir: Path, rebuild: bool):
+    """The index to write to; with `rebuild`, whatever is there (another version, damage) goes."""
+    if not rebuild:
+        return open_index(index_dir) if index_exists(index_dir) or other_version_present(index_dir) else create_index(index_dir)
+    _remove_old_versions(index_dir)
+    try:
+        return open_index(index_dir)  # emptied by the first commit, so a killed rebuild loses nothing
+    except SearcherError:
+        return create_index(index_dir)
+
+
+def _remove_old_versions(index_dir: Path) -> None:
+    """Delete the files of searcher indexes of other schema versions (and only those)."""
+    if not index_dir.is_dir():
+        return
+    for path in index_dir.iterdir():
+        if re.fullmatch(r"_?searcher_v\d+_.*", path.name) and not path.name.lstrip("_").startswith(INDEX_NAME + "_"):
+            path.unlink()
+
+
+class _Batch:
+    """One open writer at a time, committed every `limit` records changed."""
+
+    def __init__(self, ix, clear: bool, limit: int) -> None:
+        self.ix, self.clear, self.limit = ix, clear, limit
+        self._writer = None
+        self._pending = 0
+
+    def writer(self):
+        if self._writer is None:
+            from whoosh.index import LockError
+
+            try:
+                self._writer = self.ix.writer(limitmb=256)
+            except LockError:
+                raise IndexLockedError(
+                    "the index is being updated by another process", "wait for it to finish, then try again"
+                ) from None
+        return self._writer
+
+    def ids_of(self, source: str) -> set[str]:
+        with self.ix.searcher() as searcher:
+            return {fields["id"] for fields in searcher.documents(source=source)}
+
+    def count(self, records: int) -> None:
+        self._pending += records
+        if self._pending >= self.limit:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._writer is None and self.clear:
+            self.writer()  # a rebuild of nothing still empties the index
+        if self._writer is not None:
+            from whoosh.writing import CLEAR
+
+            if self.clear:
+                self._writer.commit(mergetype=CLEAR)
+                self.clear = False
+            else:
+                self._writer.commit()
+        self._writer, self._pending = None, 0
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None

@@ -1,0 +1,354 @@
+"""Search the index: parse, filter, sort, page, highlight, count facets, suggest corrections."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import qparser, query, sorting
+
+from searcher.analysis import WORD_PATTERN, fold, key, stop_terms, terms
+from searcher.errors import QueryError, UsageError
+from searcher.schema import LIST_SEPARATOR, open_index
+from searcher.snippets import Snippet, lead_snippet, make_snippet
+
+SORTS = ("relevance", "newest", "oldest")
+SEARCH_FIELDS = ("title", "body")
+FACET_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrow a search: any of the places, any of the outlets, dates within [date_from, date_to]."""
+
+    places: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.places or self.outlets or self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    date_source: str | None
+    outlet: str | None
+    outlet_source: str | None
+    places: tuple[str, ...]
+    url: str | None
+    source: str
+    key: str
+    score: float | None
+    snippet: Snippet
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["places"] = list(self.places)
+        data["snippet"] = self.snippet.text
+        data["score"] = None if self.score is None else round(self.score, 4)
+        return data
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    filters: Filters
+    sort: str
+    total: int
+    page: int
+    pagelen: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.pagelen)) if self.pagelen else 1
+
+
+def parse_period(value: str, end: bool = False) -> str:
+    """'2022', '2022-09' or '2022-09-14' as the first (or, with `end`, last) day it covers."""
+    value = value.strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", value)
+    if not m or (m.group(3) and not m.group(2)):
+        raise UsageError(f"invalid date {value!r}", "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022-09")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        month_n = int(month) if month else (12 if end else 1)
+        last = calendar.monthrange(year, month_n)[1]
+        day_n = int(day) if day else (last if end else 1)
+        if not 1 <= day_n <= last:
+            raise ValueError
+    except (ValueError, calendar.IllegalMonthError):
+        raise UsageError(f"invalid date {value!r}", "use a real date as YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return f"{year:04d}-{month_n:02d}-{day_n:02d}"
+
+
+def search(
+    index_dir: Path,
+    query_text: str = "",
+    filters: Filters = Filters(),
+    sort: str | None = None,
+    limit: int = 10,
+    page: int = 1,
+    all_hits: bool = False,
+    facet_limit: int = FACET_LIMIT,
+) -> SearchResults:
+    """Run a query (Whoosh query language) with filters; return one page of hits and facet counts.
+
+    An empty query or "*" matches every article (narrowed by the filters). `sort` defaults to
+    relevance for a query and to newest for a listing.
+    """
+    listing = query_text.strip() in ("", "*")
+    if listing and not filters and query_text.strip() != "*":
+        raise UsageError("nothing to search for", "give a QUERY, '*' for everything, or a filter such as --place")
+    sort = sort or ("newest" if listing else "relevance")
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}", f"use one of: {', '.join(SORTS)}")
+    if limit < 1 or page < 1:
+        raise UsageError("--limit and --page must be at least 1", "e.g. --limit 20 --page 2")
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        text_q = query.Every() if listing else parse_query(query_text, ix.schema)
+        filter_q = filter_query(filters)
+        combined = text_q if filter_q is None else query.And([text_q, filter_q])
+        docset = sorted(searcher.docs_for_query(combined))
+        total = len(docset)
+        pagelen = max(total, 1) if all_hits else limit
+        page = 1 if all_hits else page
+        in_range = total and page <= -(-total // pagelen)
+        hits = _page_hits(searcher, text_q, filter_q, sort, page, pagelen, listing) if in_range else []
+        facets = count_facets(searcher.reader(), docset, facet_limit)
+        suggestion = None if listing else suggest(searcher, query_text)
+    return SearchResults(query_text, filters, sort, total, page, pagelen, hits, facets, suggestion)
+
+
+def parse_query(text: str, schema) -> query.Query:
+    """Parse the Whoosh query language over titles and bodies; field:word for other fields."""
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.remove_plugin_class(qparser.BoostPlugin)  # "^" in pasted text is not a boost
+    try:
+        parsed = parser.parse(text)
+    except Exception as exc:  # noqa: BLE001 - the parser fails in many ways on odd input
+        raise QueryError(f"cannot parse the query {text!r} ({exc})", "check quotes and parentheses") from None
+    parsed = parsed.accept(_fold_name_terms)
+    if parsed is query.NullQuery:
+        raise QueryError(f"the query {text!r} has no words to search for", "use words or a quoted phrase")
+    without_stops = parsed.accept(_drop_stop_words).normalize()
+    # A query of stop words only ("the who") searches for them after all.
+    return parsed if without_stops is query.NullQuery else without_stops
+
+
+def _drop_stop_words(node: query.Query) -> query.Query:
+    # Free words only: phrases keep theirs, so '"battle of bakhmut"' stays exact.
+    if isinstance(node, query.Term) and node.fieldname in SEARCH_FIELDS and node.text in stop_terms():
+        return query.NullQuery
+    return node
+
+
+def _fold_name_terms(node: query.Query) -> query.Query:
+    # The parser hands quoted values of single-term fields (outlet:"The Guardian") over unanalysed.
+    if isinstance(node, query.Term) and node.fieldname in ("place", "outlet"):
+        return query.Term(node.fieldname, key(node.text), boost=node.boost)
+    return node
+
+
+def filter_query(filters: Filters) -> query.Query | None:
+    parts: list[query.Query] = []
+    if filters.places:
+        parts.append(query.Or([query.Term("place", key(p)) for p in filters.places]))
+    if filters.outlets:
+        parts.append(query.Or([query.Term("outlet", key(o)) for o in filters.outlets]))
+    if filters.date_from or filters.date_to:
+        start = int(filters.date_from.replace("-", "")) if filters.date_from else None
+        end = int(filters.date_to.replace("-", "")) if filters.date_to else None
+        if start and end and start > end:
+            raise UsageError(f"--from {filters.date_from} is after --to {filters.date_to}", "swap them")
+        parts.append(query.NumericRange("day", start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def _page_hits(searcher, text_q, filter_q, sort, page, pagelen, listing) -> list[Hit]:
+    if sort == "relevance" and not listing:
+        sortedby = None
+    else:
+        newest_first = sort != "oldest"
+        sortedby = sorting.MultiFacet([sorting.FieldFacet("undated"), sorting.FieldFacet("day", reverse=newest_first)])
+    results = searcher.search_page(text_q, page, pagelen=pagelen, filter=filter_q, sortedby=sortedby, terms=not listing)
+    return [_hit(h, scored=sortedby is None, listing=listing) for h in results]
+
+
+def _hit(hit, scored: bool, listing: bool) -> Hit:
+    stored = hit.fields()
+    record = stored.get("record", {})
+    body = stored.get("body", "")
+    if listing:
+        snippet = lead_snippet(body)
+    else:
+        matched = {_text(t) for field, t in hit.matched_terms() if field in SEARCH_FIELDS}
+        snippet = make_snippet(body, matched)
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        date=record.get("date"),
+        date_source=record.get("date_source"),
+        outlet=record.get("outlet"),
+        outlet_source=record.get("outlet_source"),
+        places=tuple(record.get("places") or ()),
+        url=record.get("url"),
+        source=stored.get("source", ""),
+        key=record.get("key", ""),
+        score=hit.score if scored else None,
+        snippet=snippet,
+    )
+
+
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def count_facets(reader, docset: list[int], limit: int = FACET_LIMIT) -> dict[str, dict[str, int]]:
+    """Counts of places, outlets and months over the matching documents, read from columns.
+
+    Places and outlets: the `limit` most frequent. Months: all of them, in order, "undated" last.
+    """
+    places: Counter[str] = Counter()
+    outlets: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    if docset and reader.has_column("month"):
+        place_col = reader.column_reader("place_names")
+        outlet_col = reader.column_reader("outlet_name")
+        month_col = reader.column_reader("month")
+        for docnum in docset:
+            names = place_col[docnum]
+            if names:
+                places.update(names.decode("utf-8").split(LIST_SEPARATOR))
+            outlet = outlet_col[docnum]
+            if outlet:
+                outlets[outlet.decode("utf-8")] += 1
+            months[month_col[docnum]] += 1
+    ordered_months = sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
+    return {
+        "place": _top(places, limit),
+        "outlet": _top(outlets, limit),
+        "month": dict(ordered_months),
+    }
+
+
+def _top(counter: Counter, limit: int) -> dict[str, int]:
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:limit])
+
+
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+def suggest(searcher, query_text: str) -> str | None:
+    """'Did you mean': the query with each word that is in no title or body replaced by the
+    closest indexed word, or None when every word is known (or nothing close is)."""
+    reader = searcher.reader()
+    changed = False
+    pieces: list[str] = []
+    pos = 0
+    for m in re.finditer(WORD_PATTERN, query_text):
+        word = m.group()
+        after = query_text[m.end() : m.end() + 1]
+        before = query_text[m.start() - 1 : m.start()] if m.start() else ""
+        if word in _OPERATORS or after in (":", "*", "?", "~") or before in (":", "*", "?"):
+            continue
+        stems = terms(word)
+        if not stems or any(reader.doc_frequency(f, stems[0]) for f in SEARCH_FIELDS):
+            continue
+        candidate = closest_word(reader, fold(word))
+        if candidate:
+            pieces.append(query_text[pos : m.start()] + candidate)
+            pos = m.end()
+            changed = True
+    if not changed:
+        return None
+    return "".join(pieces) + query_text[pos:]
+
+
+def closest_word(reader, word: str, maxdist: int = 2) -> str | None:
+    """The indexed word nearest to `word` (fewest edits, then most documents), sharing its first letter."""
+    candidates = reader.terms_within("spell_body", word, maxdist, prefix=1)
+    ranked = [(edit_distance(word, c), -reader.doc_frequency("body", terms(c)[0] if terms(c) else c), c) for c in candidates]
+    ranked = [r for r in ranked if r[0] > 0]
+    return min(ranked)[2] if ranked else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count as one edit)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def get_article(index_dir: Path, article_id: str) -> dict:
+    """All stored fields of one article, with its provenance."""
+    from searcher.errors import NotFoundError
+
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        stored = searcher.document(id=article_id.strip())
+        if stored is None:
+            matches = [d for d in _ids_with_prefix(searcher, article_id.strip())]
+            if len(matches) == 1:
+                stored = searcher.document(id=matches[0])
+    if stored is None:
+        raise NotFoundError(f"no article with id {article_id!r}", "copy an id from 'searcher search' output")
+    record = stored.get("record", {})
+    return {"id": stored["id"], "title": stored.get("title", ""), "body": stored.get("body", ""),
+            "source": stored.get("source", ""), **record}
+
+
+def _ids_with_prefix(searcher, prefix: str) -> list[str]:
+    if len(prefix) < 4:
+        return []
+    return [t.decode() if isinstance(t, bytes) else t for t in searcher.reader().expand_prefix("id", prefix)][:2]
+
+
+def index_stats(index_dir: Path) -> dict:
+    """Size and coverage of the index: documents, date range, outlets, months, bytes on disk."""
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        docset = list(reader.all_doc_ids())
+        facets = count_facets(reader, docset, limit=10_000)
+        days = []
+        if docset and reader.has_column("day"):
+            day_col = reader.column_reader("day")
+            undated_col = reader.column_reader("undated")
+            days = [day_col[d] for d in docset if not undated_col[d]]
+    dated = [m for m in facets["month"] if m != "undated"]
+    return {
+        "documents": len(docset),
+        "first_date": _iso_day(min(days)) if days else None,
+        "last_date": _iso_day(max(days)) if days else None,
+        "undated": facets["month"].get("undated", 0),
+        "months": len(dated),
+        "outlets": facets["outlet"],
+        "places": len(facets["place"]),
+        "index_dir": str(index_dir),
+        "index_bytes": sum(p.stat().st_size for p in Path(index_dir).iterdir() if p.is_file()),
+    }
+
+
+def _iso_day(day: int) -> str:
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"

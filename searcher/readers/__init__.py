@@ -1,0 +1,98 @@
+"""Readers, chosen by file extension. Each turns a file's bytes into raw field dicts; `read_file`
+turns those into `Article` records (or `Skipped` with the reason)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from searcher.errors import CorpusError, SearcherError
+from searcher.records import Article, Skipped
+from searcher.readers import html, tabular, text
+
+Reader = Callable[[bytes, dict[str, str]], Iterator[dict]]
+
+READERS: dict[str, Reader] = {}
+for _ext in text.EXTENSIONS:
+    READERS[_ext] = text.read
+for _ext in html.EXTENSIONS:
+    READERS[_ext] = html.read
+READERS[".csv"] = tabular.read_csv
+READERS[".tsv"] = partial(tabular.read_csv, delimiter="\t")
+READERS[".json"] = tabular.read_json
+READERS[".jsonl"] = READERS[".ndjson"] = tabular.read_jsonl
+
+# Bump when readers or enrichment change what they make of the same bytes: files indexed
+# by an older pipeline are then read again on the next `searcher index`.
+PIPELINE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a corpus: a default outlet and column names that override auto-detection."""
+
+    outlet: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def digest(self) -> str:
+        """Changes whenever the same file would be read differently."""
+        spec = json.dumps([PIPELINE_VERSION, self.outlet, sorted(self.fields.items())])
+        return hashlib.sha1(spec.encode()).hexdigest()[:10]
+
+
+def supported(path: Path) -> bool:
+    return path.suffix.lower() in READERS
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to read, files of other types) under the given files and folders, sorted.
+
+    Hidden files and folders are left out. Raises CorpusError for a path that does not exist.
+    """
+    found: dict[Path, None] = {}
+    others: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise CorpusError(f"no such file or folder: {path}", "check the path and try again")
+        if path.is_file():
+            found[path] = None  # named explicitly: an unsupported type is reported when read
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                file = Path(root, name)
+                if supported(file):
+                    found[file] = None
+                else:
+                    others.append(file)
+    return list(found), others
+
+
+def read_file(path: Path, data: bytes, sha256: str, options: ReadOptions) -> Iterator[Article | Skipped]:
+    """Every record of one file, normalised. Never raises for bad content: it yields Skipped."""
+    from searcher.enrich import build_article
+
+    source = str(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        yield Skipped(source, "", f"unsupported file type '{path.suffix or path.name}' (supported: {known})")
+        return
+    try:
+        for raw in reader(data, options.fields):
+            if "error" in raw:
+                yield Skipped(source, raw["key"], raw["error"])
+            else:
+                yield build_article(raw, path, sha256, options)
+    except SearcherError as exc:
+        yield Skipped(source, "", str(exc))
+    except Exception as exc:  # noqa: BLE001
+        # Parsers of hostile input fail in many ways (lxml, csv, json...): report the file, go on.
+        yield Skipped(source, "", f"cannot parse ({type(exc).__name__}: {exc})")

@@ -1,0 +1,49 @@
+"""The records that flow from readers to the index: one frozen `Article` per item, or a `Skipped`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article with its provenance.
+
+    `source` is the absolute path of the file it came from and `key` where in that file
+    ("" for a whole file, "row 12" in a CSV, "line 3" in JSONL); `sha256` hashes the file's
+    bytes. `date_source` and `outlet_source` say how those values were decided.
+    """
+
+    id: str
+    title: str
+    body: str
+    source: str
+    key: str
+    sha256: str
+    date: str | None = None  # YYYY-MM-DD
+    date_source: str | None = None  # meta, html, url, filename, text
+    outlet: str | None = None
+    outlet_source: str | None = None  # meta, html, option, url, inferred
+    url: str | None = None
+    author: str | None = None
+    places: tuple[str, ...] = ()
+    language: str | None = None
+    extra: tuple[tuple[str, str], ...] = field(default=())  # unmapped columns, kept as provenance
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file or record that could not be indexed, and why."""
+
+    source: str
+    key: str
+    reason: str
+
+    def where(self) -> str:
+        return f"{self.source} ({self.key})" if self.key else self.source
+
+
+def article_id(source: str, key: str) -> str:
+    """A short stable id from where the record lives (file path and key within the file)."""
+    return hashlib.sha1(f"{source}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()[:12]

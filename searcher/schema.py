@@ -1,0 +1,74 @@
+"""The Whoosh schema, declared once and versioned, and the opening of an index directory.
+
+Bump SCHEMA_VERSION whenever a field or the analysis changes: an index of another version
+then asks for `searcher index --rebuild` instead of failing in odd ways.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from whoosh import columns, fields, index
+
+from searcher.analysis import keywords_analyzer, name_analyzer, text_analyzer
+from searcher.errors import IndexMissingError, IndexVersionError
+
+SCHEMA_VERSION = 1
+INDEX_NAME = f"searcher_v{SCHEMA_VERSION}"
+LIST_SEPARATOR = "\x1f"  # joins multi-valued columns (places); never occurs in text we keep
+REBUILD_HINT = "run 'searcher index --rebuild PATH...' to rebuild it"
+
+
+def build_schema() -> fields.Schema:
+    analyzer = text_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
+        body=fields.TEXT(analyzer=analyzer, stored=True, spelling=True),
+        # Filters and facets: lower-cased keys for matching, display values in columns.
+        place=fields.KEYWORD(analyzer=keywords_analyzer()),
+        outlet=fields.ID(analyzer=name_analyzer()),
+        day=fields.NUMERIC(int, bits=32, sortable=True),  # yyyymmdd; absent when undated
+        undated=fields.NUMERIC(int, bits=8, sortable=True),  # 1 when undated: sorts them last
+        month=fields.ID(sortable=True),  # YYYY-MM or "undated"
+        outlet_name=fields.COLUMN(columns.VarBytesColumn()),
+        place_names=fields.COLUMN(columns.VarBytesColumn()),
+        # Provenance and incremental indexing.
+        source=fields.ID(stored=True),
+        file_state=fields.COLUMN(columns.VarBytesColumn()),  # "<fingerprint> <source>"
+        record=fields.STORED(),  # everything else about the article, as a dict
+    )
+
+
+def index_exists(index_dir: Path) -> bool:
+    return index_dir.is_dir() and index.exists_in(str(index_dir), indexname=INDEX_NAME)
+
+
+def other_version_present(index_dir: Path) -> bool:
+    """True when the folder holds a searcher index of another schema version."""
+    if not index_dir.is_dir():
+        return False
+    return any(
+        re.fullmatch(r"_searcher_v\d+_\d+\.toc", p.name) and not p.name.startswith(f"_{INDEX_NAME}_")
+        for p in index_dir.iterdir()
+    )
+
+
+def open_index(index_dir: Path) -> index.Index:
+    """Open the index in `index_dir`, or explain why it cannot be opened."""
+    if not index_exists(index_dir):
+        if other_version_present(index_dir):
+            raise IndexVersionError(
+                f"the index at {index_dir} was written by another version of searcher", REBUILD_HINT
+            )
+        raise IndexMissingError(f"no index at {index_dir}", "run 'searcher index corpus/' first")
+    try:
+        return index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    except Exception as exc:  # unpickling a schema whose classes moved, a truncated TOC...
+        raise IndexVersionError(f"cannot open the index at {index_dir} ({exc})", REBUILD_HINT) from exc
+
+
+def create_index(index_dir: Path) -> index.Index:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)

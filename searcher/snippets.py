@@ -1,0 +1,129 @@
+"""Snippets: the passages of an article around the words that matched a query, marked.
+
+Cheaper than re-analysing whole articles: only words that could stem to a matched term (same
+first two letters) are stemmed, so a 40 KB report costs a regex scan and a few dozen stems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from searcher.analysis import WORD_PATTERN, fold, stem
+
+_WORD = re.compile(WORD_PATTERN)
+LEAD_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Text around the matches; `marks` are (start, end) offsets of matched words in `text`."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into (piece, is_match) pairs, for renderers."""
+        out, pos = [], 0
+        for start, end in self.marks:
+            if start > pos:
+                out.append((self.text[pos:start], False))
+            out.append((self.text[start:end], True))
+            pos = end
+        if pos < len(self.text):
+            out.append((self.text[pos:], False))
+        return out
+
+
+def make_snippet(text: str, matched_terms: set[str], width: int = 260, fragments: int = 2) -> Snippet:
+    """Up to `fragments` passages of about `width` characters holding the most matched terms;
+    the start of the text when nothing matches."""
+    matches = find_matches(text, matched_terms)
+    if not matches:
+        return lead_snippet(text)
+    windows = _best_windows(matches, width, fragments)
+    pieces = []
+    for start, end in windows:
+        start, end = _word_bounds(text, start, end)
+        spans = [(s - start, e - start, term) for s, e, term in matches if s >= start and e <= end]
+        pieces.append((start > 0, text[start:end], spans, end < len(text)))
+    return _join(pieces)
+
+
+def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each word of `text` whose index term is in `matched_terms`."""
+    heads = {t[:2] for t in matched_terms}
+    found = []
+    for m in _WORD.finditer(text):
+        folded = fold(m.group())
+        if folded[:2] in heads or folded[:1] in heads:
+            term = stem(folded)
+            if term in matched_terms:
+                found.append((m.start(), m.end(), term))
+    return found
+
+
+def _best_windows(matches, width: int, count: int) -> list[tuple[int, int]]:
+    """Windows starting a little before a match, ranked by distinct terms then matches inside."""
+    scored = []
+    for i, (start, _, _) in enumerate(matches):
+        left = max(0, start - width // 4)
+        inside = [m for m in matches[i:] if m[1] <= left + width]
+        scored.append((len({m[2] for m in inside}), len(inside), -start, left))
+    scored.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for *_, left in scored:
+        if all(left + width <= a or left >= b for a, b in chosen):
+            chosen.append((left, left + width))
+        if len(chosen) == count:
+            break
+    return sorted(chosen)
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a window's edges inwards to the nearest space, so that no word is cut."""
+    if start > 0:
+        space = text.find(" ", start, start + 40)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", max(start, end - 40), end)
+        end = space if space != -1 else end
+    return start, min(end, len(text))
+
+
+def _join(pieces) -> Snippet:
+    """One line of text from the fragments, "…" wherever text was left out."""
+    out: list[str] = []
+    marks: list[tuple[int, int]] = []
+    for cut_before, fragment, spans, _ in pieces:
+        if cut_before:
+            _append(out, " … " if out else "… ")
+        pos = 0
+        for s, e, _ in spans:
+            _append(out, fragment[pos:s])
+            begin = len(out)
+            _append(out, fragment[s:e])
+            marks.append((begin, len(out)))
+            pos = e
+        _append(out, fragment[pos:])
+    if pieces and pieces[-1][3]:
+        _append(out, " …")
+    return Snippet("".join(out).rstrip(), tuple(marks))
+
+
+def _append(out: list[str], piece: str) -> None:
+    """Append characters, collapsing runs of whitespace (newlines too) into one space."""
+    for ch in piece:
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(ch)
+
+
+def lead_snippet(text: str, chars: int = LEAD_CHARS) -> Snippet:
+    """The start of the text, cut at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) > chars:
+        flat = flat[:chars].rsplit(" ", 1)[0] + " …"
+    return Snippet(flat)

@@ -1,0 +1,52 @@
+"""Shared fixtures: tiny corpora written by the tests, and the real corpora when present."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPORA = Path(os.environ.get("SEARCHER_CORPORA", REPO.parent / "shared" / "corpora"))
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create files under `root` (bytes as given, text as UTF-8); return `root`."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "corpus"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    return tmp_path / "index"
+
+
+def corpora_or_skip(*parts: str) -> Path:
+    path = CORPORA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real corpora not found at {path} (set SEARCHER_CORPORA or put ../shared beside the repo)")
+    return path
+
+
+def scan_words(text: str) -> set[str]:
+    """The words of a text by a plain reading, independent of searcher's analyzer: letters only,
+    case and accents folded, dotted abbreviations joined ("U.S." is "us")."""
+    flat = unicodedata.normalize("NFKD", text.casefold())
+    flat = "".join(c for c in flat if not unicodedata.combining(c))
+    return {w.replace(".", "") for w in re.findall(r"(?:[^\W\d_]\.)+[^\W\d_]|[^\W\d_]+", flat)}

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pickle
+
+from searcher.analysis import STOP_WORDS, fold, stem, terms, text_analyzer, words
+
+
+def test_stemming_joins_inflections():
+    assert terms("strike strikes striking struck")[:3] == ["strike"] * 3
+    assert len(set(terms("negotiation negotiations negotiating"))) == 1
+    assert terms("Ukraine's") == terms("Ukraine") == ["ukrain"]
+
+
+def test_us_may_will_are_searchable_not_stop_words():
+    assert terms("US") == ["us"]
+    assert terms("U.S.") == terms("U.S") == ["us"]
+    assert terms("U.S-led coalition") == ["us", "led", "coalit"]
+    assert terms("Plan B.The end") == ["plan", "b", "the", "end"]
+    assert terms("may") == ["may"] and terms("May") == ["may"]
+    assert {"us", "may", "will", "can", "who"}.isdisjoint(STOP_WORDS)
+    assert terms("the WHO said") == ["the", "who", "said"]
+
+
+def test_case_diacritics_and_apostrophes_fold():
+    assert fold("Kyïv") == "kyiv"
+    assert fold("ZAPORIZHZHIA") == "zaporizhzhia"
+    assert fold("Ukraine’s") == fold("Ukraine's") == "ukraine's"
+    assert terms("Café") == terms("cafe")
+
+
+def test_cyrillic_is_tokenized_and_folded_not_stemmed():
+    assert terms("Ізюм, Харків і Київ") == ["ізюм", "харків", "і", "киів"]
+    assert terms("ИЗЮМ") == terms("изюм") == ["изюм"]
+    assert stem("харків") == "харків"
+
+
+def test_numbers_and_hyphenated_words():
+    assert terms("53,650 personnel") == ["53,650", "personnel"]
+    assert terms("north-eastern") == ["north", "eastern"]
+    assert words("Loading video... 02:19") == ["loading", "video", "02:19"]
+
+
+def test_every_word_is_indexed_with_its_position():
+    # Whoosh reuses one Token object: read each as it comes.
+    tokens = [(t.text, t.pos) for t in text_analyzer()("battle of Bakhmut", positions=True)]
+    assert tokens == [("battl", 0), ("of", 1), ("bakhmut", 2)]
+
+
+def test_analyzer_pickles_with_its_stem_function():
+    analyzer = text_analyzer()
+    copy = pickle.loads(pickle.dumps(analyzer))
+    assert [t.text for t in copy("Strikes hit Kharkiv")] == ["strike", "hit", "kharkiv"]

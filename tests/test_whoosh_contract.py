@@ -1,0 +1,141 @@
+"""The Whoosh behaviours searcher relies on, pinned against the release we depend on.
+
+If a dependency pulls in a fork (they all install the same `whoosh` package) or a later swap
+changes one of these, this file says which behaviour broke.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from whoosh import columns, fields, index, query, sorting
+from whoosh.qparser import QueryParser
+from whoosh.writing import NO_MERGE
+
+import whoosh
+
+
+def make_index(path, docs, schema=None, segments=1):
+    schema = schema or fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        body=fields.TEXT(stored=True),
+        day=fields.NUMERIC(int, bits=32, sortable=True),
+        undated=fields.NUMERIC(int, bits=8, sortable=True),
+        name=fields.COLUMN(columns.VarBytesColumn()),
+    )
+    ix = index.create_in(str(path), schema)
+    chunk = max(1, -(-len(docs) // segments))
+    for start in range(0, len(docs), chunk):
+        with ix.writer() as writer:
+            writer.mergetype = NO_MERGE  # keep the segments apart
+            for doc in docs[start : start + chunk]:
+                writer.add_document(**doc)
+    return ix
+
+
+def ids(results):
+    return sorted(hit["id"] for hit in results)
+
+
+def test_pinned_release():
+    assert whoosh.versionstring() == "2.7.4"
+
+
+def test_phrase_query_matches_adjacent_words_only(tmp_path):
+    ix = make_index(tmp_path, [
+        {"id": "1", "body": "the battle of bakhmut raged"},
+        {"id": "2", "body": "bakhmut battle"},
+        {"id": "3", "body": "battle near bakhmut"},
+    ])
+    with ix.searcher() as s:
+        q = QueryParser("body", ix.schema).parse('"battle of bakhmut"')
+        assert ids(s.search(q)) == ["1"]
+
+
+def test_refresh_sees_deletions_after_commit(tmp_path):
+    ix = make_index(tmp_path, [{"id": "1", "body": "kyiv"}, {"id": "2", "body": "kyiv"}])
+    searcher = ix.searcher()
+    assert len(searcher.search(query.Term("body", "kyiv"))) == 2
+    with ix.writer() as writer:
+        writer.delete_by_term("id", "1")
+    searcher = searcher.refresh()
+    assert ids(searcher.search(query.Term("body", "kyiv"))) == ["2"]
+    searcher.close()
+
+
+def test_update_document_twice_in_one_writer_leaves_two_copies(tmp_path):
+    # Why the indexer deletes by source and de-duplicates ids itself instead.
+    ix = make_index(tmp_path, [])
+    with ix.writer() as writer:
+        writer.update_document(id="1", body="first")
+        writer.update_document(id="1", body="second")
+    assert ix.doc_count() == 2
+
+
+def test_second_writer_is_refused_at_once(tmp_path):
+    ix = make_index(tmp_path, [])
+    writer = ix.writer()
+    try:
+        with pytest.raises(index.LockError):
+            ix.writer()
+    finally:
+        writer.cancel()
+
+
+def test_columns_read_across_segments_and_deletions(tmp_path):
+    docs = [{"id": str(i), "body": "x", "name": f"n{i}".encode()} for i in range(6)]
+    ix = make_index(tmp_path, docs, segments=3)
+    with ix.writer() as writer:
+        writer.mergetype = NO_MERGE
+        writer.delete_by_term("id", "2")
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 3
+        column = reader.column_reader("name")
+        live = list(reader.all_doc_ids())
+        names = sorted(column[d].decode() for d in live)
+        stored = sorted("n" + reader.stored_fields(d)["id"] for d in live)
+    assert names == stored == ["n0", "n1", "n3", "n4", "n5"]
+
+
+def test_sorting_by_two_column_facets_puts_undated_last_both_ways(tmp_path):
+    docs = [
+        {"id": "a", "body": "x", "day": 20220102, "undated": 0},
+        {"id": "b", "body": "x", "undated": 1},
+        {"id": "c", "body": "x", "day": 20210101, "undated": 0},
+    ]
+    ix = make_index(tmp_path, docs, segments=2)
+    with ix.searcher() as s:
+        for reverse, expected in ((True, ["a", "c", "b"]), (False, ["c", "a", "b"])):
+            facet = sorting.MultiFacet([sorting.FieldFacet("undated"), sorting.FieldFacet("day", reverse=reverse)])
+            assert [h["id"] for h in s.search(query.Every(), sortedby=facet)] == expected
+
+
+def test_numeric_range_is_inclusive_and_skips_documents_without_value(tmp_path):
+    docs = [
+        {"id": "a", "body": "x", "day": 20220901, "undated": 0},
+        {"id": "b", "body": "x", "day": 20220930, "undated": 0},
+        {"id": "c", "body": "x", "day": 20221001, "undated": 0},
+        {"id": "d", "body": "x", "undated": 1},
+    ]
+    ix = make_index(tmp_path, docs)
+    with ix.searcher() as s:
+        assert ids(s.search(query.NumericRange("day", 20220901, 20220930))) == ["a", "b"]
+        assert ids(s.search(query.NumericRange("day", None, 20220930))) == ["a", "b"]
+
+
+def test_results_length_is_the_total_not_the_page(tmp_path):
+    ix = make_index(tmp_path, [{"id": str(i), "body": "kyiv"} for i in range(15)])
+    with ix.searcher() as s:
+        page = s.search_page(query.Term("body", "kyiv"), 1, pagelen=10)
+        assert len(page) == 15 and page.pagelen == 10
+        assert len(list(s.docs_for_query(query.Term("body", "kyiv")))) == 15
+
+
+def test_schema_with_our_analyzer_survives_pickle():
+    from searcher.schema import build_schema
+
+    schema = build_schema()
+    copy = pickle.loads(pickle.dumps(schema))
+    text = "U.S. strikes near Izyum"
+    assert [t.text for t in copy["body"].analyzer(text)] == [t.text for t in schema["body"].analyzer(text)]
