@@ -2,8 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Quiet installs: setuptools' advice on editable installs is for us, not for the user.
+PIP    := PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet
 
-.PHONY: demo test bench clean
+.PHONY: demo test clean
 
 demo: $(VENV)/.installed
 	$(BIN)/searcher index corpus/
@@ -18,15 +20,16 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Error: searcher needs Python 3.11 or newer; run make PYTHON=python3.11 ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP) -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(PIP) -e ".[test]"
 	@touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) index/_* index/*.toc index/*.seg .pytest_cache
+	rm -rf $(VENV) .pytest_cache
+	find index -mindepth 1 ! -name .gitignore -delete
