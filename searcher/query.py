@@ -11,6 +11,7 @@ from pathlib import Path
 from whoosh import qparser, query, sorting
 
 from searcher.analysis import WORD_PATTERN, fold, key, stop_terms, terms
+from searcher.enrich.outlets import outlet_name
 from searcher.errors import QueryError, UsageError
 from searcher.schema import LIST_SEPARATOR, open_index
 from searcher.snippets import Snippet, lead_snippet, make_snippet
@@ -156,8 +157,10 @@ def _drop_stop_words(node: query.Query) -> query.Query:
 
 def _fold_name_terms(node: query.Query) -> query.Query:
     # The parser hands quoted values of single-term fields (outlet:"The Guardian") over unanalysed.
-    if isinstance(node, query.Term) and node.fieldname in ("place", "outlet"):
-        return query.Term(node.fieldname, key(node.text), boost=node.boost)
+    if isinstance(node, query.Term) and node.fieldname == "outlet":
+        return query.Term("outlet", key(outlet_name(node.text)), boost=node.boost)
+    if isinstance(node, query.Term) and node.fieldname == "place":
+        return query.Term("place", key(node.text), boost=node.boost)
     return node
 
 
@@ -166,7 +169,7 @@ def filter_query(filters: Filters) -> query.Query | None:
     if filters.places:
         parts.append(query.Or([query.Term("place", key(p)) for p in filters.places]))
     if filters.outlets:
-        parts.append(query.Or([query.Term("outlet", key(o)) for o in filters.outlets]))
+        parts.append(query.Or([query.Term("outlet", key(outlet_name(o))) for o in filters.outlets]))
     if filters.date_from or filters.date_to:
         start = int(filters.date_from.replace("-", "")) if filters.date_from else None
         end = int(filters.date_to.replace("-", "")) if filters.date_to else None

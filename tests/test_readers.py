@@ -59,8 +59,19 @@ def test_provenance_of_a_text_file():
     assert article.source == str(SEED_IZYUM)
     assert article.key == ""
     assert article.sha256 == hashlib.sha256(SEED_IZYUM.read_bytes()).hexdigest()
-    assert article.date is None and article.date_source is None  # no evidence in #2's readers
     assert len(article.id) == 12
+
+
+def test_seeds_dates_from_text_and_outlet_from_credit_line():
+    izyum, avdiivka = read_one(SEED_IZYUM), read_one(SEED_AVDIIVKA)
+    # "Tuesday, September 13" and "Wednesday, September 14" pin 2022; the latest is the bound.
+    assert (izyum.date, izyum.date_source) == ("2022-09-14", "text")
+    # "Saturday, February 24" pins 2024.
+    assert (avdiivka.date, avdiivka.date_source) == ("2024-02-24", "text")
+    # Page chrome is not the article, but it names the outlet: "Uploaded by a Newsflare content
+    # partner"; ITV News' podcast promo ("... What You Need To Know").
+    assert (izyum.outlet, izyum.outlet_source) == ("Newsflare", "inferred")
+    assert (avdiivka.outlet, avdiivka.outlet_source) == ("ITV News", "inferred")
 
 
 def test_front_matter_gives_metadata(corpus_dir):
@@ -142,7 +153,7 @@ def test_csv_columns_detected_and_rows_keyed(corpus_dir):
         "2022/06/24,Second,Body two.,,javascript:alert(1),,0\n"
     )})
     first, second = read(corpus_dir / "d.csv")
-    assert (first.title, first.body, first.date, first.outlet) == ("Kyiv, again", "Body one, with comma.", "2022-06-23", "reuters")
+    assert (first.title, first.body, first.date, first.outlet) == ("Kyiv, again", "Body one, with comma.", "2022-06-23", "Reuters")
     assert (first.url, first.places, first.key) == ("https://x.org/1", ("Kyiv",), "row 1")
     assert dict(first.extra) == {"labels": "1"}
     assert second.key == "row 2" and second.outlet is None
@@ -188,7 +199,7 @@ def test_jsonl_bad_line_is_skipped_rest_kept(corpus_dir):
     one, bad, two = read(corpus_dir / "x.jsonl")
     assert (one.title, one.body, one.key) == ("One", "First body", "line 1")
     assert isinstance(bad, Skipped) and bad.key == "line 2" and "invalid JSON" in bad.reason
-    assert (two.title, two.outlet, two.key) == ("Two", "AP", "line 4")
+    assert (two.title, two.outlet, two.key) == ("Two", "Associated Press", "line 4")
 
 
 @pytest.mark.parametrize("document", [

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from searcher.enrich.dates import date_from_filename, date_from_url, parse_date
+from searcher.enrich.dates import date_from_filename, date_from_text, date_from_url, parse_date
+from searcher.enrich.outlets import outlet_from_text, outlet_from_url, outlet_name
 from searcher.records import Article, Skipped, article_id
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe]")
@@ -22,8 +23,8 @@ def build_article(raw: dict, path: Path, sha256: str, options) -> Article | Skip
     title = clean_title(raw.get("title")) or title_from_body(body)
     if not title and not body:
         return Skipped(source, key, "no text: title and body are empty")
-    date, date_source = decide_date(raw, path)
-    outlet, outlet_source = decide_outlet(raw, options)
+    date, date_source = decide_date(raw, path, title, body)
+    outlet, outlet_source = decide_outlet(raw, options, body)
     url, extra = clean_url(raw.get("url")), dict(raw.get("extra") or {})
     if raw.get("url") and not url:
         extra["url"] = str(raw["url"])  # kept as provenance, never used as a link
@@ -83,8 +84,9 @@ def clean_url(value: object) -> str:
     return url
 
 
-def decide_date(raw: dict, path: Path) -> tuple[str | None, str | None]:
-    """(date, how it was decided): the record's metadata, then its URL, then the file name."""
+def decide_date(raw: dict, path: Path, title: str = "", body: str = "") -> tuple[str | None, str | None]:
+    """(date, how it was decided): the record's metadata (or the page's), its URL, the file
+    name, then evidence in the text; (None, None) rather than a guess."""
     date = parse_date(raw.get("date"), raw.get("day_first"))
     if date:
         return date, raw.get("date_source", "meta")
@@ -94,14 +96,24 @@ def decide_date(raw: dict, path: Path) -> tuple[str | None, str | None]:
     date = date_from_filename(path.name)
     if date:
         return date, "filename"
+    date = date_from_text(f"{body}\n{title}" if body else title)
+    if date:
+        return date, "text"
     return None, None
 
 
-def decide_outlet(raw: dict, options) -> tuple[str | None, str | None]:
-    """(outlet, how it was decided): the record's metadata, else the --outlet option."""
+def decide_outlet(raw: dict, options, body: str = "") -> tuple[str | None, str | None]:
+    """(outlet, how it was decided): the record's metadata or page, the --outlet option, the
+    URL's domain, then a credit line in the text ("inferred")."""
     outlet = clean_title(raw.get("outlet"))
     if outlet:
-        return outlet, raw.get("outlet_source", "meta")
+        return outlet_name(outlet), raw.get("outlet_source", "meta")
     if options.outlet:
         return options.outlet, "option"
+    outlet = outlet_from_url(raw.get("url"))
+    if outlet:
+        return outlet, "url"
+    outlet = outlet_from_text("\n".join(raw.get("chrome") or ()), body[:2000], body[-2000:])
+    if outlet:
+        return outlet, "inferred"
     return None, None

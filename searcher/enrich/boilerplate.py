@@ -45,21 +45,29 @@ def is_chrome(line: str) -> bool:
     return bool(_CHROME_LINE.match(line.strip()))
 
 
-def strip_chrome(lines: list[str]) -> list[str]:
-    """The article's lines: chrome lines dropped, glued chrome cut off, and the page after an
-    end marker ("From the blog", "Tags"...) left out once the article has begun."""
+def strip_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(the article's lines, the chrome lines removed). Chrome lines are dropped, chrome glued
+    to a line is cut off, and the page after an end marker ("From the blog", "Tags"...) is left
+    out once the article has begun. The removed lines still tell who published the page."""
     kept: list[str] = []
-    for raw in lines:
-        line = _CHROME_PREFIX.sub("", raw.strip()).strip()
+    removed: list[str] = []
+    for number, raw in enumerate(lines):
+        line = raw.strip()
+        unglued = _CHROME_PREFIX.sub("", line).strip()
+        if unglued != line:
+            removed.append(line[: len(line) - len(unglued)].strip())
+            line = unglued
         if not line:
             if kept and kept[-1]:
                 kept.append("")
             continue
         if kept and _END_MARKER.match(line):
+            removed.extend(x.strip() for x in lines[number:] if x.strip())
             break
         if is_chrome(line) or (not kept and _END_MARKER.match(line)):
+            removed.append(line)
             continue
         kept.append(line)
     while kept and not kept[-1]:
         kept.pop()
-    return kept
+    return kept, removed

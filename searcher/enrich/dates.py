@@ -90,3 +90,98 @@ def date_from_url(url: str | None) -> str | None:
     path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.I)
     m = _URL.search(path)
     return make_date(m["y"], m["m"], m["d"]) if m else None
+
+
+# Dates in article text: a dateline, a weekday that pins the year, the latest date reported.
+
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
+         ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")]
+    )
+    for name in names
+}
+_WEEKDAY = r"(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_FOLLOWED_BY_YEAR = r"(?!,?\s+\d{4})"
+_WEEKDAY_DATE = re.compile(
+    rf"\b{_WEEKDAY},?\s+(?:the\s+)?(?:(?P<d1>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH.replace('month', 'm1')}"
+    rf"|{_MONTH.replace('month', 'm2')}\s+(?P<d2>\d{{1,2}}){_ORDINAL})\b{_FOLLOWED_BY_YEAR}",
+    re.I,
+)
+_TEXT_DATES = (
+    re.compile(rf"\b(?P<d>\d{{1,2}}){_ORDINAL}\s+{_MONTH},?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I),
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}){_ORDINAL},?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I),
+    re.compile(r"(?<![\d/-])(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d/-])"),
+)
+_DATELINE_NUMERIC = re.compile(r"^\W{0,3}(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>(?:19|20)\d{2})\b")
+_DATELINE_PREFIX = re.compile(r"\W*(?:[A-Z][\w'’-]*\.?,?\s+){0,2}")
+_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d{2})(?!\d)")
+DATELINE_CHARS = 120
+
+
+def date_from_text(text: str, today: dt.date | None = None) -> str | None:
+    """The publication date an article's text gives evidence for, or None.
+
+    In order: a dateline (a full date opening the text: 'Wed 05 Apr 2017 ...', '15-07-2016 ...');
+    weekdays named with a month and day, which pin the year ('Tuesday, September 13' is 2022);
+    else the latest full date the text reports, as a lower bound. Never a date after `today`.
+    """
+    today = today or dt.date.today()
+    head = text[:DATELINE_CHARS]
+    dateline = _dateline(head)
+    if dateline and dateline <= today.isoformat():
+        return dateline
+    years = [int(y) for y in _YEAR.findall(text) if int(y) <= today.year]
+    pinned = [d for d in (_pin_weekday_date(m, years, today) for m in _WEEKDAY_DATE.finditer(text)) if d]
+    if pinned:
+        return max(pinned)
+    reported = [d for d in _full_dates(text) if d <= today.isoformat()]
+    return max(reported) if reported else None
+
+
+def _dateline(head: str) -> str | None:
+    m = _DATELINE_NUMERIC.match(head)
+    if m:
+        return make_date(m["y"], m["m"], m["d"])
+    found = [m for pattern in _TEXT_DATES if (m := pattern.search(head))]
+    if not found:
+        return None
+    first = min(found, key=lambda m: m.start())
+    # Only a place or weekday may come before a dateline: "KYIV, Sept 14, 2022", "Wed 05 Apr 2017".
+    if not _DATELINE_PREFIX.fullmatch(head[: first.start()]):
+        return None
+    return _match_date(first)
+
+
+def _full_dates(text: str) -> list[str]:
+    return [d for pattern in _TEXT_DATES for m in pattern.finditer(text) if (d := _match_date(m))]
+
+
+def _match_date(m: re.Match) -> str | None:
+    groups = m.groupdict()
+    month = MONTHS[groups["month"].lower()] if groups.get("month") else groups.get("m")
+    return make_date(groups["y"], month, groups["d"])
+
+
+def _pin_weekday_date(m: re.Match, years: list[int], today: dt.date) -> str | None:
+    """The date of 'Tuesday, September 13': the year in which that day is a Tuesday, nearest
+    to the years the text mentions (or the latest one up to today)."""
+    month_name = m["m1"] or m["m2"]
+    month, day = MONTHS[month_name.lower()], int(m["d1"] or m["d2"])
+    weekday = _WEEKDAYS[m["weekday"].lower()]
+    candidates = []
+    for year in range(today.year, 1989, -1):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if date.weekday() == weekday and date <= today:
+            candidates.append(date)
+    if not candidates:
+        return None
+    if years:
+        anchor = max(years)
+        return min(candidates, key=lambda d: (abs(d.year - anchor), -d.year)).isoformat()
+    return candidates[0].isoformat()

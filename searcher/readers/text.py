@@ -18,7 +18,8 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 def read(data: bytes, overrides: dict[str, str]) -> Iterator[dict]:
     text, encoding = decode_bytes(data)
     meta, text = split_front_matter(text)
-    lines = [_MD_HEADING.sub("", line) for line in strip_chrome(text.splitlines())]
+    kept, chrome = strip_chrome(text.splitlines())
+    lines = [_MD_HEADING.sub("", line) for line in kept]
     record = _record_from_meta(meta, overrides)
     if not record.get("title"):
         index = find_headline(lines)
@@ -28,6 +29,7 @@ def read(data: bytes, overrides: dict[str, str]) -> Iterator[dict]:
     record["body"] = "\n".join(lines).strip()
     record["key"] = ""
     record["encoding"] = encoding
+    record["chrome"] = chrome
     yield record
 
 
