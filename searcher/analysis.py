@@ -1,6 +1,6 @@
 """Text analysis: the same chain turns article text into index terms and query words into search terms.
 
-    words -> fold (case, diacritics, apostrophes, dotted abbreviations) -> stem
+    words -> fold (case, diacritics, apostrophes, dotted abbreviations) -> place names -> stem
 
 Every word is indexed, stop words too, so that phrases match exactly ("battle of Bakhmut" is
 not "Bakhmut. The battle"). Stop words are dropped from free-text queries instead (query.py).
@@ -11,6 +11,7 @@ Whoosh pickles analyzers into the index, so every piece here is a module-level c
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -71,6 +72,54 @@ class FoldFilter(Filter):
                 yield t
 
 
+class PlaceFilter(Filter):
+    """Folds every spelling and script of a place name to the gazetteer's own name, word by
+    word ("izyum", "ізюм", "изюм" -> "izium"; "krivoy rog" -> "kryvyi rih"), so that a query
+    in one spelling finds texts in another. Marked morphological: the spelling field keeps
+    the words as written."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        from searcher.enrich.places import active_gazetteer
+
+        gaz = active_gazetteer()
+        fold, starts, longest = gaz.fold, gaz.fold_starts, gaz.max_words
+        source = iter(tokens)
+        ahead: list[Token] = []  # copies of the tokens read while trying a longer name
+        while True:
+            t = ahead.pop(0) if ahead else next(source, None)
+            if t is None:
+                return
+            key = t.text.replace("'", "")
+            if longest > 1 and key in starts:
+                t = t.copy()
+                ahead += [x.copy() for x in itertools.islice(source, longest - 1 - len(ahead))]
+                n = _fold_longest(fold, t, ahead)
+                if n:
+                    span = [t, *ahead[: n - 1]]
+                    del ahead[: n - 1]
+                    yield from span
+                    continue
+            canonical = fold.get(key)
+            if canonical and len(canonical) == 1:
+                t.text = canonical[0]
+            yield t
+
+
+def _fold_longest(fold, first: Token, ahead: list[Token]) -> int:
+    """Fold the longest name made of `first` and the tokens ahead, in place; return its length
+    in words (0 when no multi-word name starts here)."""
+    words = [first.text.replace("'", "")] + [x.text.replace("'", "") for x in ahead]
+    for n in range(len(words), 1, -1):
+        canonical = fold.get(" ".join(words[:n]))
+        if canonical:
+            for token, word in zip([first, *ahead[: n - 1]], canonical):
+                token.text = word
+            return n
+    return 0
+
+
 class StemFilter(Filter):
     """Applies `stem`. Marked morphological so Whoosh's spelling field keeps the unstemmed words."""
 
@@ -84,7 +133,7 @@ class StemFilter(Filter):
 
 def text_analyzer():
     """The analyzer for titles and bodies (and for query words in those fields)."""
-    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | StemFilter()
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | PlaceFilter() | StemFilter()
 
 
 def key(name: str) -> str:
@@ -116,6 +165,16 @@ def name_analyzer():
 def stop_terms() -> frozenset[str]:
     """The stop words as index terms (stemmed), to drop them from parsed queries."""
     return frozenset(STOP_WORDS | {stem(w) for w in STOP_WORDS})
+
+
+def index_term(word: str) -> str:
+    """The index term of one word on its own, as the analyzer makes it (place names folded,
+    stemmed): what snippets compare with the terms a query matched."""
+    from searcher.enrich.places import active_gazetteer
+
+    folded = fold(word)
+    canonical = active_gazetteer().fold.get(folded.replace("'", ""))
+    return stem(canonical[0] if canonical and len(canonical) == 1 else folded)
 
 
 def terms(text: str) -> list[str]:

@@ -179,6 +179,57 @@ def stats_command(index_dir, fmt) -> None:
     click.echo(json.dumps(stats, ensure_ascii=False, indent=2) if fmt == "json" else stats_text(stats), nl=fmt == "json")
 
 
+@cli.command("inspect")
+@click.argument("file", type=click.Path(path_type=str))
+@click.option("--outlet", metavar="NAME", help="Outlet for records that name none, as for 'searcher index'.")
+@click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN", help="Column of a field, as for 'searcher index'.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def inspect_command(file, outlet, fields, fmt) -> None:
+    """Show what searcher makes of a file, without indexing it: the title, the start of the
+    body, the date, outlet and places of each record, and how each was decided.
+
+    \b
+    Examples:
+      searcher inspect corpus/000_ef368cae0ffc7abe.txt
+      searcher inspect export.csv --format json
+    """
+    import json
+    from pathlib import Path
+
+    from searcher.formats import inspection_text
+    from searcher.readers import ReadOptions, inspect_file
+    from searcher.readers.fields import parse_field_overrides
+
+    options = ReadOptions(outlet=outlet or None, fields=parse_field_overrides(fields))
+    records, skipped = inspect_file(Path(file), options)
+    for item in skipped:
+        click.echo(f"skipped: {_display(item.where())}: {item.reason}", err=True)
+    click.echo(json.dumps(records, ensure_ascii=False, indent=2) if fmt == "json" else inspection_text(records), nl=fmt == "json")
+
+
+@cli.command("facets")
+@click.argument("facet", type=click.Choice(["place", "outlet", "month"]))
+@index_dir_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def facets_command(facet, index_dir, fmt) -> None:
+    """List the values of a facet over the whole index, with their numbers of articles.
+    Places are grouped by country and region.
+
+    \b
+    Examples:
+      searcher facets place
+      searcher facets outlet --format json
+      searcher facets month
+    """
+    import json
+
+    from searcher.formats import facet_text
+    from searcher.query import facet_values
+
+    rows = facet_values(resolve_index_dir(index_dir), facet)
+    click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if fmt == "json" else facet_text(facet, rows), nl=fmt == "json")
+
+
 def _is_terminal() -> bool:
     return sys.stdout.isatty() and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb"
 

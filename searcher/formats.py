@@ -132,7 +132,7 @@ def article_text(article: dict) -> str:
         ("id", article["id"]),
         ("date", _with_source(article.get("date") or "undated", article.get("date_source"))),
         ("outlet", _with_source(article.get("outlet") or "unknown", article.get("outlet_source"))),
-        ("places", ", ".join(article.get("places") or []) or "none"),
+        ("places", "; ".join(_place_line(p) for p in article.get("places") or []) or "none"),
         ("url", article.get("url") or "none"),
         ("author", article.get("author")),
         ("language", article.get("language")),
@@ -146,8 +146,22 @@ def article_text(article: dict) -> str:
     return "\n".join(header + meta + ["", article.get("body", ""), ""])
 
 
+def _place_line(place: dict) -> str:
+    """'Izium (Kharkiv Oblast, Ukraine) from text: Izyum'."""
+    where = ", ".join(x for x in (place.get("region"), place.get("country")) if x)
+    matched = ", ".join(place.get("matched") or ())
+    return f"{place['name']}" + (f" ({where})" if where else "") + f" from {place.get('source')}: {matched}"
+
+
+SOURCE_WORDS = {
+    "meta": "from the metadata", "html": "from the page", "url": "from the URL", "filename": "from the file name",
+    "text": "from the text", "option": "from --outlet", "inferred": "inferred from the text",
+}
+
+
 def _with_source(value: str, source: str | None) -> str:
-    return f"{value} (from {source})" if source else value
+    """'2022-09-14 (from the text)': a value and how it was decided."""
+    return f"{value} ({SOURCE_WORDS.get(source, source)})" if source else value
 
 
 def stats_text(stats: dict) -> str:
@@ -177,3 +191,48 @@ def display_path(path: str) -> str:
     except ValueError:
         return path
     return path if relative.startswith("..") else relative
+
+
+def inspection_text(records: list[dict]) -> str:
+    """Each record of `searcher inspect`: values, and where each came from."""
+    blocks = []
+    for record in records:
+        places = "; ".join(
+            f"{p['name']}" + (f" ({', '.join(x for x in (p['region'], p['country']) if x)})" if p["region"] or p["country"] else "")
+            + f" <- {', '.join(p['matched'])}"
+            for p in record["places"]
+        )
+        rows = [
+            ("title", record["title"]),
+            ("key", record["key"]),
+            ("date", _with_source(record["date"] or "none found", record["date_source"])),
+            ("outlet", _with_source(record["outlet"] or "none found", record["outlet_source"])),
+            ("url", record["url"]),
+            ("places", places or "none found"),
+            ("body", record["body_start"]),
+        ]
+        blocks.append("\n".join(f"{k:7} {v}" for k, v in rows if v))
+    return "\n\n".join(blocks) + "\n" if blocks else "No records.\n"
+
+
+def facet_text(facet: str, rows: list[dict]) -> str:
+    """`searcher facets`: values with counts; places under their country and region."""
+    if not rows:
+        return "No values.\n"
+    if facet != "place":
+        width = max(len(r["value"]) for r in rows)
+        return "".join(f"{r['value']:{width}}  {r['count']}\n" for r in rows)
+    lines, country, region = [], object(), object()
+    for row in rows:
+        if row["country"] != country:
+            country, region = row["country"], object()
+            lines.append(f"{country or 'Elsewhere'}" + (f" ({row['country_count']})" if row["country_count"] else ""))
+        if row["kind"] == "country":
+            continue
+        if row["region"] != region:
+            region = row["region"]
+            if region:
+                lines.append(f"  {region} ({row['region_count']})")
+        indent = "    " if region else "  "
+        lines.append(f"{indent}{row['value']}  {row['count']}")
+    return "\n".join(lines) + "\n"

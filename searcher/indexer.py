@@ -14,14 +14,15 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from searcher.errors import IndexLockedError, SearcherError
 from searcher.readers import ReadOptions, find_files, read_file
-from searcher.records import Article, Skipped
+from searcher.records import Article, PlaceRef, Skipped
 from searcher.schema import (
     INDEX_NAME,
+    FIELD_SEPARATOR,
     LIST_SEPARATOR,
     create_index,
     index_exists,
@@ -68,7 +69,10 @@ def build_index(
     batch_records: int = BATCH_RECORDS,
 ) -> IndexReport:
     """Index the files under `paths` into `index_dir` and report what changed."""
+    from searcher.enrich.places import use_gazetteer
+
     started = time.monotonic()
+    use_gazetteer(None)  # analyse with the package's gazetteer, which goes into the index below
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
     report = IndexReport(files_ignored=len(others))
@@ -84,6 +88,7 @@ def build_index(
         batch.commit()
     finally:
         batch.cancel()
+    _keep_place_tables(index_dir)
     report.total = ix.doc_count()
     report.seconds = time.monotonic() - started
     return report
@@ -138,12 +143,12 @@ def document(article: Article, fingerprint: str) -> dict:
         "id": article.id,
         "title": article.title,
         "body": article.body,
-        "place": ",".join(p.replace(",", " ") for p in article.places),
+        "place": ",".join(dict.fromkeys(i for p in article.places for i in (p.id, *p.ancestors))),
         "outlet": article.outlet or "",
         "month": article.date[:7] if article.date else "undated",
         "undated": 0 if article.date else 1,
         "outlet_name": (article.outlet or "").encode("utf-8"),
-        "place_names": LIST_SEPARATOR.join(article.places).encode("utf-8"),
+        "place_names": LIST_SEPARATOR.join(place_facet_value(p) for p in article.places).encode("utf-8"),
         "source": article.source,
         "file_state": f"{fingerprint} {article.source}".encode("utf-8", "surrogateescape"),
         "record": {
@@ -155,7 +160,7 @@ def document(article: Article, fingerprint: str) -> dict:
             "outlet_source": article.outlet_source,
             "url": article.url,
             "author": article.author,
-            "places": list(article.places),
+            "places": [asdict(p) for p in article.places],
             "language": article.language,
             "extra": [list(pair) for pair in article.extra],
         },
@@ -163,6 +168,13 @@ def document(article: Article, fingerprint: str) -> dict:
     if article.date:
         doc["day"] = int(article.date.replace("-", ""))
     return doc
+
+
+def place_facet_value(place: PlaceRef) -> str:
+    """How a place is kept for facet counts: id, name, region and country (a country is its own),
+    as one string."""
+    country = place.name if place.kind == "country" else place.country
+    return FIELD_SEPARATOR.join((place.id, place.name, place.region or "", country or ""))
 
 
 def file_states(ix) -> dict[str, tuple[str, int]]:
@@ -177,6 +189,14 @@ def file_states(ix) -> dict[str, tuple[str, int]]:
         fingerprint, _, source = value.decode("utf-8", "surrogateescape").partition(" ")
         states[source] = (fingerprint, count)
     return states
+
+
+def _keep_place_tables(index_dir: Path) -> None:
+    """Keep the gazetteer the index was analysed with beside it, for searches to fold with."""
+    from searcher.enrich.places import gazetteer, gazetteer_digest, tables_digest, write_place_tables
+
+    if tables_digest(index_dir) != gazetteer_digest():
+        write_place_tables(index_dir, gazetteer())
 
 
 def _open_for_writing(index_dir: Path, rebuild: bool):

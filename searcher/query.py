@@ -13,7 +13,7 @@ from whoosh import qparser, query, sorting
 from searcher.analysis import WORD_PATTERN, fold, key, stop_terms, terms
 from searcher.enrich.outlets import outlet_name
 from searcher.errors import QueryError, UsageError
-from searcher.schema import LIST_SEPARATOR, open_index
+from searcher.schema import FIELD_SEPARATOR, LIST_SEPARATOR, open_index
 from searcher.snippets import Snippet, lead_snippet, make_snippet
 
 SORTS = ("relevance", "newest", "oldest")
@@ -115,7 +115,7 @@ def search(
         raise UsageError(f"unknown sort {sort!r}", f"use one of: {', '.join(SORTS)}")
     if limit < 1 or page < 1:
         raise UsageError("--limit and --page must be at least 1", "e.g. --limit 20 --page 2")
-    ix = open_index(index_dir)
+    ix = open_for_search(index_dir)
     with ix.searcher() as searcher:
         text_q = query.Every() if listing else parse_query(query_text, ix.schema)
         filter_q = filter_query(filters)
@@ -129,6 +129,15 @@ def search(
         facets = count_facets(searcher.reader(), docset, facet_limit)
         suggestion = None if listing else suggest(searcher, query_text)
     return SearchResults(query_text, filters, sort, total, page, pagelen, hits, facets, suggestion)
+
+
+def open_for_search(index_dir: Path):
+    """Open the index, and fold place names in queries with the gazetteer it was built with."""
+    from searcher.enrich.places import open_place_tables, use_gazetteer
+
+    ix = open_index(index_dir)
+    use_gazetteer(open_place_tables(index_dir))
+    return ix
 
 
 def parse_query(text: str, schema) -> query.Query:
@@ -167,7 +176,9 @@ def _fold_name_terms(node: query.Query) -> query.Query:
 def filter_query(filters: Filters) -> query.Query | None:
     parts: list[query.Query] = []
     if filters.places:
-        parts.append(query.Or([query.Term("place", key(p)) for p in filters.places]))
+        from searcher.enrich.places import place_ids  # the gazetteer: only when filtering by place
+
+        parts.append(query.Or([query.Term("place", key(i)) for p in filters.places for i in place_ids(p)]))
     if filters.outlets:
         parts.append(query.Or([query.Term("outlet", key(outlet_name(o))) for o in filters.outlets]))
     if filters.date_from or filters.date_to:
@@ -207,7 +218,7 @@ def _hit(hit, scored: bool, listing: bool) -> Hit:
         date_source=record.get("date_source"),
         outlet=record.get("outlet"),
         outlet_source=record.get("outlet_source"),
-        places=tuple(record.get("places") or ()),
+        places=tuple(p["name"] for p in record.get("places") or ()),
         url=record.get("url"),
         source=stored.get("source", ""),
         key=record.get("key", ""),
@@ -242,10 +253,22 @@ def count_facets(reader, docset: list[int], limit: int = FACET_LIMIT) -> dict[st
             months[month_col[docnum]] += 1
     ordered_months = sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
     return {
-        "place": _top(places, limit),
+        "place": _top(place_labels(places), limit),
         "outlet": _top(outlets, limit),
         "month": dict(ordered_months),
     }
+
+
+def place_labels(counts: Counter) -> Counter:
+    """Place facet values ("id, name, region, country") as labels: the name, with the region
+    when two places share a name ("Ivanivka (Donetsk Oblast)")."""
+    parsed = [(value.split(FIELD_SEPARATOR) + ["", "", ""])[:4] + [count] for value, count in counts.items()]
+    names = Counter(name for _, name, _, _, _ in parsed)
+    labels: Counter = Counter()
+    for _, name, region, country, count in parsed:
+        label = f"{name} ({region or country})" if names[name] > 1 and (region or country) else name
+        labels[label] += count
+    return labels
 
 
 def _top(counter: Counter, limit: int) -> dict[str, int]:
@@ -355,3 +378,39 @@ def index_stats(index_dir: Path) -> dict:
 
 def _iso_day(day: int) -> str:
     return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
+FACETS = ("place", "outlet", "month")
+
+
+def facet_values(index_dir: Path, facet: str) -> list[dict]:
+    """Every value of a facet over the whole index with its number of articles, most first
+    (months in order). Places carry their region and country, and each region and country
+    its own count of articles (an article counts once however many of its towns it names)."""
+    if facet not in FACETS:
+        raise UsageError(f"unknown facet {facet!r}", f"use one of: {', '.join(FACETS)}")
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        docset = list(reader.all_doc_ids())
+        if facet != "place":
+            counts = count_facets(reader, docset, limit=1_000_000)[facet]
+            return [{"value": value, "count": count} for value, count in counts.items()]
+        places, regions, countries = Counter(), Counter(), Counter()
+        if docset and reader.has_column("place_names"):
+            column = reader.column_reader("place_names")
+            for docnum in docset:
+                entries = [(v.split(FIELD_SEPARATOR) + ["", "", ""])[:4] for v in column[docnum].decode("utf-8").split(LIST_SEPARATOR) if v]
+                places.update(FIELD_SEPARATOR.join(e) for e in entries)
+                regions.update({(e[2], e[3]) for e in entries if e[2]})
+                countries.update({e[3] for e in entries if e[3]})
+    rows = []
+    for value, count in places.items():
+        place_id, name, region, country = value.split(FIELD_SEPARATOR)
+        kind = {"c": "country", "r": "region", "p": "place"}.get(place_id.split(":")[0], "name")
+        rows.append({"id": place_id, "value": name, "kind": kind, "region": region or None,
+                     "country": country or None, "count": count,
+                     "region_count": regions.get((region, country)) if region else None,
+                     "country_count": countries.get(country) if country else None})
+    return sorted(rows, key=lambda r: (-(r["country_count"] or 0), r["country"] or "~", -(r["region_count"] or 0),
+                                       r["region"] or "", -r["count"], r["value"]))

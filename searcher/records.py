@@ -7,6 +7,25 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class PlaceRef:
+    """A place an article is about, and the evidence: the words that named it and where they
+    were found ("text": title or body; "meta": front matter or a data column).
+
+    `id` is a gazetteer id (p:..., r:..., c:...) or "n:<name>" for a name the gazetteer lacks;
+    `ancestors` are the ids of its region and country, so a filter on a region finds its towns.
+    """
+
+    id: str
+    name: str
+    kind: str  # place, region, country, or name (not in the gazetteer)
+    region: str | None = None
+    country: str | None = None
+    matched: tuple[str, ...] = ()
+    source: str = "text"
+    ancestors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Article:
     """One article with its provenance.
 
@@ -27,7 +46,7 @@ class Article:
     outlet_source: str | None = None  # meta, html, option, url, inferred
     url: str | None = None
     author: str | None = None
-    places: tuple[str, ...] = ()
+    places: tuple[PlaceRef, ...] = ()
     language: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())  # unmapped columns, kept as provenance
 

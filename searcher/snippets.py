@@ -1,7 +1,8 @@
 """Snippets: the passages of an article around the words that matched a query, marked.
 
-Cheaper than re-analysing whole articles: only words that could stem to a matched term (same
-first two letters) are stemmed, so a 40 KB report costs a regex scan and a few dozen stems.
+Cheaper than re-analysing whole articles: only words that could become a matched term are
+analysed (same first two letters: a stem; capitalised: also a place name in another
+spelling), so a 40 KB report costs a regex scan and a few hundred dictionary lookups.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from searcher.analysis import WORD_PATTERN, fold, stem
+from searcher.analysis import WORD_PATTERN, fold, index_term
 
 _WORD = re.compile(WORD_PATTERN)
 LEAD_CHARS = 240
@@ -55,9 +56,10 @@ def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str
     heads = {t[:2] for t in matched_terms}
     found = []
     for m in _WORD.finditer(text):
-        folded = fold(m.group())
-        if folded[:2] in heads or folded[:1] in heads:
-            term = stem(folded)
+        word = m.group()
+        folded = fold(word)
+        if folded[:2] in heads or folded[:1] in heads or word[0].isupper():
+            term = index_term(word)
             if term in matched_terms:
                 found.append((m.start(), m.end(), term))
     return found

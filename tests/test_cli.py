@@ -105,7 +105,7 @@ def test_show_and_stats(indexed):
     code, out, _ = run("show", article_id, "--index-dir", str(index_dir))
     assert code == 0
     assert out.startswith("Strikes on Kharkiv\n")
-    assert "2022-09-10 (from meta)" in out and "Reuters (from meta)" in out and "(row 1)" in out
+    assert "2022-09-10 (from the metadata)" in out and "Reuters (from the metadata)" in out and "(row 1)" in out
     assert "Missile strikes hit Kharkiv." in out
     code, out, _ = run("stats", "--index-dir", str(index_dir), "--format", "json")
     stats = json.loads(out)

@@ -84,7 +84,8 @@ def test_front_matter_gives_metadata(corpus_dir):
     assert (article.title, article.date, article.date_source) == ("Shelling in Kharkiv", "2022-09-14", "meta")
     assert (article.outlet, article.outlet_source) == ("Kyiv Independent", "meta")
     assert article.url == "https://kyivindependent.com/a"
-    assert article.places == ("Kharkiv", "Izium")
+    assert [(p.name, p.region, p.source) for p in article.places] == [
+        ("Kharkiv", "Kharkiv Oblast", "meta"), ("Izium", "Kharkiv Oblast", "meta")]
     assert article.author == "A. Writer" and article.language == "en"
     assert article.body == "Not the title\n\nBody text here."
     assert dict(article.extra) == {"topic": "shelling"}
@@ -154,7 +155,7 @@ def test_csv_columns_detected_and_rows_keyed(corpus_dir):
     )})
     first, second = read(corpus_dir / "d.csv")
     assert (first.title, first.body, first.date, first.outlet) == ("Kyiv, again", "Body one, with comma.", "2022-06-23", "Reuters")
-    assert (first.url, first.places, first.key) == ("https://x.org/1", ("Kyiv",), "row 1")
+    assert (first.url, [p.name for p in first.places], first.key) == ("https://x.org/1", ["Kyiv"], "row 1")
     assert dict(first.extra) == {"labels": "1"}
     assert second.key == "row 2" and second.outlet is None
     assert second.url is None and dict(second.extra)["url"] == "javascript:alert(1)"  # never a link

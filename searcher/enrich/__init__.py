@@ -4,12 +4,13 @@ the outlet (and say how each was decided), normalise places and URLs."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from searcher.enrich.dates import date_from_filename, date_from_text, date_from_url, parse_date
 from searcher.enrich.outlets import outlet_from_text, outlet_from_url, outlet_name
-from searcher.records import Article, Skipped, article_id
+from searcher.records import Article, PlaceRef, Skipped, article_id
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe]")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
@@ -41,7 +42,7 @@ def build_article(raw: dict, path: Path, sha256: str, options) -> Article | Skip
         outlet_source=outlet_source,
         url=url or None,
         author=clean_title(raw.get("author")) or None,
-        places=tuple(dict.fromkeys(p for p in (clean_title(p) for p in raw.get("places") or ()) if p)),
+        places=decide_places(raw.get("places") or (), title, body),
         language=(raw.get("language") or "").strip().lower() or None,
         extra=tuple((str(k), clean_title(v)) for k, v in extra.items() if clean_title(v)),
     )
@@ -117,3 +118,20 @@ def decide_outlet(raw: dict, options, body: str = "") -> tuple[str | None, str |
     if outlet:
         return outlet, "inferred"
     return None, None
+
+
+def decide_places(given: list, title: str, body: str) -> tuple[PlaceRef, ...]:
+    """The places the data names (resolved through the gazetteer where it can), then those the
+    title and body name; one entry per place, with every word that named it."""
+    from searcher.enrich.places import extract_places, resolve_given
+
+    text = f"{title}\n{body}"
+    names = [n for n in (clean_title(p) for p in given) if n]
+    merged: dict[str, PlaceRef] = {}
+    in_text = extract_places(text)
+    for ref in resolve_given(names, in_text) + in_text:
+        if ref.id in merged:
+            old = merged[ref.id]
+            ref = replace(old, matched=old.matched + tuple(m for m in ref.matched if m not in old.matched))
+        merged[ref.id] = ref
+    return tuple(merged.values())

@@ -29,7 +29,7 @@ READERS[".jsonl"] = READERS[".ndjson"] = tabular.read_jsonl
 
 # Bump when readers or enrichment change what they make of the same bytes: files indexed
 # by an older pipeline are then read again on the next `searcher index`.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,10 @@ class ReadOptions:
     fields: dict[str, str] = field(default_factory=dict)
 
     def digest(self) -> str:
-        """Changes whenever the same file would be read differently."""
-        spec = json.dumps([PIPELINE_VERSION, self.outlet, sorted(self.fields.items())])
+        """Changes whenever the same file would be read differently (options, pipeline, gazetteer)."""
+        from searcher.enrich.places import gazetteer_digest
+
+        spec = json.dumps([PIPELINE_VERSION, gazetteer_digest(), self.outlet, sorted(self.fields.items())])
         return hashlib.sha1(spec.encode()).hexdigest()[:10]
 
 
@@ -96,3 +98,42 @@ def read_file(path: Path, data: bytes, sha256: str, options: ReadOptions) -> Ite
     except Exception as exc:  # noqa: BLE001
         # Parsers of hostile input fail in many ways (lxml, csv, json...): report the file, go on.
         yield Skipped(source, "", f"cannot parse ({type(exc).__name__}: {exc})")
+
+
+def inspect_file(path: Path, options: ReadOptions = ReadOptions()) -> tuple[list[dict], list[Skipped]]:
+    """What reading and enrichment make of a file, without indexing it: one dict per record
+    (title, start of the body, date, outlet and places with how each was decided)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"no such file: {path}", "give the path of a file to inspect")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"cannot read {path}: {exc.strerror or exc}", "check its permissions") from None
+    records, skipped = [], []
+    for item in read_file(path.resolve(), data, hashlib.sha256(data).hexdigest(), options):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            records.append(_describe(item))
+    return records, skipped
+
+
+def _describe(article: Article) -> dict:
+    body_start = " ".join(article.body[:300].split())
+    return {
+        "id": article.id,
+        "key": article.key,
+        "title": article.title,
+        "body_start": body_start + ("…" if len(article.body) > 300 else ""),
+        "date": article.date,
+        "date_source": article.date_source,
+        "outlet": article.outlet,
+        "outlet_source": article.outlet_source,
+        "url": article.url,
+        "places": [
+            {"name": p.name, "kind": p.kind, "region": p.region, "country": p.country,
+             "matched": list(p.matched), "source": p.source}
+            for p in article.places
+        ],
+    }

