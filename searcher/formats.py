@@ -13,8 +13,18 @@ from searcher.snippets import Snippet
 
 BOLD, MATCH, DIM, RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m"
 HIT_FIELDS = (
-    "id", "title", "date", "date_source", "outlet", "outlet_source", "places",
-    "url", "source", "key", "score", "snippet",
+    "id",
+    "title",
+    "date",
+    "date_source",
+    "outlet",
+    "outlet_source",
+    "places",
+    "url",
+    "source",
+    "key",
+    "score",
+    "snippet",
 )
 FORMATS = ("text", "json", "jsonl", "csv")
 TEXT_FACETS = 8
@@ -154,8 +164,13 @@ def _place_line(place: dict) -> str:
 
 
 SOURCE_WORDS = {
-    "meta": "from the metadata", "html": "from the page", "url": "from the URL", "filename": "from the file name",
-    "text": "from the text", "option": "from --outlet", "inferred": "inferred from the text",
+    "meta": "from the metadata",
+    "html": "from the page",
+    "url": "from the URL",
+    "filename": "from the file name",
+    "text": "from the text",
+    "option": "from --outlet",
+    "inferred": "inferred from the text",
 }
 
 
@@ -198,7 +213,8 @@ def inspection_text(records: list[dict]) -> str:
     blocks = []
     for record in records:
         places = "; ".join(
-            f"{p['name']}" + (f" ({', '.join(x for x in (p['region'], p['country']) if x)})" if p["region"] or p["country"] else "")
+            f"{p['name']}"
+            + (f" ({', '.join(x for x in (p['region'], p['country']) if x)})" if p["region"] or p["country"] else "")
             + f" <- {', '.join(p['matched'])}"
             for p in record["places"]
         )

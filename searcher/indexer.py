@@ -21,8 +21,8 @@ from searcher.errors import IndexLockedError, SearcherError
 from searcher.readers import ReadOptions, find_files, read_file
 from searcher.records import Article, PlaceRef, Skipped
 from searcher.schema import (
-    INDEX_NAME,
     FIELD_SEPARATOR,
+    INDEX_NAME,
     LIST_SEPARATOR,
     create_index,
     index_exists,
@@ -94,7 +94,9 @@ def build_index(
     return report
 
 
-def _index_file(path: Path, options: ReadOptions, old: tuple[str, int] | None, batch: "_Batch", report: IndexReport) -> None:
+def _index_file(
+    path: Path, options: ReadOptions, old: tuple[str, int] | None, batch: "_Batch", report: IndexReport
+) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -202,7 +204,11 @@ def _keep_place_tables(index_dir: Path) -> None:
 def _open_for_writing(index_dir: Path, rebuild: bool):
     """The index to write to; with `rebuild`, whatever is there (another version, damage) goes."""
     if not rebuild:
-        return open_index(index_dir) if index_exists(index_dir) or other_version_present(index_dir) else create_index(index_dir)
+        return (
+            open_index(index_dir)
+            if index_exists(index_dir) or other_version_present(index_dir)
+            else create_index(index_dir)
+        )
     _remove_old_versions(index_dir)
     try:
         return open_index(index_dir)  # emptied by the first commit, so a killed rebuild loses nothing

@@ -307,7 +307,9 @@ def suggest(searcher, query_text: str) -> str | None:
 def closest_word(reader, word: str, maxdist: int = 2) -> str | None:
     """The indexed word nearest to `word` (fewest edits, then most documents), sharing its first letter."""
     candidates = reader.terms_within("spell_body", word, maxdist, prefix=1)
-    ranked = [(edit_distance(word, c), -reader.doc_frequency("body", terms(c)[0] if terms(c) else c), c) for c in candidates]
+    ranked = [
+        (edit_distance(word, c), -reader.doc_frequency("body", terms(c)[0] if terms(c) else c), c) for c in candidates
+    ]
     ranked = [r for r in ranked if r[0] > 0]
     return min(ranked)[2] if ranked else None
 
@@ -340,8 +342,13 @@ def get_article(index_dir: Path, article_id: str) -> dict:
     if stored is None:
         raise NotFoundError(f"no article with id {article_id!r}", "copy an id from 'searcher search' output")
     record = stored.get("record", {})
-    return {"id": stored["id"], "title": stored.get("title", ""), "body": stored.get("body", ""),
-            "source": stored.get("source", ""), **record}
+    return {
+        "id": stored["id"],
+        "title": stored.get("title", ""),
+        "body": stored.get("body", ""),
+        "source": stored.get("source", ""),
+        **record,
+    }
 
 
 def _ids_with_prefix(searcher, prefix: str) -> list[str]:
@@ -400,7 +407,11 @@ def facet_values(index_dir: Path, facet: str) -> list[dict]:
         if docset and reader.has_column("place_names"):
             column = reader.column_reader("place_names")
             for docnum in docset:
-                entries = [(v.split(FIELD_SEPARATOR) + ["", "", ""])[:4] for v in column[docnum].decode("utf-8").split(LIST_SEPARATOR) if v]
+                entries = [
+                    (v.split(FIELD_SEPARATOR) + ["", "", ""])[:4]
+                    for v in column[docnum].decode("utf-8").split(LIST_SEPARATOR)
+                    if v
+                ]
                 places.update(FIELD_SEPARATOR.join(e) for e in entries)
                 regions.update({(e[2], e[3]) for e in entries if e[2]})
                 countries.update({e[3] for e in entries if e[3]})
@@ -408,9 +419,26 @@ def facet_values(index_dir: Path, facet: str) -> list[dict]:
     for value, count in places.items():
         place_id, name, region, country = value.split(FIELD_SEPARATOR)
         kind = {"c": "country", "r": "region", "p": "place"}.get(place_id.split(":")[0], "name")
-        rows.append({"id": place_id, "value": name, "kind": kind, "region": region or None,
-                     "country": country or None, "count": count,
-                     "region_count": regions.get((region, country)) if region else None,
-                     "country_count": countries.get(country) if country else None})
-    return sorted(rows, key=lambda r: (-(r["country_count"] or 0), r["country"] or "~", -(r["region_count"] or 0),
-                                       r["region"] or "", -r["count"], r["value"]))
+        rows.append(
+            {
+                "id": place_id,
+                "value": name,
+                "kind": kind,
+                "region": region or None,
+                "country": country or None,
+                "count": count,
+                "region_count": regions.get((region, country)) if region else None,
+                "country_count": countries.get(country) if country else None,
+            }
+        )
+    return sorted(
+        rows,
+        key=lambda r: (
+            -(r["country_count"] or 0),
+            r["country"] or "~",
+            -(r["region_count"] or 0),
+            r["region"] or "",
+            -r["count"],
+            r["value"],
+        ),
+    )

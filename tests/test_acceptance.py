@@ -13,8 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPORA, corpora_or_skip, scan_words
+
 from searcher.analysis import STOP_WORDS, stem
 from searcher.indexer import build_index
 from searcher.query import Filters, index_stats, parse_period, search
@@ -49,7 +49,12 @@ def real_index(tmp_path_factory):
 
 def test_every_record_is_indexed(real_index):
     index_dir, reports = real_index
-    expected = [len(csv_rows(*GUARDIAN)), len(csv_rows(*NYT)), len(csv_rows(*FAKES)), len(list((CORPORA / "isw").glob("*.html")))]
+    expected = [
+        len(csv_rows(*GUARDIAN)),
+        len(csv_rows(*NYT)),
+        len(csv_rows(*FAKES)),
+        len(list((CORPORA / "isw").glob("*.html"))),
+    ]
     assert expected == [188, 219, 804, 330]
     assert [r.added for r in reports] == expected
     assert [len(r.skipped) for r in reports] == [0, 0, 0, 0]
@@ -76,8 +81,12 @@ def test_outlets_are_counted_per_source(real_index):
 
 def test_isw_month_filter_returns_exactly_the_pages_of_that_month(real_index):
     index_dir, _ = real_index
-    results = search(index_dir, "*", Filters(outlets=(ISW_OUTLET,), date_from=parse_period("2022-09"),
-                                             date_to=parse_period("2022-09", end=True)), all_hits=True)
+    results = search(
+        index_dir,
+        "*",
+        Filters(outlets=(ISW_OUTLET,), date_from=parse_period("2022-09"), date_to=parse_period("2022-09", end=True)),
+        all_hits=True,
+    )
     pages = {Path(h.source).name for h in results.hits}
     assert pages == {p.name for p in (CORPORA / "isw").glob("2022-09-*.html")}
     assert len(pages) == 30
@@ -97,14 +106,19 @@ def test_guardian_month_filter_matches_the_published_column(real_index):
     index_dir, _ = real_index
     rows = csv_rows(*GUARDIAN)
     expected = {f"row {i}" for i, row in enumerate(rows, start=1) if row["published"].startswith("2022-03")}
-    results = search(index_dir, "*", Filters(outlets=("The Guardian",), date_from="2022-03-01", date_to="2022-03-31"), all_hits=True)
+    results = search(
+        index_dir, "*", Filters(outlets=("The Guardian",), date_from="2022-03-01", date_to="2022-03-31"), all_hits=True
+    )
     assert {h.key for h in results.hits} == expected
 
 
-@pytest.mark.parametrize("corpus, outlet, title, body", [
-    (GUARDIAN, "The Guardian", "headlines", "articles"),
-    (FAKES, None, "article_title", "article_content"),
-])
+@pytest.mark.parametrize(
+    "corpus, outlet, title, body",
+    [
+        (GUARDIAN, "The Guardian", "headlines", "articles"),
+        (FAKES, None, "article_title", "article_content"),
+    ],
+)
 def test_words_find_exactly_the_records_that_contain_them(real_index, corpus, outlet, title, body):
     """A plain scan of the CSV says which rows hold a word; the search must return those rows,
     plus only rows holding another inflection of it (same stem)."""

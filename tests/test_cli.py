@@ -8,10 +8,10 @@ import json
 import subprocess
 import sys
 
-import pytest
 import click
-
+import pytest
 from conftest import REPO, write_files
+
 from searcher.cli import cli, main
 
 
@@ -34,10 +34,13 @@ def run(*args, env=None):
 
 @pytest.fixture
 def indexed(tmp_path):
-    corpus = write_files(tmp_path / "corpus", {
-        "2022-09-14_izyum.txt": "Izyum retaken by Ukrainian forces\nUkrainian forces retook Izyum after strikes.\n",
-        "rows.csv": "headline,text,date,source\nStrikes on Kharkiv,Missile strikes hit Kharkiv.,2022-09-10,Reuters\n",
-    })
+    corpus = write_files(
+        tmp_path / "corpus",
+        {
+            "2022-09-14_izyum.txt": "Izyum retaken by Ukrainian forces\nUkrainian forces retook Izyum after strikes.\n",
+            "rows.csv": "headline,text,date,source\nStrikes on Kharkiv,Missile strikes hit Kharkiv.,2022-09-10,Reuters\n",
+        },
+    )
     index_dir = tmp_path / "index"
     code, out, err = run("index", str(corpus), "--index-dir", str(index_dir))
     assert code == 0, err
@@ -75,7 +78,18 @@ def test_search_json_shape(indexed):
     data = json.loads(out)
     assert set(data) >= {"query", "total", "page", "hits", "facets", "suggestion"}
     assert data["total"] == 2 and data["page"] == 1 and data["suggestion"] is None
-    assert set(data["hits"][0]) >= {"id", "title", "date", "date_source", "outlet", "places", "url", "source", "score", "snippet"}
+    assert set(data["hits"][0]) >= {
+        "id",
+        "title",
+        "date",
+        "date_source",
+        "outlet",
+        "places",
+        "url",
+        "source",
+        "score",
+        "snippet",
+    }
     assert data["facets"]["outlet"] == {"Reuters": 1}
     assert data["facets"]["month"] == {"2022-09": 2}
 
@@ -94,7 +108,9 @@ def test_filters_from_the_command_line(indexed):
     _, index_dir = indexed
     _, out, _ = run("search", "--outlet", "reuters", "--index-dir", str(index_dir), "-f", "json")
     assert [h["title"] for h in json.loads(out)["hits"]] == ["Strikes on Kharkiv"]
-    _, out, _ = run("search", "strike", "--from", "2022-09-11", "--to", "2022-09", "--index-dir", str(index_dir), "-f", "json")
+    _, out, _ = run(
+        "search", "strike", "--from", "2022-09-11", "--to", "2022-09", "--index-dir", str(index_dir), "-f", "json"
+    )
     assert [h["title"] for h in json.loads(out)["hits"]] == ["Izyum retaken by Ukrainian forces"]
 
 
@@ -112,15 +128,46 @@ def test_show_and_stats(indexed):
     assert stats["documents"] == 2 and stats["first_date"] == "2022-09-10" and stats["last_date"] == "2022-09-14"
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["search", "izyum", "--index-dir", "{tmp}/none"], 1, "Error: no index at {tmp}/none; run 'searcher index corpus/' first"),
-    (["index", "{tmp}/missing", "--index-dir", "{tmp}/i"], 1, "Error: no such file or folder: {tmp}/missing; check the path and try again"),
-    (["search", "x", "--from", "2022-13", "--index-dir", "{tmp}/i"], 2, "Error: invalid date '2022-13'; use a real date as YYYY, YYYY-MM or YYYY-MM-DD"),
-    (["show", "nope", "--index-dir", "{index}"], 1, "Error: no article with id 'nope'; copy an id from 'searcher search' output"),
-    (["search", "!!!", "--index-dir", "{index}"], 1, "Error: the query '!!!' has no words to search for; use words or a quoted phrase"),
-    (["search", "--index-dir", "{index}"], 2, "Error: nothing to search for; give a QUERY, '*' for everything, or a filter such as --place"),
-    (["index", "{tmp}/corpus", "--field", "colour=x", "--index-dir", "{tmp}/i"], 2, "Error: unknown field 'colour' in --field colour=x; use one of: title, body, date, outlet, url, places, author, language"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (
+            ["search", "izyum", "--index-dir", "{tmp}/none"],
+            1,
+            "Error: no index at {tmp}/none; run 'searcher index corpus/' first",
+        ),
+        (
+            ["index", "{tmp}/missing", "--index-dir", "{tmp}/i"],
+            1,
+            "Error: no such file or folder: {tmp}/missing; check the path and try again",
+        ),
+        (
+            ["search", "x", "--from", "2022-13", "--index-dir", "{tmp}/i"],
+            2,
+            "Error: invalid date '2022-13'; use a real date as YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            ["show", "nope", "--index-dir", "{index}"],
+            1,
+            "Error: no article with id 'nope'; copy an id from 'searcher search' output",
+        ),
+        (
+            ["search", "!!!", "--index-dir", "{index}"],
+            1,
+            "Error: the query '!!!' has no words to search for; use words or a quoted phrase",
+        ),
+        (
+            ["search", "--index-dir", "{index}"],
+            2,
+            "Error: nothing to search for; give a QUERY, '*' for everything, or a filter such as --place",
+        ),
+        (
+            ["index", "{tmp}/corpus", "--field", "colour=x", "--index-dir", "{tmp}/i"],
+            2,
+            "Error: unknown field 'colour' in --field colour=x; use one of: title, body, date, outlet, url, places, author, language",
+        ),
+    ],
+)
 def test_errors_are_one_line(indexed, tmp_path, args, code, message):
     _, index_dir = indexed
     fill = {"tmp": str(tmp_path), "index": str(index_dir)}
@@ -128,6 +175,35 @@ def test_errors_are_one_line(indexed, tmp_path, args, code, message):
     assert got == code
     assert err == message.format(**fill) + "\n"
     assert "Traceback" not in out + err
+
+
+def test_inspect_shows_values_and_their_sources(tmp_path):
+    corpus = write_files(
+        tmp_path / "c", {"2022-09-14_report.txt": "Shelling near Izyum\nRussian artillery hit Izyum and Kharkiv.\n"}
+    )
+    code, out, _ = run("inspect", str(corpus / "2022-09-14_report.txt"), "--format", "json")
+    (record,) = json.loads(out)
+    assert code == 0
+    assert (record["title"], record["date"], record["date_source"]) == ("Shelling near Izyum", "2022-09-14", "filename")
+    assert [(p["name"], p["region"], p["country"], p["matched"]) for p in record["places"]] == [
+        ("Izium", "Kharkiv Oblast", "Ukraine", ["Izyum"]),
+        ("Kharkiv", "Kharkiv Oblast", "Ukraine", ["Kharkiv"]),
+    ]
+    code, out, _ = run("inspect", str(corpus / "2022-09-14_report.txt"))
+    assert "date    2022-09-14 (from the file name)" in out and "Izium (Kharkiv Oblast, Ukraine) <- Izyum" in out
+    code, _, err = run("inspect", str(tmp_path / "nope.txt"))
+    assert code == 1 and err.startswith("Error: no such file:")
+
+
+def test_facets_group_places_by_country_and_region(indexed):
+    _, index_dir = indexed
+    code, out, _ = run("facets", "place", "--index-dir", str(index_dir))
+    assert code == 0
+    assert out.splitlines()[:4] == ["Ukraine (2)", "  Kharkiv Oblast (2)", "    Izium  1", "    Kharkiv  1"]
+    code, out, _ = run("facets", "outlet", "--index-dir", str(index_dir), "--format", "json")
+    assert json.loads(out) == [{"value": "Reuters", "count": 1}]
+    code, out, _ = run("facets", "month", "--index-dir", str(index_dir))
+    assert out == "2022-09  2\n"
 
 
 def test_usage_errors_exit_2(indexed):
@@ -156,7 +232,10 @@ def test_unexpected_errors_are_one_line(monkeypatch, indexed):
     monkeypatch.setattr(searcher.query, "search", boom)
     code, _, err = run("search", "x", "--index-dir", str(index_dir))
     assert code == 1
-    assert err == "Error: unexpected RuntimeError: disk on fire; run again with SEARCHER_DEBUG=1 to see where, and report it\n"
+    assert (
+        err
+        == "Error: unexpected RuntimeError: disk on fire; run again with SEARCHER_DEBUG=1 to see where, and report it\n"
+    )
 
 
 # The documented surface

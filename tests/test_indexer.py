@@ -4,8 +4,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import write_files
+
 from searcher.errors import IndexLockedError, IndexMissingError, IndexVersionError
 from searcher.indexer import build_index
 from searcher.query import search
@@ -22,20 +22,26 @@ def all_titles(index_dir):
 
 
 def test_incremental_add_change_remove(tmp_path, index_dir):
-    corpus = write_files(tmp_path / "c", {
-        "a.txt": "Alpha headline here\nAlpha body.\n",
-        "b.txt": "Bravo headline here\nBravo body.\n",
-        "rows.csv": "title,text\nRow one,First\nRow two,Second\nRow three,Third\n",
-    })
+    corpus = write_files(
+        tmp_path / "c",
+        {
+            "a.txt": "Alpha headline here\nAlpha body.\n",
+            "b.txt": "Bravo headline here\nBravo body.\n",
+            "rows.csv": "title,text\nRow one,First\nRow two,Second\nRow three,Third\n",
+        },
+    )
     assert counts(build_index([corpus], index_dir)) == (5, 0, 0, 0, 0)
     again = build_index([corpus], index_dir)
     assert counts(again) == (0, 0, 5, 0, 0) and again.files_read == 0 and again.total == 5
 
-    write_files(corpus, {
-        "a.txt": "Alpha headline changed\nAlpha body.\n",  # changed
-        "rows.csv": "title,text\nRow one,First\nRow two,Second changed\n",  # one row fewer
-        "c.txt": "Charlie headline here\nCharlie body.\n",  # new
-    })
+    write_files(
+        corpus,
+        {
+            "a.txt": "Alpha headline changed\nAlpha body.\n",  # changed
+            "rows.csv": "title,text\nRow one,First\nRow two,Second changed\n",  # one row fewer
+            "c.txt": "Charlie headline here\nCharlie body.\n",  # new
+        },
+    )
     (corpus / "b.txt").unlink()  # gone
     report = build_index([corpus], index_dir)
     # a.txt updated (1), rows.csv: 2 updated and 1 removed, c.txt added, b.txt removed
@@ -82,12 +88,15 @@ def test_rebuild_starts_over(tmp_path, index_dir):
 
 
 def test_bad_files_are_skipped_and_the_rest_indexed(tmp_path, index_dir):
-    corpus = write_files(tmp_path / "c", {
-        "good.txt": "A good article title\nbody\n",
-        "bad.json": "{broken",
-        "junk.txt": bytes(range(256)),
-        "rows.jsonl": '{"title": "ok", "text": "fine"}\nnot json\n',
-    })
+    corpus = write_files(
+        tmp_path / "c",
+        {
+            "good.txt": "A good article title\nbody\n",
+            "bad.json": "{broken",
+            "junk.txt": bytes(range(256)),
+            "rows.jsonl": '{"title": "ok", "text": "fine"}\nnot json\n',
+        },
+    )
     report = build_index([corpus], index_dir)
     assert (report.added, len(report.skipped)) == (2, 3)
     reasons = {s.where().rsplit("/", 1)[-1]: s.reason for s in report.skipped}

@@ -1,7 +1,9 @@
 """Places: the gazetteer, extraction from text, folding of spellings in search, region filters.
 
 `tests/data/place_mentions.jsonl` holds 253 place mentions in 37 passages of the real corpora,
-labelled by hand (every mention in each passage, so wrong extra detections count too).
+labelled by hand (every mention in each passage, so wrong extra detections count too);
+`place_mentions_heldout.jsonl` 155 more in 27 other passages, labelled afterwards and never
+used to tune the rules.
 """
 
 from __future__ import annotations
@@ -11,15 +13,24 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO, corpora_or_skip, write_files
 
-from conftest import CORPORA, REPO, corpora_or_skip, write_files
 from searcher.enrich.places import find_mentions, gazetteer, name_key, place_ids
 from searcher.indexer import build_index
 from searcher.query import Filters, search
 from searcher.readers import ReadOptions, inspect_file
 
-LABELS = [json.loads(line) for line in (Path(__file__).parent / "data" / "place_mentions.jsonl").read_text("utf-8").splitlines()]
-KINDS = {"place": {"place"}, "region": {"region"}, "country": {"country"}, "area": {"area", "place", "region", "country"}}
+DATA = Path(__file__).parent / "data"
+# Labelled first, and used while the extraction rules were written:
+LABELS = [json.loads(line) for line in (DATA / "place_mentions.jsonl").read_text("utf-8").splitlines()]
+# Labelled blind afterwards from other documents, never used to tune anything:
+HELD_OUT = [json.loads(line) for line in (DATA / "place_mentions_heldout.jsonl").read_text("utf-8").splitlines()]
+KINDS = {
+    "place": {"place"},
+    "region": {"region"},
+    "country": {"country"},
+    "area": {"area", "place", "region", "country"},
+}
 
 
 def places_of(path: Path) -> dict[str, dict]:
@@ -48,7 +59,20 @@ def test_gazetteer_knows_every_spelling_and_script():
 
 def test_common_words_and_first_names_are_not_places():
     gaz = gazetteer()
-    for word in ("This", "One", "Buy", "Of", "Vincent", "Hanna", "Joe", "Lesia", "Malyar", "Biden", "Zelensky", "President"):
+    for word in (
+        "This",
+        "One",
+        "Buy",
+        "Of",
+        "Vincent",
+        "Hanna",
+        "Joe",
+        "Lesia",
+        "Malyar",
+        "Biden",
+        "Zelensky",
+        "President",
+    ):
         assert gaz.lookup(word) == [], word
 
 
@@ -98,7 +122,12 @@ def agrees(entity, label, gaz) -> bool:
         return True
     region = gaz.region_of(entity)
     # A spelling the gazetteer lacks for the same town: the region must agree then.
-    return bool(label["region"]) and region is not None and name_key(region.name) == name_key(label["region"]) and not gaz.resolve(label["place"])
+    return (
+        bool(label["region"])
+        and region is not None
+        and name_key(region.name) == name_key(label["region"])
+        and not gaz.resolve(label["place"])
+    )
 
 
 def evaluate(labels):
@@ -116,7 +145,15 @@ def evaluate(labels):
                 found.add(id(right[0]))
             else:
                 fp += 1
-                errors.append(("wrong" if overlapping else "extra", example["id"], mention.surface, mention.entity.name, mention.entity.country))
+                errors.append(
+                    (
+                        "wrong" if overlapping else "extra",
+                        example["id"],
+                        mention.surface,
+                        mention.entity.name,
+                        mention.entity.country,
+                    )
+                )
         for g in gold:
             if id(g) not in found:
                 fn += 1
@@ -124,15 +161,25 @@ def evaluate(labels):
     return tp, fp, fn, errors
 
 
-def test_precision_and_recall_on_labelled_mentions(capsys):
-    tp, fp, fn, errors = evaluate(LABELS)
+@pytest.mark.parametrize(
+    "name, labels, floors",
+    [
+        ("tuning set", LABELS, (0.93, 0.85)),
+        ("held-out set", HELD_OUT, (0.90, 0.85)),
+    ],
+)
+def test_precision_and_recall_on_labelled_mentions(capsys, name, labels, floors):
+    tp, fp, fn, errors = evaluate(labels)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     with capsys.disabled():
-        print(f"\nplaces: {tp + fn} labelled mentions, precision {precision:.3f}, recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
+        print(
+            f"\nplaces, {name}: {tp + fn} labelled mentions, precision {precision:.3f}, recall {recall:.3f} "
+            f"(tp {tp}, fp {fp}, fn {fn})"
+        )
         for error in errors:
             print("  ", *error)
     assert tp + fn >= 100
-    assert precision >= 0.90 and recall >= 0.80
+    assert precision >= floors[0] and recall >= floors[1]
 
 
 # Search: every spelling finds every other, in queries and in --place
@@ -141,16 +188,19 @@ def test_precision_and_recall_on_labelled_mentions(capsys):
 @pytest.fixture(scope="module")
 def spelled_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("spell")
-    corpus = write_files(root / "c", {
-        "a.txt": "Fighting near Izyum\nRussian forces withdrew from Izyum on Saturday.\n",
-        "b.txt": "Izium is free again\nUkrainian troops entered Izium.\n",
-        "c.txt": "Новини з Ізюма\nВійська увійшли в Ізюм.\n",
-        "d.txt": "Новости из Изюма\nВойска вошли в Изюм.\n",
-        "e.txt": "Shelling in Kharkov\nArtillery hit Kharkov overnight, the Kharkiv Oblast governor said.\n",
-        "f.txt": "Kyiv under attack\nDrones struck Kiev and Kyiv Oblast.\n",
-        "g.txt": "Balakliia retaken\nBalakleya in Kharkiv Oblast was retaken.\n",
-        "h.txt": "Krivoy Rog hit\nA missile hit Krivoy Rog, the hometown of Zelensky.\n",
-    })
+    corpus = write_files(
+        root / "c",
+        {
+            "a.txt": "Fighting near Izyum\nRussian forces withdrew from Izyum on Saturday.\n",
+            "b.txt": "Izium is free again\nUkrainian troops entered Izium.\n",
+            "c.txt": "Новини з Ізюма\nВійська увійшли в Ізюм.\n",
+            "d.txt": "Новости из Изюма\nВойска вошли в Изюм.\n",
+            "e.txt": "Shelling in Kharkov\nArtillery hit Kharkov overnight, the Kharkiv Oblast governor said.\n",
+            "f.txt": "Kyiv under attack\nDrones struck Kiev and Kyiv Oblast.\n",
+            "g.txt": "Balakliia retaken\nBalakleya in Kharkiv Oblast was retaken.\n",
+            "h.txt": "Krivoy Rog hit\nA missile hit Krivoy Rog, the hometown of Zelensky.\n",
+        },
+    )
     build_index([corpus], root / "index")
     return root / "index"
 
@@ -171,8 +221,12 @@ def test_all_spellings_find_the_same_articles(spelled_index):
 
 def test_region_filter_finds_its_towns(spelled_index):
     assert titles(spelled_index, places=("Kharkiv Oblast",)) == {
-        "Fighting near Izyum", "Izium is free again", "Новини з Ізюма", "Новости из Изюма",
-        "Shelling in Kharkov", "Balakliia retaken",
+        "Fighting near Izyum",
+        "Izium is free again",
+        "Новини з Ізюма",
+        "Новости из Изюма",
+        "Shelling in Kharkov",
+        "Balakliia retaken",
     }
     assert titles(spelled_index, places=("the Kharkov region",)) == titles(spelled_index, places=("Kharkiv Oblast",))
     assert "Kyiv under attack" in titles(spelled_index, places=("Ukraine",))
@@ -189,7 +243,11 @@ def test_place_ids_prefer_the_town_that_bears_the_name():
 
 ISW_SPELLINGS = [
     ("Izium", ("Izium", "Izyum", "Ізюм", "Изюм"), r"\bIz[iy]um\b"),
-    ("Sievierodonetsk", ("Sievierodonetsk", "Severodonetsk", "Сєвєродонецьк"), r"\bS(?:ie|e)ver?odonetsk\b|\bSievierodonetsk\b"),
+    (
+        "Sievierodonetsk",
+        ("Sievierodonetsk", "Severodonetsk", "Сєвєродонецьк"),
+        r"\bS(?:ie|e)ver?odonetsk\b|\bSievierodonetsk\b",
+    ),
     ("Kupiansk", ("Kupiansk", "Kupyansk", "Куп'янськ"), r"\bKup[iy]ansk\b"),
     ("Bakhmut", ("Bakhmut", "Artemivsk", "Бахмут"), r"\bBakhmut\b|\bArtemivsk\b"),
 ]
@@ -210,7 +268,10 @@ def test_isw_every_spelling_finds_every_page_naming_the_town(isw_index, town, sp
     naming = {p.name for p in isw.glob("*.html") if re.search(pattern, _page_text(p))}
     assert naming, town
     by_query = [{Path(h.source).name for h in search(index_dir, s, all_hits=True).hits} for s in spellings]
-    by_place = [{Path(h.source).name for h in search(index_dir, "*", Filters(places=(s,)), all_hits=True).hits} for s in spellings]
+    by_place = [
+        {Path(h.source).name for h in search(index_dir, "*", Filters(places=(s,)), all_hits=True).hits}
+        for s in spellings
+    ]
     assert all(found == by_query[0] for found in by_query + by_place), town
     assert naming <= by_query[0], sorted(naming - by_query[0])[:5]
 

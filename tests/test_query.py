@@ -7,8 +7,8 @@ import io
 from collections import Counter
 
 import pytest
-
 from conftest import scan_words, write_files
+
 from searcher.analysis import STOP_WORDS, fold, index_term
 from searcher.errors import QueryError, UsageError
 from searcher.indexer import build_index
@@ -16,18 +16,54 @@ from searcher.query import Filters, parse_period, search
 
 ROWS = [
     # key, title, text, date, source, location
-    ("strikes", "Strikes hit Kharkiv", "Russian missile strikes hit Kharkiv overnight. The U.S. condemned the attack.",
-     "2022-09-10", "Reuters", "Kharkiv"),
-    ("izyum", "Izyum liberated", "Ukrainian forces entered Izyum after a striking advance. The battle of Izyum ended.",
-     "2022-09-11", "AP", "Izium"),
-    ("bakhmut", "Bakhmut fighting", "Heavy fighting near Bakhmut. The battle of Bakhmut continues as Wagner attacks.",
-     "2022-12-01", "Reuters", "Bakhmut"),
-    ("kyiv", "Kyiv drone attack", "Drones struck Kyiv in May. Officials may announce more air defence.",
-     "2023-05-30", "Kyiv Independent", "Kyiv"),
-    ("aleppo", "Aleppo air strike", "An air strike on Aleppo killed civilians, monitors said.",
-     "2016-09-20", "reuters", "Aleppo"),
-    ("kharkiv-uk", "Обстріл Харкова", "Російські війська обстріляли Харків увечері.",
-     "2022-09-12", "Ukrainska Pravda", "Kharkiv"),
+    (
+        "strikes",
+        "Strikes hit Kharkiv",
+        "Russian missile strikes hit Kharkiv overnight. The U.S. condemned the attack.",
+        "2022-09-10",
+        "Reuters",
+        "Kharkiv",
+    ),
+    (
+        "izyum",
+        "Izyum liberated",
+        "Ukrainian forces entered Izyum after a striking advance. The battle of Izyum ended.",
+        "2022-09-11",
+        "AP",
+        "Izium",
+    ),
+    (
+        "bakhmut",
+        "Bakhmut fighting",
+        "Heavy fighting near Bakhmut. The battle of Bakhmut continues as Wagner attacks.",
+        "2022-12-01",
+        "Reuters",
+        "Bakhmut",
+    ),
+    (
+        "kyiv",
+        "Kyiv drone attack",
+        "Drones struck Kyiv in May. Officials may announce more air defence.",
+        "2023-05-30",
+        "Kyiv Independent",
+        "Kyiv",
+    ),
+    (
+        "aleppo",
+        "Aleppo air strike",
+        "An air strike on Aleppo killed civilians, monitors said.",
+        "2016-09-20",
+        "reuters",
+        "Aleppo",
+    ),
+    (
+        "kharkiv-uk",
+        "Обстріл Харкова",
+        "Російські війська обстріляли Харків увечері.",
+        "2022-09-12",
+        "Ukrainska Pravda",
+        "Kharkiv",
+    ),
 ]
 UNDATED = ("undated", "Undated report on Kharkiv strike", "A strike on Kharkiv was reported without a date.")
 
@@ -71,15 +107,19 @@ def test_every_word_finds_exactly_the_records_that_contain_it_or_its_inflections
         hits = found(fixture_index, word)
         assert scan(word) <= hits, word
         same_stem = {
-            k for k, text in texts().items()
-            if any(index_term(w) == index_term(word) for w in scan_words(text))
+            k for k, text in texts().items() if any(index_term(w) == index_term(word) for w in scan_words(text))
         }
         assert hits == same_stem, word
 
 
 def test_stemming_joins_strike_strikes_striking(fixture_index):
     expected = {"strikes", "izyum", "aleppo", "undated"}  # strikes, striking, strike, strike
-    assert found(fixture_index, "strike") == found(fixture_index, "striking") == found(fixture_index, "strikes") == expected
+    assert (
+        found(fixture_index, "strike")
+        == found(fixture_index, "striking")
+        == found(fixture_index, "strikes")
+        == expected
+    )
     assert found(fixture_index, "struck") == {"kyiv"}  # irregular forms are other words
 
 
@@ -145,7 +185,12 @@ def test_listing_sorts_newest_or_oldest_with_undated_last(fixture_index):
     assert newest == ["kyiv", "bakhmut", "kharkiv-uk", "izyum", "strikes", "aleppo", "undated"]
     oldest = keys(search(fixture_index, "*", sort="oldest", all_hits=True))
     assert oldest == ["aleppo", "strikes", "izyum", "kharkiv-uk", "bakhmut", "kyiv", "undated"]
-    assert keys(search(fixture_index, "strike", sort="newest", all_hits=True)) == ["izyum", "strikes", "aleppo", "undated"]
+    assert keys(search(fixture_index, "strike", sort="newest", all_hits=True)) == [
+        "izyum",
+        "strikes",
+        "aleppo",
+        "undated",
+    ]
 
 
 def test_relevance_ranks_more_matches_first(fixture_index):
@@ -205,7 +250,9 @@ def test_bad_input_is_a_clear_error(fixture_index):
             parse_period(period)
 
 
-@pytest.mark.parametrize("text", ['"unbalanced', "(kyiv OR", "kyiv)", "title:", "nofield:kyiv", "AND", "*kiv", "a" * 500])
+@pytest.mark.parametrize(
+    "text", ['"unbalanced', "(kyiv OR", "kyiv)", "title:", "nofield:kyiv", "AND", "*kiv", "a" * 500]
+)
 def test_odd_queries_give_results_or_a_clear_error(fixture_index, text):
     try:
         results = search(fixture_index, text)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, write_files
-from searcher.enrich.dates import date_from_filename, date_from_url, parse_date
+
+from searcher.enrich.dates import date_from_filename, date_from_text, date_from_url, parse_date
 from searcher.errors import CorpusError, UsageError
 from searcher.readers import ReadOptions, find_files, read_file
 from searcher.readers.fields import parse_field_overrides
@@ -15,8 +16,18 @@ from searcher.records import Article, Skipped
 
 SEED_IZYUM = REPO / "corpus" / "000_ef368cae0ffc7abe.txt"
 SEED_AVDIIVKA = REPO / "corpus" / "004_69dd6a1187611ae5.txt"
-CHROME = ("Loading video", "02:19", "Buy video", "Content Partner", "Uploaded by", "Categories",
-          "From the blog", "Stories not Stock", "View post", "Want a quick and expert briefing")
+CHROME = (
+    "Loading video",
+    "02:19",
+    "Buy video",
+    "Content Partner",
+    "Uploaded by",
+    "Categories",
+    "From the blog",
+    "Stories not Stock",
+    "View post",
+    "Want a quick and expert briefing",
+)
 
 
 def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Article | Skipped]:
@@ -36,8 +47,7 @@ def read_one(path: Path, options: ReadOptions = ReadOptions()) -> Article:
 def test_seed_izyum_title_and_body_without_chrome():
     article = read_one(SEED_IZYUM)
     assert article.title == (
-        "Ukrainian fighters liberating Izyum show vast quantities of military equipment "
-        "abandoned by fleeing Russians"
+        "Ukrainian fighters liberating Izyum show vast quantities of military equipment abandoned by fleeing Russians"
     )
     assert article.body.startswith("This footage shows the vast quantities")
     assert article.body.endswith("continuing to loot the territories they occupy as they withdraw.")
@@ -75,17 +85,24 @@ def test_seeds_dates_from_text_and_outlet_from_credit_line():
 
 
 def test_front_matter_gives_metadata(corpus_dir):
-    write_files(corpus_dir, {"a.md": (
-        "---\ntitle: Shelling in Kharkiv\ndate: 2022-09-14\noutlet: Kyiv Independent\n"
-        "url: https://kyivindependent.com/a\nauthor: A. Writer\nplaces: [Kharkiv, Izium]\nlanguage: en\n"
-        "topic: shelling\n---\n# Not the title\n\nBody text here.\n"
-    )})
+    write_files(
+        corpus_dir,
+        {
+            "a.md": (
+                "---\ntitle: Shelling in Kharkiv\ndate: 2022-09-14\noutlet: Kyiv Independent\n"
+                "url: https://kyivindependent.com/a\nauthor: A. Writer\nplaces: [Kharkiv, Izium]\nlanguage: en\n"
+                "topic: shelling\n---\n# Not the title\n\nBody text here.\n"
+            )
+        },
+    )
     article = read_one(corpus_dir / "a.md")
     assert (article.title, article.date, article.date_source) == ("Shelling in Kharkiv", "2022-09-14", "meta")
     assert (article.outlet, article.outlet_source) == ("Kyiv Independent", "meta")
     assert article.url == "https://kyivindependent.com/a"
     assert [(p.name, p.region, p.source) for p in article.places] == [
-        ("Kharkiv", "Kharkiv Oblast", "meta"), ("Izium", "Kharkiv Oblast", "meta")]
+        ("Kharkiv", "Kharkiv Oblast", "meta"),
+        ("Izium", "Kharkiv Oblast", "meta"),
+    ]
     assert article.author == "A. Writer" and article.language == "en"
     assert article.body == "Not the title\n\nBody text here."
     assert dict(article.extra) == {"topic": "shelling"}
@@ -115,8 +132,10 @@ def test_filename_date_and_default_outlet(corpus_dir):
 
 
 def test_cp1251_cyrillic_is_detected(corpus_dir):
-    text = ("Обстріл Харкова\nУ неділю російські війська обстріляли Харків. Загинули троє людей, "
-            "ще дванадцятеро поранені. Пошкоджено житлові будинки та школу.\n")
+    text = (
+        "Обстріл Харкова\nУ неділю російські війська обстріляли Харків. Загинули троє людей, "
+        "ще дванадцятеро поранені. Пошкоджено житлові будинки та школу.\n"
+    )
     write_files(corpus_dir, {"uk.txt": text.encode("cp1251")})
     article = read_one(corpus_dir / "uk.txt")
     assert article.title == "Обстріл Харкова"
@@ -147,14 +166,24 @@ def test_empty_file_is_skipped(corpus_dir):
 
 
 def test_csv_columns_detected_and_rows_keyed(corpus_dir):
-    write_files(corpus_dir, {"d.csv": (
-        "published,headlines,articles,source,link,location,labels\n"
-        '2022/06/23,"Kyiv, again","Body one, with comma.",reuters,https://x.org/1,Kyiv,1\n'
-        "\n"
-        "2022/06/24,Second,Body two.,,javascript:alert(1),,0\n"
-    )})
+    write_files(
+        corpus_dir,
+        {
+            "d.csv": (
+                "published,headlines,articles,source,link,location,labels\n"
+                '2022/06/23,"Kyiv, again","Body one, with comma.",reuters,https://x.org/1,Kyiv,1\n'
+                "\n"
+                "2022/06/24,Second,Body two.,,javascript:alert(1),,0\n"
+            )
+        },
+    )
     first, second = read(corpus_dir / "d.csv")
-    assert (first.title, first.body, first.date, first.outlet) == ("Kyiv, again", "Body one, with comma.", "2022-06-23", "Reuters")
+    assert (first.title, first.body, first.date, first.outlet) == (
+        "Kyiv, again",
+        "Body one, with comma.",
+        "2022-06-23",
+        "Reuters",
+    )
     assert (first.url, [p.name for p in first.places], first.key) == ("https://x.org/1", ["Kyiv"], "row 1")
     assert dict(first.extra) == {"labels": "1"}
     assert second.key == "row 2" and second.outlet is None
@@ -194,8 +223,12 @@ def test_day_first_inferred_per_column(corpus_dir):
 
 
 def test_jsonl_bad_line_is_skipped_rest_kept(corpus_dir):
-    lines = [json.dumps({"headline": "One", "content": "First body"}), "{not json", "",
-             json.dumps({"title": "Two", "text": "Second", "publisher": {"name": "AP"}})]
+    lines = [
+        json.dumps({"headline": "One", "content": "First body"}),
+        "{not json",
+        "",
+        json.dumps({"title": "Two", "text": "Second", "publisher": {"name": "AP"}}),
+    ]
     write_files(corpus_dir, {"x.jsonl": "\n".join(lines) + "\n"})
     one, bad, two = read(corpus_dir / "x.jsonl")
     assert (one.title, one.body, one.key) == ("One", "First body", "line 1")
@@ -203,10 +236,13 @@ def test_jsonl_bad_line_is_skipped_rest_kept(corpus_dir):
     assert (two.title, two.outlet, two.key) == ("Two", "Associated Press", "line 4")
 
 
-@pytest.mark.parametrize("document", [
-    [{"title": "A", "body": "x"}, {"title": "B", "body": "y"}],
-    {"articles": [{"title": "A", "body": "x"}, {"title": "B", "body": "y"}], "count": 2},
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        [{"title": "A", "body": "x"}, {"title": "B", "body": "y"}],
+        {"articles": [{"title": "A", "body": "x"}, {"title": "B", "body": "y"}], "count": 2},
+    ],
+)
 def test_json_list_or_wrapped_list(corpus_dir, document):
     write_files(corpus_dir, {"x.json": json.dumps(document)})
     assert [(a.title, a.key) for a in read(corpus_dir / "x.json")] == [("A", "item 1"), ("B", "item 2")]
@@ -262,8 +298,17 @@ def test_html_without_text_is_skipped(corpus_dir):
 
 
 def test_find_files_walks_folders_skips_hidden_and_counts_other_types(corpus_dir):
-    write_files(corpus_dir, {"a.txt": "x", "sub/b.csv": "x", ".hidden/c.txt": "x", ".d.txt": "x",
-                             "img.png": b"\x89PNG", "sub/style.css": "x"})
+    write_files(
+        corpus_dir,
+        {
+            "a.txt": "x",
+            "sub/b.csv": "x",
+            ".hidden/c.txt": "x",
+            ".d.txt": "x",
+            "img.png": b"\x89PNG",
+            "sub/style.css": "x",
+        },
+    )
     files, others = find_files([corpus_dir])
     assert [p.relative_to(corpus_dir).as_posix() for p in files] == ["a.txt", "sub/b.csv"]
     assert sorted(p.name for p in others) == ["img.png", "style.css"]
@@ -283,21 +328,42 @@ def test_explicit_file_of_unknown_type_is_reported(corpus_dir):
 # Dates in metadata
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2022-08-01T16:23:25Z", "2022-08-01"),
-    ("2022/06/23", "2022-06-23"),
-    ("4/5/2017", "2017-04-05"),
-    ("25/12/2016", "2016-12-25"),
-    ("Wed 05 Apr 2017", "2017-04-05"),
-    ("September 13, 2022", "2022-09-13"),
-    ("Mon, 01 Aug 2022 16:23:25 GMT", "2022-08-01"),
-    ("20220914", "2022-09-14"),
-    ("2022-02-30", None),
-    ("soon", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2022-08-01T16:23:25Z", "2022-08-01"),
+        ("2022/06/23", "2022-06-23"),
+        ("4/5/2017", "2017-04-05"),
+        ("25/12/2016", "2016-12-25"),
+        ("Wed 05 Apr 2017", "2017-04-05"),
+        ("September 13, 2022", "2022-09-13"),
+        ("Mon, 01 Aug 2022 16:23:25 GMT", "2022-08-01"),
+        ("20220914", "2022-09-14"),
+        ("2022-02-30", None),
+        ("soon", None),
+        ("", None),
+    ],
+)
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Wed 05 Apr 2017 Syria attack symptoms", "2017-04-05"),  # a dateline
+        ("KYIV, September 14, 2022 (Reuters) - Troops advanced.", "2022-09-14"),
+        ("On Tuesday, September 13 troops entered Izyum.", "2022-09-13"),  # the weekday pins the year
+        ("In 2016, on Tuesday, September 13 the truce began.", "2016-09-13"),  # nearest to the years named
+        ("It began on September 3, 2019 and ended on 5 October 2021.", "2021-10-05"),  # the latest reported
+        ("Report, September 15\nSeptember 15, 9:30 pm ET\nSee https://x.org/news/2022/09/14/a.", "2022-09-15"),
+        ("Report, January 2\nJanuary 2, 9 pm ET\nSee https://x.org/2022/12/30/a.", "2023-01-02"),
+        ("Troops advanced on Monday near Bakhmut.", None),  # no evidence: no date
+        ("The vote is on March 31, 2099.", None),  # never in the future
+    ],
+)
+def test_date_from_text(text, expected):
+    assert date_from_text(text, today=dt.date(2026, 11, 22)) == expected
 
 
 def test_dates_from_names_and_urls():

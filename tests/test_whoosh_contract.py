@@ -9,11 +9,10 @@ from __future__ import annotations
 import pickle
 
 import pytest
+import whoosh
 from whoosh import columns, fields, index, query, sorting
 from whoosh.qparser import QueryParser
 from whoosh.writing import NO_MERGE
-
-import whoosh
 
 
 def make_index(path, docs, schema=None, segments=1):
@@ -43,11 +42,14 @@ def test_pinned_release():
 
 
 def test_phrase_query_matches_adjacent_words_only(tmp_path):
-    ix = make_index(tmp_path, [
-        {"id": "1", "body": "the battle of bakhmut raged"},
-        {"id": "2", "body": "bakhmut battle"},
-        {"id": "3", "body": "battle near bakhmut"},
-    ])
+    ix = make_index(
+        tmp_path,
+        [
+            {"id": "1", "body": "the battle of bakhmut raged"},
+            {"id": "2", "body": "bakhmut battle"},
+            {"id": "3", "body": "battle near bakhmut"},
+        ],
+    )
     with ix.searcher() as s:
         q = QueryParser("body", ix.schema).parse('"battle of bakhmut"')
         assert ids(s.search(q)) == ["1"]

@@ -10,9 +10,18 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
@@ -97,8 +106,15 @@ def date_from_url(url: str | None) -> str | None:
 _WEEKDAYS = {
     name: number
     for number, names in enumerate(
-        [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
-         ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")]
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
     )
     for name in names
 }
@@ -116,9 +132,12 @@ _TEXT_DATES = (
     re.compile(r"(?<![\d/-])(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d/-])"),
 )
 _DATELINE_NUMERIC = re.compile(r"^\W{0,3}(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>(?:19|20)\d{2})\b")
+_URL_IN_TEXT = re.compile(r"https?://[^\s\])>\"']+")
 _DATELINE_PREFIX = re.compile(r"\W*(?:[A-Z][\w'’-]*\.?,?\s+){0,2}")
 _YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d{2})(?!\d)")
 DATELINE_CHARS = 120
+HEADING_CHARS = 300
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}){_ORDINAL}\b(?!,?\s+\d{{4}})", re.I)
 
 
 def date_from_text(text: str, today: dt.date | None = None) -> str | None:
@@ -126,7 +145,8 @@ def date_from_text(text: str, today: dt.date | None = None) -> str | None:
 
     In order: a dateline (a full date opening the text: 'Wed 05 Apr 2017 ...', '15-07-2016 ...');
     weekdays named with a month and day, which pin the year ('Tuesday, September 13' is 2022);
-    else the latest full date the text reports, as a lower bound. Never a date after `today`.
+    else the latest full date the text reports or the URLs it cites carry, as a lower bound
+    (which also gives the year of a month and day heading the text). Never after `today`.
     """
     today = today or dt.date.today()
     head = text[:DATELINE_CHARS]
@@ -138,7 +158,26 @@ def date_from_text(text: str, today: dt.date | None = None) -> str | None:
     if pinned:
         return max(pinned)
     reported = [d for d in _full_dates(text) if d <= today.isoformat()]
-    return max(reported) if reported else None
+    if not reported:
+        return None
+    latest = max(reported)
+    return _month_day_heading(text[:HEADING_CHARS], latest, today) or latest
+
+
+def _month_day_heading(head: str, latest: str, today: dt.date) -> str | None:
+    """A month and day heading the text without a year ('September 15, 9:30 pm ET'), dated
+    by the latest date the text reports: the first such day on or after it, give or take a
+    week (reports cite sources up to their own day)."""
+    m = _MONTH_DAY.search(head)
+    if not m:
+        return None
+    month, day = MONTHS[m["month"].lower()], int(m["d"])
+    bound = dt.date.fromisoformat(latest)
+    for year in (bound.year, bound.year + 1):
+        date = make_date(year, month, day)
+        if date and dt.date.fromisoformat(date) >= bound - dt.timedelta(days=7) and date <= today.isoformat():
+            return date
+    return None
 
 
 def _dateline(head: str) -> str | None:
@@ -156,7 +195,11 @@ def _dateline(head: str) -> str | None:
 
 
 def _full_dates(text: str) -> list[str]:
-    return [d for pattern in _TEXT_DATES for m in pattern.finditer(text) if (d := _match_date(m))]
+    """Dates written in full in the text, and dates in the URLs it cites (sources cited by a
+    report were published before it: 'https://www.reuters.com/world/...-2022-09-14/')."""
+    written = [d for pattern in _TEXT_DATES for m in pattern.finditer(text) if (d := _match_date(m))]
+    cited = [d for url in _URL_IN_TEXT.findall(text) if (d := date_from_url(url))]
+    return written + cited
 
 
 def _match_date(m: re.Match) -> str | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
-import io
 import re
 import unicodedata
 from collections import Counter
@@ -30,7 +29,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 _POSSESSIVE = re.compile(r"['’ʼ][sS]$")
 # Words that make a preceding name a region: "Kharkiv Oblast", "the Kharkiv region".
-REGION_NOUNS = frozenset("oblast oblasts region regions province provinces governorate governorates krai область области".split())
+REGION_NOUNS = frozenset(
+    "oblast oblasts region regions province provinces governorate governorates krai область области".split()
+)
 PLURAL_REGION_NOUNS = frozenset("oblasts regions provinces governorates".split())
 # Capitalised words that may stand before a place without making it part of a longer name.
 _LEADING_WORDS = frozenset(
@@ -132,7 +133,9 @@ def gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
     bases: dict[str, list[str]] = {}
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            entity = Entity(row["id"], row["kind"], row["name"], row["region"], row["country"], int(row["population"] or 0))
+            entity = Entity(
+                row["id"], row["kind"], row["name"], row["region"], row["country"], int(row["population"] or 0)
+            )
             entities[entity.id] = entity
             for name in {name_key(n) for n in row["names"].split("|") + [row["name"]] if n}:
                 if name.count(" ") < MAX_WORDS:

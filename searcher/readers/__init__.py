@@ -12,8 +12,8 @@ from functools import partial
 from pathlib import Path
 
 from searcher.errors import CorpusError, SearcherError
-from searcher.records import Article, Skipped
 from searcher.readers import html, tabular, text
+from searcher.records import Article, Skipped
 
 Reader = Callable[[bytes, dict[str, str]], Iterator[dict]]
 
@@ -132,8 +132,14 @@ def _describe(article: Article) -> dict:
         "outlet_source": article.outlet_source,
         "url": article.url,
         "places": [
-            {"name": p.name, "kind": p.kind, "region": p.region, "country": p.country,
-             "matched": list(p.matched), "source": p.source}
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "region": p.region,
+                "country": p.country,
+                "matched": list(p.matched),
+                "source": p.source,
+            }
             for p in article.places
         ],
     }

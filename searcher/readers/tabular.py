@@ -162,7 +162,7 @@ def _records(
     """Records from rows of a table with one header."""
     mapping, missing = map_columns(header, overrides)
     _check_mapping(header, mapping, missing)
-    rows = [(n, r if isinstance(r, Exception) else dict(zip(header, r))) for n, r in rows]
+    rows = [(n, r if isinstance(r, Exception) else dict(zip(header, r, strict=False))) for n, r in rows]
     day_first = None
     if "date" in mapping:
         day_first = infer_day_first(r.get(mapping["date"]) for _, r in rows if not isinstance(r, Exception))

@@ -76,4 +76,3 @@ def find_headline(lines: list[str]) -> int | None:
         if 3 <= n_words <= 30 and len(line) <= 250 and not line.endswith((".", ":", ";", ",")):
             return i
     return next((i for i, line in enumerate(lines) if line), None)
-

@@ -1,0 +1,119 @@
+"""What enrichment (places, dates from text, outlet inference) costs when indexing.
+
+    .venv/bin/python bench/enrichment_cost.py [CORPORA_DIR]
+
+Indexes the real corpora (ISW pages, Guardian, NYT and FA-KES CSVs) into a fresh index twice,
+each in its own process: with everything, and with enrichment switched off (no place
+extraction or folding, no dates from text, no outlet inference; reading, parsing and
+indexing unchanged). Then times the enrichment calls alone per article. Prints a Markdown
+table; compare the ratios, not the seconds (machines here are shared and noisy).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+RUNS = (
+    ("nyt_guardian/Guardians_Russia_Ukraine.csv", "The Guardian"),
+    ("nyt_guardian/NYT_Russia_Ukraine.csv", "The New York Times"),
+    ("fakes/FA-KES-Dataset.csv", None),
+    ("isw", "Institute for the Study of War"),
+)
+
+
+def index_all(corpora: Path, enrich: bool) -> dict:
+    """Index every corpus into a new index; return seconds and records."""
+    import searcher.enrich as enrich_module
+    from searcher import analysis, indexer
+    from searcher.enrich import places
+    from searcher.indexer import build_index
+    from searcher.readers import ReadOptions
+
+    if not enrich:
+        places.extract_places = lambda text, gaz=None: []
+        places.resolve_given = lambda names, in_text=(), gaz=None: []
+        enrich_module.date_from_text = lambda text: None
+        enrich_module.outlet_from_text = lambda *texts: None
+        analysis.PlaceFilter.__call__ = lambda self, tokens: tokens
+        indexer._keep_place_tables = lambda index_dir: None
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        total = 0
+        for path, outlet in RUNS:
+            report = build_index([corpora / path], Path(tmp) / "index", ReadOptions(outlet=outlet))
+            total = report.total
+        return {"seconds": time.perf_counter() - started, "records": total}
+
+
+def enrichment_alone(corpora: Path) -> dict:
+    """Milliseconds per article spent in place extraction, text dates and outlet cues."""
+    import hashlib
+
+    from searcher.enrich import decide_places, outlet_from_text
+    from searcher.enrich.dates import date_from_text
+    from searcher.enrich.places import gazetteer
+    from searcher.readers import ReadOptions, find_files, read_file
+
+    started = time.perf_counter()
+    gazetteer()
+    load = time.perf_counter() - started
+    articles = []
+    for path, outlet in RUNS:
+        files, _ = find_files([corpora / path])
+        for file in files:
+            data = file.read_bytes()
+            articles += [
+                a
+                for a in read_file(file, data, hashlib.sha256(data).hexdigest(), ReadOptions(outlet=outlet))
+                if hasattr(a, "body")
+            ]
+    started = time.perf_counter()
+    for a in articles:
+        decide_places([], a.title, a.body)
+        date_from_text(f"{a.body}\n{a.title}")
+        outlet_from_text(a.body[:2000], a.body[-2000:])
+    seconds = time.perf_counter() - started
+    return {
+        "articles": len(articles),
+        "ms_per_article": 1000 * seconds / len(articles),
+        "gazetteer_load_s": load,
+        "words": sum(len(a.body.split()) for a in articles),
+    }
+
+
+def main() -> None:
+    corpora = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPORA
+    if len(sys.argv) > 2:  # child process: one measurement
+        mode = sys.argv[2]
+        result = enrichment_alone(corpora) if mode == "alone" else index_all(corpora, enrich=mode == "full")
+        print(json.dumps(result))
+        return
+    run = lambda mode: json.loads(  # noqa: E731
+        subprocess.run(
+            [sys.executable, __file__, str(corpora), mode], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    full, plain, alone = run("full"), run("plain"), run("alone")
+    print("| indexing the real corpora | records | seconds | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| without enrichment | {plain['records']} | {plain['seconds']:.1f} | 1.00 |")
+    print(
+        f"| with places, text dates, outlet cues | {full['records']} | {full['seconds']:.1f} | "
+        f"{full['seconds'] / plain['seconds']:.2f} |"
+    )
+    print()
+    print(
+        f"Enrichment alone: {alone['ms_per_article']:.1f} ms per article over {alone['articles']} articles "
+        f"({alone['words'] / alone['articles']:.0f} words on average); loading the gazetteer: "
+        f"{alone['gazetteer_load_s']:.2f} s once per run."
+    )
+
+
+if __name__ == "__main__":
+    main()
