@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, RegexTokenizer, Token
 
@@ -54,12 +54,40 @@ def _english_stemmer():
     return SnowballStemmer("english").stem
 
 
-@functools.lru_cache(maxsize=500_000)
+_stems: dict[str, str] = {}  # every stem this process used
+_new_stems: dict[str, str] = {}  # those NLTK computed here, for the index's lexicon
+_stem_table: Mapping[str, str] | None = None  # the index's stems, at search time
+
+
 def stem(word: str) -> str:
-    """Snowball (Porter2) English stem of a folded word; non-Latin words are left whole."""
-    if not word.isascii() or not word[0].isalpha():
-        return word
-    return _english_stemmer()(word)
+    """Snowball (Porter2) English stem of a folded word; non-Latin words are left whole.
+
+    Searching takes stems from the index's lexicon first: the same NLTK stems, without
+    importing NLTK (a third of a second) for words the index has met."""
+    found = _stems.get(word)
+    if found is None:
+        if not word.isascii() or not word[0].isalpha():
+            found = word
+        elif _stem_table is not None and word in _stem_table:
+            found = _stem_table[word]
+        else:
+            found = _new_stems[word] = _english_stemmer()(word)
+        _stems[word] = found
+    return found
+
+
+def use_stem_table(table: Mapping[str, str] | None) -> None:
+    """Take stems from `table` (an index's lexicon) before computing them; None: compute."""
+    global _stem_table
+    _stem_table = table
+    _stems.clear()
+
+
+def take_new_stems() -> dict[str, str]:
+    """The stems computed since the last call, to be kept in the index's lexicon."""
+    new = dict(_new_stems)
+    _new_stems.clear()
+    return new
 
 
 class FoldFilter(Filter):
@@ -167,14 +195,19 @@ def stop_terms() -> frozenset[str]:
     return frozenset(STOP_WORDS | {stem(w) for w in STOP_WORDS})
 
 
-def index_term(word: str) -> str:
+def index_term(word: str) -> str | None:
     """The index term of one word on its own, as the analyzer makes it (place names folded,
-    stemmed): what snippets compare with the terms a query matched."""
+    stemmed): what snippets compare with the terms a query matched. None for a word whose
+    stem the index's lexicon lacks (a word met only inside a longer place name): it cannot
+    have matched, and computing its stem would import NLTK for nothing."""
     from searcher.enrich.places import active_gazetteer
 
     folded = fold(word)
     canonical = active_gazetteer().fold.get(folded.replace("'", ""))
-    return stem(canonical[0] if canonical and len(canonical) == 1 else folded)
+    word = canonical[0] if canonical and len(canonical) == 1 else folded
+    if _stem_table is not None and word not in _stems and word.isascii() and word[:1].isalpha():
+        return _stem_table.get(word)
+    return stem(word)
 
 
 def terms(text: str) -> list[str]:

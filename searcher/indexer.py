@@ -69,10 +69,12 @@ def build_index(
     batch_records: int = BATCH_RECORDS,
 ) -> IndexReport:
     """Index the files under `paths` into `index_dir` and report what changed."""
+    from searcher.analysis import use_stem_table
     from searcher.enrich.places import use_gazetteer
 
     started = time.monotonic()
-    use_gazetteer(None)  # analyse with the package's gazetteer, which goes into the index below
+    use_gazetteer(None)  # analyse with the package's gazetteer and NLTK, kept in the lexicon below
+    use_stem_table(None)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
     report = IndexReport(files_ignored=len(others))
@@ -88,7 +90,7 @@ def build_index(
         batch.commit()
     finally:
         batch.cancel()
-    _keep_place_tables(index_dir)
+    _keep_lexicon(index_dir)
     report.total = ix.doc_count()
     report.seconds = time.monotonic() - started
     return report
@@ -193,12 +195,20 @@ def file_states(ix) -> dict[str, tuple[str, int]]:
     return states
 
 
-def _keep_place_tables(index_dir: Path) -> None:
-    """Keep the gazetteer the index was analysed with beside it, for searches to fold with."""
-    from searcher.enrich.places import gazetteer, gazetteer_digest, tables_digest, write_place_tables
+def _keep_lexicon(index_dir: Path) -> None:
+    """Keep beside the index what a search needs to analyse queries as the articles were: the
+    gazetteer (when it changed) and the stems of the words met (see lexicon.py)."""
+    from searcher import lexicon
+    from searcher.analysis import take_new_stems
+    from searcher.enrich.places import gazetteer, gazetteer_digest, write_place_tables
 
-    if tables_digest(index_dir) != gazetteer_digest():
+    con = lexicon.connect(index_dir)
+    kept = lexicon.meta(con, "gazetteer")
+    if con is not None:
+        con.close()
+    if kept != gazetteer_digest():
         write_place_tables(index_dir, gazetteer())
+    lexicon.update(index_dir, add={"stems": take_new_stems().items()})
 
 
 def _open_for_writing(index_dir: Path, rebuild: bool):

@@ -132,11 +132,16 @@ def search(
 
 
 def open_for_search(index_dir: Path):
-    """Open the index, and fold place names in queries with the gazetteer it was built with."""
+    """Open the index, and analyse queries with the lexicon it was built with (place names,
+    stems): exactly as the articles were, without loading the gazetteer or NLTK."""
+    from searcher import lexicon
+    from searcher.analysis import use_stem_table
     from searcher.enrich.places import open_place_tables, use_gazetteer
 
     ix = open_index(index_dir)
-    use_gazetteer(open_place_tables(index_dir))
+    con = lexicon.connect(index_dir)
+    use_gazetteer(open_place_tables(con) if con is not None else None)
+    use_stem_table(lexicon.Table(con, "stems") if con is not None else None)
     return ix
 
 

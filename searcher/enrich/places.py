@@ -16,7 +16,7 @@ import gzip
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -426,40 +426,32 @@ def place_ids(name: str, gaz: Gazetteer | None = None) -> list[str]:
     """The index terms a --place filter looks for: the places (or region, or country) the name
     means, and the name itself for places the gazetteer lacks. When some candidates bear the
     name as their own, those are meant ('Pokrovsk' is not Engels, once called Pokrovsk)."""
-    gaz = gaz or gazetteer()
+    gaz = gaz or active_gazetteer()
     candidates = gaz.resolve(name)
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
     return [c.id for c in own or candidates] + [f"n:{name_key(name)}"]
 
 
-# The gazetteer inside an index folder, for searching without reading the whole data file.
+# The gazetteer inside an index folder (its lexicon), for searching without reading the data file.
 
-TABLES_FILE = "places.sqlite"
 _TABLES = ("entities", "names", "bases", "fold")
 
 
 def write_place_tables(index_dir: Path, gaz: Gazetteer) -> None:
-    """Write the gazetteer the index was built with to index_dir/places.sqlite, atomically."""
-    import os
-    import sqlite3
+    """Keep the gazetteer the index is analysed with in the index's lexicon."""
+    from searcher import lexicon
 
-    target = Path(index_dir) / TABLES_FILE
-    partial = target.with_name(TABLES_FILE + ".partial")
-    partial.unlink(missing_ok=True)
-    con = sqlite3.connect(partial)
-    try:
-        for table in _TABLES:
-            con.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        con.executemany("INSERT INTO entities VALUES (?, ?)", ((i, _encode_entity(e)) for i, e in gaz.entities.items()))
-        for table, mapping in (("names", gaz.names), ("bases", gaz.bases), ("fold", gaz.fold)):
-            con.executemany(f"INSERT INTO {table} VALUES (?, ?)", ((k, "|".join(v)) for k, v in mapping.items()))
-        con.execute("INSERT INTO meta VALUES ('max_words', ?)", (str(gaz.max_words),))
-        con.execute("INSERT INTO meta VALUES ('digest', ?)", (gazetteer_digest(),))
-        con.commit()
-    finally:
-        con.close()
-    os.replace(partial, target)
+    joined = lambda mapping: ((k, "|".join(v)) for k, v in mapping.items())  # noqa: E731
+    lexicon.update(
+        index_dir,
+        replace={
+            "entities": ((i, _encode_entity(e)) for i, e in gaz.entities.items()),
+            "names": joined(gaz.names),
+            "bases": joined(gaz.bases),
+            "fold": joined(gaz.fold),
+        },
+        meta={"max_words": str(gaz.max_words), "gazetteer": gazetteer_digest()},
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -470,38 +462,19 @@ def gazetteer_digest(path: Path = GAZETTEER_PATH) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
 
 
-def tables_digest(index_dir: Path) -> str | None:
-    """The digest of the gazetteer kept in an index folder, or None."""
-    import sqlite3
+def open_place_tables(con) -> Gazetteer | None:
+    """The gazetteer kept in an index's lexicon (a connection from lexicon.connect), or None."""
+    from searcher import lexicon
 
-    path = Path(index_dir) / TABLES_FILE
-    if not path.is_file():
+    max_words = lexicon.meta(con, "max_words")
+    if max_words is None:
         return None
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    finally:
-        con.close()
-    return row[0] if row else None
-
-
-def open_place_tables(index_dir: Path) -> Gazetteer | None:
-    """The gazetteer kept in an index folder, or None if the folder has none."""
-    import sqlite3
-
-    path = Path(index_dir) / TABLES_FILE
-    if not path.is_file():
-        return None
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    max_words = int(con.execute("SELECT value FROM meta WHERE key = 'max_words'").fetchone()[0])
     return Gazetteer(
-        _SqliteMap(con, "entities", _decode_entity),
-        _SqliteMap(con, "names", _split),
-        _SqliteMap(con, "bases", _split),
-        _SqliteMap(con, "fold", _split),
-        max_words,
+        lexicon.Table(con, "entities", _decode_entity),
+        lexicon.Table(con, "names", _split),
+        lexicon.Table(con, "bases", _split),
+        lexicon.Table(con, "fold", _split),
+        int(max_words),
         fold_starts=_AnyWord(),
     )
 
@@ -524,29 +497,6 @@ def _encode_entity(e: Entity) -> str:
 def _decode_entity(key: str, value: str) -> Entity:
     kind, name, region, country, population = value.split("\t")
     return Entity(key, kind, name, region, country, int(population))
-
-
-class _SqliteMap(Mapping):
-    """A read-only mapping over one (key, value) table, each lookup a query (memoised, misses too)."""
-
-    def __init__(self, con, table: str, decode) -> None:
-        self._con, self._table, self._decode = con, table, decode
-        self._cache: dict = {}
-
-    def __getitem__(self, key: str):
-        if key not in self._cache:
-            row = self._con.execute(f"SELECT value FROM {self._table} WHERE key = ?", (key,)).fetchone()
-            self._cache[key] = None if row is None else self._decode(key, row[0])
-        value = self._cache[key]
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in self._con.execute(f"SELECT key FROM {self._table}"))
-
-    def __len__(self) -> int:
-        return self._con.execute(f"SELECT count(*) FROM {self._table}").fetchone()[0]
 
 
 # Which gazetteer the analyzer folds with: the package's (indexing) or an index's (searching).
