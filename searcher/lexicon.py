@@ -40,8 +40,8 @@ def update(
     try:
         with con:
             con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            for table, rows in [*replace.items(), *add.items()]:
-                con.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+            for table in [*replace, *add]:
+                con.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
             for table, rows in replace.items():
                 con.execute(f"DELETE FROM {table}")
                 con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)

@@ -16,8 +16,8 @@ import pytest
 from conftest import CORPORA, corpora_or_skip, scan_words
 
 from searcher.analysis import STOP_WORDS, stem
-from searcher.indexer import build_index
 from searcher.enrich.outlets import outlet_name
+from searcher.indexer import build_index
 from searcher.query import Filters, index_stats, parse_period, search
 from searcher.readers import ReadOptions
 
