@@ -81,7 +81,7 @@ class Gazetteer:
     ("izium",)), which the analyzer uses so that every spelling finds every other.
 
     The mappings are dicts when read from the package's data (indexing, inspect) and views of
-    the index's places.sqlite at search time (opening it costs a millisecond, not a second).
+    the index's lexicon at search time (opening it costs a millisecond, not a second).
     """
 
     def __init__(
