@@ -10,8 +10,10 @@ PIP    := PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet
 demo: $(VENV)/.installed
 	$(BIN)/searcher index corpus/
 	$(BIN)/searcher search izyum
+	$(BIN)/searcher site site/ --title "searcher demo"
 	@echo
-	@echo "Index in ./index. Try: $(BIN)/searcher search --help"
+	@echo "Index in ./index; try: $(BIN)/searcher search --help"
+	@echo "Static site in ./site; preview it with: $(BIN)/searcher serve site/"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

@@ -114,12 +114,16 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict) -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["text", "json", "jsonl", "csv"]),
+    type=click.Choice(["text", "json", "jsonl", "csv", "html"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format (html: one self-contained page).",
 )
-def search_command(query, index_dir, places, outlets, date_from, date_to, sort, limit, page, all_hits, fmt) -> None:
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write to FILE instead of the terminal.")
+@click.option("--templates", metavar="DIR", type=click.Path(file_okay=False, path_type=str), help="Your own templates first (html).")
+def search_command(
+    query, index_dir, places, outlets, date_from, date_to, sort, limit, page, all_hits, fmt, output, templates
+) -> None:
     """Search the index. QUERY uses the Whoosh query language:
 
     \b
@@ -142,7 +146,10 @@ def search_command(query, index_dir, places, outlets, date_from, date_to, sort, 
       searcher search '*' --outlet "The Guardian" --from 2022-03 --to 2022-03 --sort oldest
       searcher search bakhmut --format json --limit 5
       searcher search ceasefire --all --format csv > ceasefire.csv
+      searcher search "mass grave" --place Izium --format html -o izium.html
     """
+    from pathlib import Path
+
     from searcher.formats import render_results
     from searcher.query import Filters, parse_period, search
 
@@ -152,8 +159,19 @@ def search_command(query, index_dir, places, outlets, date_from, date_to, sort, 
         date_from=parse_period(date_from) if date_from else None,
         date_to=parse_period(date_to, end=True) if date_to else None,
     )
-    results = search(resolve_index_dir(index_dir), query, filters, sort, limit, page, all_hits)
-    click.echo(render_results(results, fmt, color=fmt == "text" and _is_terminal()), nl=False)
+    index = resolve_index_dir(index_dir)
+    results = search(index, query, filters, sort, limit, page, all_hits)
+    if fmt == "html":
+        from searcher.formats import results_html
+
+        text = results_html(results, index, Path(templates) if templates else None)
+    else:
+        text = render_results(results, fmt, color=fmt == "text" and _is_terminal() and not output)
+    if output:
+        _write_output(Path(output), text)
+        click.echo(f"Wrote {results.total if all_hits else len(results.hits)} results to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command("show")
@@ -255,6 +273,71 @@ def facets_command(facet, index_dir, fmt) -> None:
     click.echo(
         json.dumps(rows, ensure_ascii=False, indent=2) if fmt == "json" else facet_text(facet, rows), nl=fmt == "json"
     )
+
+
+@cli.command("site")
+@click.argument("outdir", type=click.Path(path_type=str))
+@index_dir_option
+@click.option("--title", default="Conflict reporting archive", show_default=True, help="The site's name.")
+@click.option("--templates", metavar="DIR", type=click.Path(file_okay=False, path_type=str), help="Your own templates first.")
+@click.option("--no-search", is_flag=True, help="Leave out the in-browser search (no Pagefind bundle).")
+def site_command(outdir, index_dir, title, templates, no_search) -> None:
+    """Build a static site of the index in OUTDIR: a page per article, pages by place,
+    month and outlet, a timeline, and full-text search in the browser (Pagefind). It works
+    from any static host or sub-path and asks nothing of any other host.
+
+    Re-running updates the site, writing only the files that changed. OUTDIR must be new,
+    empty or a site built by searcher: nothing else is ever overwritten.
+
+    \b
+    Examples:
+      searcher site public/
+      searcher site public/ --title "Kharkiv Oblast 2022" --templates my-templates/
+      searcher serve public/
+    """
+    from pathlib import Path
+
+    from searcher.site import build_site
+
+    report = build_site(
+        resolve_index_dir(index_dir), Path(outdir), Path(templates) if templates else None, title, search=not no_search
+    )
+    click.echo(f"Site: {report.summary()}")
+    click.echo(f"Open {Path(outdir) / 'index.html'}, or preview it with: searcher serve {outdir}")
+
+
+@cli.command("serve")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+def serve_command(outdir, port) -> None:
+    """Preview a site on this machine (http://127.0.0.1:PORT/), until Ctrl-C.
+
+    \b
+    Examples:
+      searcher serve public/
+      searcher serve public/ --port 8080
+    """
+    from pathlib import Path
+
+    from searcher.site import serve
+
+    server = serve(Path(outdir), port)
+    click.echo(f"Serving {outdir} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()
+
+
+def _write_output(path, text: str) -> None:
+    from searcher.errors import SearcherError
+
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SearcherError(f"cannot write {path}: {exc.strerror or exc}", "check the folder exists and is writable") from None
 
 
 def _is_terminal() -> bool:

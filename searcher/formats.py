@@ -40,6 +40,19 @@ def render_results(results: SearchResults, fmt: str, color: bool = False) -> str
     return results_text(results, color)
 
 
+def results_html(results: SearchResults, index_dir, templates=None) -> str:
+    """One self-contained page of results (CSS inline, no scripts, no requests elsewhere)."""
+    import datetime as dt
+
+    from searcher.render import environment
+
+    first = (results.page - 1) * results.pagelen + 1
+    return environment(templates).get_template("results.html").render(
+        r=results, root=None, inline_css=True, site_title="searcher", index_dir=str(index_dir),
+        searched_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), first=first, last=first + len(results.hits) - 1,
+    )
+
+
 def results_json(results: SearchResults) -> str:
     data = {
         "query": results.query,

@@ -272,3 +272,30 @@ def test_help_does_not_import_heavy_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "Usage: " in out and out.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_site_and_html_results_from_the_command_line(indexed, tmp_path):
+    _, index_dir = indexed
+    code, out, _ = run("site", str(tmp_path / "public"), "--index-dir", str(index_dir), "--no-search", "--title", "Test <b>site</b>")
+    assert code == 0 and out.startswith("Site: 2 articles,") and "searcher serve" in out
+    home = (tmp_path / "public" / "index.html").read_text("utf-8")
+    assert "<title>Test &lt;b&gt;site&lt;/b&gt;</title>" in home
+    code, _, err = run("site", str(tmp_path / "public"), "--index-dir", str(index_dir), "--no-search")
+    assert code == 0
+    write_files(tmp_path / "busy", {"notes.txt": "mine"})
+    code, _, err = run("site", str(tmp_path / "busy"), "--index-dir", str(index_dir))
+    assert code == 1 and err.startswith("Error: ") and "not a site made by searcher" in err
+    code, _, err = run("search", "izyum", "--index-dir", str(index_dir), "--format", "html", "-o", str(tmp_path / "r.html"))
+    assert code == 0 and err == "Wrote 1 results to " + str(tmp_path / "r.html") + "\n"
+    assert "Izyum retaken by Ukrainian forces" in (tmp_path / "r.html").read_text("utf-8")
+
+
+def test_serve_refuses_a_port_in_use(indexed, tmp_path):
+    import socket
+
+    (tmp_path / "public").mkdir()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        code, _, err = run("serve", str(tmp_path / "public"), "--port", str(busy.getsockname()[1]))
+    assert code == 1 and err.startswith("Error: cannot listen on port")

@@ -512,3 +512,17 @@ def use_gazetteer(gaz: Gazetteer | None) -> None:
 
 def active_gazetteer() -> Gazetteer:
     return _active if _active is not None else gazetteer()
+
+
+def names_of(ids: Iterable[str], limit: int = 30, path: Path = GAZETTEER_PATH) -> dict[str, list[str]]:
+    """Other names of these gazetteer entities, as written (Kharkov, Харків, Харьков for
+    Kharkiv): Latin, Cyrillic and Arabic scripts only, at most `limit` each."""
+    wanted = set(ids)
+    found: dict[str, list[str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["id"] in wanted:
+                own = name_key(row["name"])
+                names = [n for n in row["names"].split("|") if n and name_key(n) != own]
+                found[row["id"]] = list(dict.fromkeys(names))[:limit]
+    return found

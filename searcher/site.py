@@ -1,0 +1,465 @@
+"""A static site of the index: article pages, browse pages by place, month and outlet, a
+timeline, and in-browser full-text search through Pagefind. Plain files, relative links,
+nothing fetched from another host.
+
+Pages are rendered in memory and written only when their bytes changed; files of the last
+build that are no longer part of the site are removed, and nothing outside the output folder
+is ever touched (a folder that is neither empty nor a previous site is refused).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from searcher.errors import SearcherError
+
+MARKER = ".searcher-site.json"  # in the output folder: what the last build wrote
+PAGE_SIZE = 50
+DATE_HOW = {"meta": "from the metadata", "html": "from the page", "url": "from the URL", "filename": "from the file name",
+            "text": "read from the text"}
+OUTLET_HOW = {"meta": "from the metadata", "html": "from the page", "option": "given when indexing",
+              "url": "from the URL", "inferred": "inferred from the text"}
+
+
+class SiteError(SearcherError):
+    """The output folder cannot be used."""
+
+
+@dataclass
+class SiteReport:
+    articles: int = 0
+    files: int = 0  # files of the site, Pagefind's included
+    written: int = 0  # files whose bytes changed (or new)
+    removed: int = 0
+    bytes: int = 0  # size of the whole site
+    pagefind_bytes: int = 0
+    seconds: float = 0.0
+    pagefind_seconds: float = 0.0
+    pages: dict[str, int] = field(default_factory=dict)  # kind of page -> count
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles, {self.files} files ({self.bytes / 1e6:.1f} MB, Pagefind "
+            f"{self.pagefind_bytes / 1e6:.1f} MB); {self.written} written, {self.removed} removed, "
+            f"{self.files - self.written} unchanged; {self.seconds:.1f} s (Pagefind {self.pagefind_seconds:.1f} s)"
+        )
+
+
+def build_site(
+    index_dir: Path,
+    outdir: Path,
+    templates: Path | None = None,
+    title: str = "Conflict reporting archive",
+    search: bool = True,
+    page_size: int = PAGE_SIZE,
+) -> SiteReport:
+    """Build (or update) the site of the index in `outdir`."""
+    from searcher.render import environment
+
+    started = time.monotonic()
+    outdir = Path(outdir)
+    previous = _check_outdir(outdir)
+    articles = load_articles(index_dir)
+    env = environment(templates)
+    pages = render_pages(env, articles, title, page_size, spellings(articles))
+    report = SiteReport(articles=len(articles), pages=dict(Counter(p.split("/", 1)[0] for p in pages)))
+    outdir.mkdir(parents=True, exist_ok=True)
+    files = {path: content.encode("utf-8") for path, content in pages.items()}
+    files["assets/site.css"] = _source(env, "site.css")
+    files["assets/search.js"] = _source(env, "search.js")
+    if search:
+        pf_started = time.monotonic()
+        bundle = run_pagefind(outdir, files)
+        report.pagefind_seconds = time.monotonic() - pf_started
+        report.pagefind_bytes = sum(len(b) for b in bundle.values())
+        files.update(bundle)
+    manifest = _write_files(outdir, files, previous, report)
+    (outdir / MARKER).write_text(json.dumps({"generator": "searcher", "files": manifest}, indent=0), "utf-8")
+    report.files = len(files)
+    report.bytes = sum(len(b) for b in files.values())
+    report.seconds = time.monotonic() - started
+    return report
+
+
+# The output folder
+
+
+def _check_outdir(outdir: Path) -> dict[str, str]:
+    """The manifest of the previous build there ({} for a new or empty folder). Refuses a
+    file, or a folder with other things in it, so nobody's files get overwritten."""
+    if outdir.exists() and not outdir.is_dir():
+        raise SiteError(f"{outdir} is a file, not a folder", "give the path of a new or empty folder")
+    marker = outdir / MARKER
+    if marker.is_file():
+        try:
+            data = json.loads(marker.read_text("utf-8"))
+            return {p: h for p, h in data.get("files", {}).items() if _inside(p)}
+        except (ValueError, AttributeError):
+            raise SiteError(f"{marker} is damaged", "remove the folder, or build into a new one") from None
+    if outdir.is_dir() and any(outdir.iterdir()):
+        raise SiteError(
+            f"{outdir} is not empty and is not a site made by searcher",
+            "build into a new or empty folder (nothing in it will be overwritten)",
+        )
+    return {}
+
+
+def _inside(relative: str) -> bool:
+    """A path of the manifest that stays inside the output folder."""
+    path = PurePosixPath(relative)
+    return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+
+
+def _write_files(outdir: Path, files: dict[str, bytes], previous: dict[str, str], report: SiteReport) -> dict[str, str]:
+    manifest = {}
+    root = outdir.resolve()
+    for relative, content in sorted(files.items()):
+        digest = hashlib.sha256(content).hexdigest()[:20]
+        manifest[relative] = digest
+        target = outdir / relative
+        if previous.get(relative) == digest and target.is_file():
+            continue
+        if not target.resolve().is_relative_to(root):  # every path is made here, but check
+            raise SiteError(f"refusing to write outside {outdir}: {relative}", "report this")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(content)
+        os.replace(partial, target)
+        report.written += 1
+    for relative in previous.keys() - manifest.keys():
+        target = outdir / relative
+        if target.is_file() and target.resolve().is_relative_to(root):
+            target.unlink()
+            report.removed += 1
+            _remove_empty_parents(target.parent, outdir)
+    return manifest
+
+
+def _remove_empty_parents(folder: Path, outdir: Path) -> None:
+    while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _source(env, name: str) -> bytes:
+    source, _, _ = env.loader.get_source(env, name)
+    return source.encode("utf-8")
+
+
+# The articles
+
+
+def load_articles(index_dir: Path) -> list[dict]:
+    """Every article of the index as a plain dict, newest first (undated last)."""
+    from searcher.query import open_for_search
+
+    ix = open_for_search(index_dir)
+    with ix.reader() as reader:
+        articles = []
+        for stored in reader.all_stored_fields():
+            record = stored.get("record", {})
+            articles.append({"id": stored["id"], "title": stored.get("title", ""), "body": stored.get("body", ""),
+                             "source": stored.get("source", ""), **record})
+    articles.sort(key=lambda a: (a.get("date") or "", a["id"]), reverse=True)  # undated ("") last
+    return articles
+
+
+def slug(name: str, key: str) -> str:
+    """A file-system-safe folder name: ASCII words of the name and a short hash of its key
+    ('Izium' -> 'izium-3f2a9c'), never anything from the text that could climb out."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_name)
+    base = "-".join(words)[:60].strip("-") or "x"
+    return f"{base}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+
+
+@dataclass
+class _Group:
+    """Articles sharing a facet value: a place, region, country, month or outlet."""
+
+    key: str
+    name: str
+    slug: str
+    kind: str = ""
+    region: str = ""
+    country: str = ""
+    articles: list[dict] = field(default_factory=list)
+
+
+def group_articles(articles: list[dict]) -> tuple[dict[str, _Group], dict[str, _Group], dict[str, _Group]]:
+    """(places, months, outlets): the articles of each value, newest first. A place's region
+    and country get its articles too (each once), so browsing Kharkiv Oblast lists Izium's."""
+    places: dict[str, _Group] = {}
+    months: dict[str, _Group] = {}
+    outlets: dict[str, _Group] = {}
+    for a in articles:
+        seen = set()
+        for p in a.get("places") or ():
+            for key, name, kind, region, country in _place_levels(p):
+                group = places.setdefault(key, _Group(key, name, slug(name, key), kind, region, country))
+                if key not in seen:
+                    group.articles.append(a)
+                    seen.add(key)
+        month = (a.get("date") or "")[:7] or "undated"
+        months.setdefault(month, _Group(month, month, month)).articles.append(a)
+        if a.get("outlet"):
+            outlets.setdefault(a["outlet"], _Group(a["outlet"], a["outlet"], slug(a["outlet"], a["outlet"]))).articles.append(a)
+    return places, months, outlets
+
+
+def _place_levels(place: dict) -> list[tuple[str, str, str, str, str]]:
+    """(key, name, kind, region, country) for a place and the region and country it lies in."""
+    levels = [(place["id"], place["name"], place["kind"], place.get("region") or "", place.get("country") or "")]
+    ancestors = place.get("ancestors") or ()
+    for ancestor in ancestors:
+        if ancestor.startswith("r:") and place.get("region"):
+            levels.append((ancestor, place["region"], "region", "", place.get("country") or ""))
+        elif ancestor.startswith("c:") and place.get("country"):
+            levels.append((ancestor, place["country"], "country", "", ""))
+    return levels
+
+
+def spellings(articles: list[dict]) -> dict[str, list[str]]:
+    """Other spellings of every place the articles name, from the gazetteer: the article pages
+    list them so that the in-browser search finds Kharkiv by 'Kharkov' or 'Харків'."""
+    from searcher.enrich.places import names_of
+
+    ids = {p["id"] for a in articles for p in a.get("places") or ()}
+    return names_of(ids)
+
+
+# Pages
+
+
+def render_pages(env, articles: list[dict], title: str, page_size: int, other_names: dict[str, list[str]]) -> dict[str, str]:
+    """{relative path: HTML} for the whole site."""
+    places, months, outlets = group_articles(articles)
+    slugs = {key: g.slug for key, g in places.items()}
+    outlet_slugs = {key: g.slug for key, g in outlets.items()}
+    render = _renderer(env, title)
+    pages = {}
+    for a in articles:
+        pages[f"articles/{a['id']}/index.html"] = render("article.html", 2, a=_article_view(a, slugs, outlet_slugs, other_names))
+    for kind, groups, heading in (("places", places, _place_heading), ("months", months, _month_heading),
+                                  ("outlets", outlets, lambda g: g.name)):
+        for group in groups.values():
+            pages.update(_listing(render, kind, group, heading(group), page_size))
+    pages["places/index.html"] = render("facet_index.html", 1, heading="Places", kind="places", groups=_place_groups(places))
+    pages["months/index.html"] = render("facet_index.html", 1, heading="Months", kind="months", groups=_month_groups(months))
+    pages["outlets/index.html"] = render("facet_index.html", 1, heading="Outlets", kind="outlets",
+                                         groups=[{"name": "", "slug": "", "count": len(articles), "subgroups": [
+                                             {"name": "", "slug": "", "count": 0, "values": _values(outlets.values())}]}])
+    pages["index.html"] = render("home.html", 0, **_home(articles, places, outlets))
+    return pages
+
+
+def _renderer(env, title: str) -> Callable[..., str]:
+    def render(template: str, depth: int, **context) -> str:
+        return env.get_template(template).render(root="../" * depth, site_title=title, inline_css=False, **context)
+
+    return render
+
+
+def _article_view(a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], other_names: dict[str, list[str]]) -> dict:
+    places = a.get("places") or []
+    return {
+        **{k: a.get(k) for k in ("id", "title", "date", "outlet", "url", "key", "sha256")},
+        "date_how": DATE_HOW.get(a.get("date_source"), a.get("date_source") or ""),
+        "outlet_how": OUTLET_HOW.get(a.get("outlet_source"), a.get("outlet_source") or ""),
+        "outlet_slug": outlet_slugs.get(a.get("outlet") or "", ""),
+        "month": (a.get("date") or "")[:7] or "undated",
+        "places": [{"name": p["name"], "slug": slugs[p["id"]],
+                    "where": ", ".join(x for x in (p.get("region"), p.get("country")) if x)} for p in places],
+        # A place filters with its region and country: "Kharkiv Oblast" finds Izium's articles.
+        "filter_places": sorted({level[1] for p in places for level in _place_levels(p)}),
+        "spellings": [{"name": p["name"], "names": other_names[p["id"]]} for p in places if other_names.get(p["id"])],
+        "paragraphs": [p for p in re.split(r"\n\s*\n|\n", a.get("body") or "") if p.strip()],
+        # The file's name only: its folder on the indexing machine is nobody's business.
+        "file": PurePosixPath(str(a.get("source") or "").replace("\\", "/")).name,
+        "extra": [tuple(pair) for pair in a.get("extra") or ()],
+    }
+
+
+def _listing(render, kind: str, group: _Group, heading: str, page_size: int) -> dict[str, str]:
+    """The pages listing a group's articles, `page_size` to a page."""
+    pages = {}
+    count = len(group.articles)
+    total_pages = max(1, math.ceil(count / page_size))
+    timeline = make_timeline(group.articles) if kind == "places" else None
+    context = ", ".join(x for x in (group.region, group.country) if x)
+    for page in range(1, total_pages + 1):
+        chunk = group.articles[(page - 1) * page_size : page * page_size]
+        folder = f"{kind}/{group.slug}" + ("" if page == 1 else f"/page/{page}")
+        depth = 2 if page == 1 else 4
+        pages[f"{folder}/index.html"] = render(
+            "facet_page.html", depth, heading=heading, total=count, page=page, pages=total_pages,
+            prefix="" if page == 1 else "../../", timeline=timeline, context=context,
+            articles=[_list_item(a) for a in chunk],
+        )
+    return pages
+
+
+def _list_item(a: dict) -> dict:
+    body = " ".join((a.get("body") or "").split())
+    lead = body[:220].rsplit(" ", 1)[0] + " …" if len(body) > 220 else body
+    return {"id": a["id"], "title": a.get("title"), "date": a.get("date"), "outlet": a.get("outlet"),
+            "places": a.get("places") or [], "lead": lead}
+
+
+def _place_heading(group: _Group) -> str:
+    return group.name
+
+
+def _month_heading(group: _Group) -> str:
+    return "Undated articles" if group.key == "undated" else f"Articles of {group.key}"
+
+
+def _values(groups: Iterable[_Group]) -> list[dict]:
+    return [{"name": g.name, "slug": g.slug, "count": len(g.articles)}
+            for g in sorted(groups, key=lambda g: (-len(g.articles), g.name.casefold()))]
+
+
+def _place_groups(places: dict[str, _Group]) -> list[dict]:
+    """Countries, their regions, the regions' places, most articles first; places with no
+    country ("Elsewhere") and no region last."""
+    countries = {g.name: g for g in places.values() if g.kind == "country"}
+    regions = {(g.country, g.name): g for g in places.values() if g.kind == "region"}
+    tree: dict[str, dict[str, list[_Group]]] = defaultdict(lambda: defaultdict(list))
+    for g in places.values():
+        if g.kind == "country":
+            tree[g.name]
+        elif g.kind == "region":
+            tree[g.country][g.name]
+        else:
+            tree[g.country][g.region].append(g)
+
+    def size(group: _Group | None) -> int:
+        return len(group.articles) if group else 0
+
+    out = []
+    for country in sorted(tree, key=lambda c: (not c, -size(countries.get(c)), c)):
+        subgroups = []
+        for region in sorted(tree[country], key=lambda r: (not r, -size(regions.get((country, r))), r)):
+            r = regions.get((country, region))
+            subgroups.append({"name": region, "slug": r.slug if r else "", "count": size(r),
+                              "values": _values(tree[country][region])})
+        c = countries.get(country)
+        out.append({"name": country or "Elsewhere", "slug": c.slug if c else "", "count": size(c), "subgroups": subgroups})
+    return out
+
+
+def _month_groups(months: dict[str, _Group]) -> list[dict]:
+    by_year: dict[str, list[_Group]] = defaultdict(list)
+    for g in months.values():
+        by_year[g.key[:4] if g.key != "undated" else "Undated"].append(g)
+    return [{"name": year, "slug": "", "count": sum(len(g.articles) for g in groups), "subgroups": [
+        {"name": "", "slug": "", "count": 0, "values": [{"name": g.name, "slug": g.slug, "count": len(g.articles)}
+                                                         for g in sorted(groups, key=lambda g: g.key)]}]}
+            for year, groups in sorted(by_year.items(), key=lambda kv: (kv[0] == "Undated", kv[0]), reverse=False)]
+
+
+def _home(articles: list[dict], places: dict[str, _Group], outlets: dict[str, _Group]) -> dict:
+    dated = [a["date"] for a in articles if a.get("date")]
+    top_places = _values(g for g in places.values() if g.kind == "place")[:12]
+    return {
+        "stats": {"articles": len(articles), "outlets": len(outlets), "places": sum(g.kind == "place" for g in places.values()),
+                  "first": min(dated) if dated else None, "last": max(dated) if dated else None,
+                  "first_month": min(dated)[:7] if dated else "", "last_month": max(dated)[:7] if dated else ""},
+        "timeline": make_timeline(articles),
+        "top_places": top_places,
+        "top_outlets": _values(outlets.values())[:8],
+        "place_names": sorted({g.name for g in places.values()}, key=str.casefold),
+        "outlet_names": sorted(outlets, key=str.casefold),
+    }
+
+
+def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> dict | None:
+    """Bars of articles per month from the first dated month to the last, for an inline SVG."""
+    counts = Counter(a["date"][:7] for a in articles if a.get("date"))
+    if not counts:
+        return None
+    months = _month_range(min(counts), max(counts))
+    step = width / len(months)
+    top = max(counts.values())
+    bars, years = [], []
+    for i, month in enumerate(months):
+        count = counts.get(month, 0)
+        h = round(height * count / top, 1) if count else 0
+        if count:
+            bars.append({"month": month, "label": month, "count": count, "x": round(i * step, 2),
+                         "y": round(height - h, 1), "w": round(max(step * 0.85, 0.5), 2), "h": max(h, 1)})
+        if month.endswith("-01") or i == 0:
+            years.append({"x": round(i * step, 1), "label": month[:4]})
+    return {"bars": bars, "years": years, "width": width, "height": height, "unit": "month",
+            "first": months[0], "last": months[-1], "total": sum(counts.values()),
+            "undated": sum(1 for a in articles if not a.get("date"))}
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    y, m = map(int, first.split("-"))
+    ly, lm = map(int, last.split("-"))
+    out = []
+    while (y, m) <= (ly, lm):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+# Pagefind
+
+
+def run_pagefind(outdir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """Index the article pages with Pagefind (offline, from the pagefind-bin package) and
+    return its bundle as {relative path under the site: bytes}."""
+    with tempfile.TemporaryDirectory(prefix="searcher-site-") as tmp:
+        staging = Path(tmp) / "site"
+        for relative, content in files.items():
+            if relative.startswith("articles/"):
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        bundle = Path(tmp) / "pagefind"
+        command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(bundle), "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            message = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
+            raise SiteError(f"Pagefind failed ({message[0]})", "check that the pagefind[bin] package is installed")
+        out = {}
+        for path in bundle.rglob("*"):
+            if path.is_file():
+                out["pagefind/" + path.relative_to(bundle).as_posix()] = path.read_bytes()
+        shutil.rmtree(staging, ignore_errors=True)
+        return out
+
+
+def serve(outdir: Path, port: int = 8000, quiet: bool = False):
+    """An HTTP server of the site on 127.0.0.1 only (call serve_forever on it)."""
+    import functools
+    import http.server
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".pagefind": "application/wasm",
+                          ".js": "text/javascript"}
+
+        def log_message(self, format, *args):  # noqa: A002 - the base class's name
+            if not quiet:
+                super().log_message(format, *args)
+
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(outdir)))
+    except OSError as exc:
+        raise SiteError(f"cannot listen on port {port} ({exc.strerror or exc})", "try another one with --port") from None

@@ -1,0 +1,208 @@
+"""The static site and the HTML results page: structure, links, escaping, safe output folders."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import write_files
+from searcher.errors import SearcherError
+from searcher.formats import results_html
+from searcher.indexer import build_index
+from searcher.query import Filters, search
+from searcher.site import MARKER, SiteError, build_site, slug
+
+HOSTILE_TITLE = "<script>alert('title')</script> Izyum <img src=x onerror=alert('img')>"
+FIXTURE = {
+    "2022-09-14_izyum.md": "---\ntitle: Mass graves found near Izyum\noutlet: Kyiv Independent\n"
+    "url: https://kyivindependent.com/izyum-graves\n---\nInvestigators exhumed bodies near Izyum, Kharkiv Oblast.\n",
+    "2022-09-20_kharkiv.md": "---\ntitle: Shelling of Kharkiv continues\noutlet: Reuters\n---\nRussian artillery hit Kharkiv.\n",
+    "2022-03-02_kyiv.md": "---\ntitle: Convoy stalls outside Kyiv\noutlet: Reuters\n---\nA Russian convoy stalled north of Kyiv.\n",
+    "2022-09-15_hostile.md": f"---\ntitle: \"{HOSTILE_TITLE}\"\noutlet: \"<b onmouseover=alert('outlet')>Bad</b>\"\n"
+    "url: \"javascript:alert('url')\"\nplaces: [\"<svg onload=alert('place')>\"]\n---\n"
+    "Body <script>alert('body')</script> near Izyum. <a href=\"javascript:alert('link')\">click</a>\n",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    corpus = write_files(root / "corpus", FIXTURE)
+    build_index([corpus], root / "index")
+    report = build_site(root / "index", root / "public", page_size=2)
+    return root, report
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
+
+
+class Links(HTMLParser):
+    """Every URL-bearing attribute and every event-handler attribute of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+        self.handlers: list[str] = []
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "action", "data-pagefind") and value is not None:
+                self.urls.append((tag, name, value))
+            if name.startswith("on"):
+                self.handlers.append(f"{tag} {name}={value}")
+        if tag == "script":
+            self.scripts.append(dict(attrs).get("src") or "inline")
+
+
+def parse(html: str) -> Links:
+    links = Links()
+    links.feed(html)
+    return links
+
+
+def test_site_has_every_kind_of_page(built):
+    root, report = built
+    site = root / "public"
+    found = pages(site)
+    articles = [p for p in found if p.startswith("articles/")]
+    assert len(articles) == report.articles == 4
+    for name in ("Izium", "Kharkiv Oblast", "Ukraine", "Kharkiv", "Kyiv"):
+        assert f"places/{slug(name, _id(site, name))}/index.html" in found, name
+    assert {"index.html", "places/index.html", "months/index.html", "outlets/index.html", "months/2022-09/index.html"} <= set(found)
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "assets" / "search.js").is_file()
+
+
+def _id(site: Path, name: str) -> str:
+    """The gazetteer id behind a place's page, read from the places index."""
+    html = (site / "places" / "index.html").read_text("utf-8")
+    m = re.search(rf'href="([^"]+)/index.html">{re.escape(name)}</a>', html)
+    assert m, name
+    folder = m.group(1).rsplit("/", 1)[-1]
+    from searcher.enrich.places import gazetteer
+
+    for entity in gazetteer().lookup(name):
+        if slug(name, entity.id) == folder:
+            return entity.id
+    raise AssertionError(folder)
+
+
+def test_every_link_is_relative_and_leads_to_a_file(built):
+    root, _ = built
+    site = root / "public"
+    for relative, html in pages(site).items():
+        for tag, attr, url in parse(html).urls:
+            if url.startswith(("https://", "http://")):
+                assert tag == "a", (relative, url)  # links out are fine; fetching from elsewhere is not
+                continue
+            if url.startswith(("#", "data:")):
+                continue
+            assert not url.startswith("/"), (relative, url)
+            target = (site / relative).parent / url
+            assert target.resolve().is_file(), (relative, url)
+
+
+def test_place_page_lists_its_articles_and_a_region_its_towns(built):
+    root, _ = built
+    site = root / "public"
+    izium = (site / "places" / slug("Izium", _id(site, "Izium")) / "index.html").read_text("utf-8")
+    assert "Mass graves found near Izyum" in izium and "<svg" in izium  # the timeline
+    oblast_folder = site / "places" / slug("Kharkiv Oblast", _id(site, "Kharkiv Oblast"))
+    oblast = (oblast_folder / "index.html").read_text("utf-8") + (oblast_folder / "page/2/index.html").read_text("utf-8")
+    for title in ("Mass graves found near Izyum", "Shelling of Kharkiv continues"):
+        assert title in oblast
+
+
+def test_hostile_text_is_inert_everywhere(built):
+    root, _ = built
+    site = root / "public"
+    for relative, html in pages(site).items():
+        links = parse(html)
+        assert not links.handlers, (relative, links.handlers)
+        assert all(src != "inline" for src in links.scripts), relative
+        assert not any(url.lower().lstrip().startswith(("javascript:", "vbscript:")) for _, _, url in links.urls), relative
+        assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html, relative
+    article = next(html for html in pages(site).values() if "alert(&#39;title&#39;)" in html and "<h1" in html)
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Izyum" in article
+    assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in article
+    # Pagefind keeps the text as text; the page script renders it as text nodes.
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len("pagefind_dcd"):])
+        assert data["url"].startswith("/articles/")
+
+
+def test_rebuild_writes_only_what_changed(tmp_path):
+    others = {  # thirty articles that the change does not concern
+        f"2016-{m:02d}-{d:02d}_aleppo.md": f"---\ntitle: Aleppo report {m}-{d}\noutlet: SANA\n---\nShelling in Aleppo.\n"
+        for m in range(1, 11) for d in (3, 13, 23)
+    }
+    corpus = write_files(tmp_path / "corpus", {k: v for k, v in FIXTURE.items() if "hostile" not in k} | others)
+    build_index([corpus], tmp_path / "index")
+    first = build_site(tmp_path / "index", tmp_path / "public", search=False)
+    again = build_site(tmp_path / "index", tmp_path / "public", search=False)
+    assert first.written == first.files and (again.written, again.removed) == (0, 0)
+    write_files(corpus, {"2022-10-01_kupiansk.md": "---\ntitle: Kupiansk retaken\n---\nTroops entered Kupiansk.\n"})
+    (corpus / "2022-03-02_kyiv.md").unlink()
+    build_index([corpus], tmp_path / "index")
+    third = build_site(tmp_path / "index", tmp_path / "public", search=False)
+    # New: Kupiansk's article and place page, its month; changed: Ukraine's and Kharkiv Oblast's
+    # pages, the indexes, the home page. Removed: Kyiv's article, place and region pages, March 2022.
+    assert third.files > 60 and 0 < third.written <= 12 and third.removed >= 4
+    assert not list((tmp_path / "public").glob("places/kyiv-*")) and len(list((tmp_path / "public").glob("articles/*"))) == 33
+
+
+def test_output_folder_that_is_not_a_site_is_refused(tmp_path):
+    corpus = write_files(tmp_path / "corpus", {"a.md": FIXTURE["2022-09-20_kharkiv.md"]})
+    build_index([corpus], tmp_path / "index")
+    mine = write_files(tmp_path / "mine", {"thesis.docx": b"precious"})
+    with pytest.raises(SiteError, match="not a site made by searcher"):
+        build_site(tmp_path / "index", mine, search=False)
+    assert (mine / "thesis.docx").read_bytes() == b"precious"
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(SearcherError):
+        build_site(tmp_path / "index", tmp_path / "file", search=False)
+
+
+def test_a_tampered_manifest_cannot_delete_outside(tmp_path):
+    corpus = write_files(tmp_path / "corpus", {"a.md": FIXTURE["2022-09-20_kharkiv.md"]})
+    build_index([corpus], tmp_path / "index")
+    site = tmp_path / "public"
+    build_site(tmp_path / "index", site, search=False)
+    victim = write_files(tmp_path / "outside", {"keep.txt": "keep"})
+    manifest = json.loads((site / MARKER).read_text())
+    manifest["files"]["../outside/keep.txt"] = "0"
+    manifest["files"][str(victim / "keep.txt")] = "0"
+    (site / MARKER).write_text(json.dumps(manifest))
+    build_site(tmp_path / "index", site, search=False)
+    assert (victim / "keep.txt").read_text() == "keep"
+
+
+def test_slugs_are_safe_folder_names():
+    for name in ("../../etc/passwd", "/abs/path", "CON", "a" * 500, "Ізюм", "", "<script>"):
+        s = slug(name, name)
+        assert re.fullmatch(r"[a-z0-9-]{1,70}", s), s
+        assert ".." not in s and "/" not in s
+
+
+def test_results_page_is_self_contained_and_escaped(built):
+    root, _ = built
+    results = search(root / "index", "izyum", Filters(outlets=("Kyiv Independent",)))
+    html = results_html(results, root / "index")
+    links = parse(html)
+    assert not links.scripts and not links.handlers
+    outside = [url for _, _, url in links.urls if not url.startswith(("#", "data:"))]
+    assert outside == ["https://kyivindependent.com/izyum-graves", "https://www.geonames.org/"]
+    assert "Mass graves found near <mark>Izyum</mark>" not in html  # the title is not highlighted...
+    assert "<mark>Izyum</mark>" in html  # ...the snippet is
+    assert "<code>izyum</code>" in html and "Kyiv Independent" in html and "Izium" in html
+    hostile = results_html(search(root / "index", "alert"), root / "index")
+    links = parse(hostile)
+    assert not links.scripts and not links.handlers
+    assert not any(url.startswith("javascript:") for _, _, url in links.urls)
+    assert "<script>alert" not in hostile and "&lt;script&gt;" in hostile  # shown as text
