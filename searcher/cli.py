@@ -119,8 +119,15 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict) -> None:
     show_default=True,
     help="Output format (html: one self-contained page).",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write to FILE instead of the terminal.")
-@click.option("--templates", metavar="DIR", type=click.Path(file_okay=False, path_type=str), help="Your own templates first (html).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write to FILE instead of the terminal."
+)
+@click.option(
+    "--templates",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Your own templates first (html).",
+)
 def search_command(
     query, index_dir, places, outlets, date_from, date_to, sort, limit, page, all_hits, fmt, output, templates
 ) -> None:
@@ -279,7 +286,9 @@ def facets_command(facet, index_dir, fmt) -> None:
 @click.argument("outdir", type=click.Path(path_type=str))
 @index_dir_option
 @click.option("--title", default="Conflict reporting archive", show_default=True, help="The site's name.")
-@click.option("--templates", metavar="DIR", type=click.Path(file_okay=False, path_type=str), help="Your own templates first.")
+@click.option(
+    "--templates", metavar="DIR", type=click.Path(file_okay=False, path_type=str), help="Your own templates first."
+)
 @click.option("--no-search", is_flag=True, help="Leave out the in-browser search (no Pagefind bundle).")
 def site_command(outdir, index_dir, title, templates, no_search) -> None:
     """Build a static site of the index in OUTDIR: a page per article, pages by place,
@@ -337,7 +346,9 @@ def _write_output(path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise SearcherError(f"cannot write {path}: {exc.strerror or exc}", "check the folder exists and is writable") from None
+        raise SearcherError(
+            f"cannot write {path}: {exc.strerror or exc}", "check the folder exists and is writable"
+        ) from None
 
 
 def _is_terminal() -> bool:

@@ -47,9 +47,19 @@ def results_html(results: SearchResults, index_dir, templates=None) -> str:
     from searcher.render import environment
 
     first = (results.page - 1) * results.pagelen + 1
-    return environment(templates).get_template("results.html").render(
-        r=results, root=None, inline_css=True, site_title="searcher", index_dir=str(index_dir),
-        searched_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), first=first, last=first + len(results.hits) - 1,
+    return (
+        environment(templates)
+        .get_template("results.html")
+        .render(
+            r=results,
+            root=None,
+            inline_css=True,
+            site_title="searcher",
+            index_dir=str(index_dir),
+            searched_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            first=first,
+            last=first + len(results.hits) - 1,
+        )
     )
 
 

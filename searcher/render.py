@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+
 def _templates_folder() -> Path:
     """The package's templates: the repo's top-level templates/, installed as searcher.templates."""
     import searcher.templates

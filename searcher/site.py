@@ -29,10 +29,21 @@ from searcher.errors import SearcherError
 
 MARKER = ".searcher-site.json"  # in the output folder: what the last build wrote
 PAGE_SIZE = 50
-DATE_HOW = {"meta": "from the metadata", "html": "from the page", "url": "from the URL", "filename": "from the file name",
-            "text": "read from the text"}
-OUTLET_HOW = {"meta": "from the metadata", "html": "from the page", "option": "given when indexing",
-              "url": "from the URL", "inferred": "inferred from the text"}
+PLACE_SUGGESTIONS = 200  # place names offered by the home page's filter (it stays small)
+DATE_HOW = {
+    "meta": "from the metadata",
+    "html": "from the page",
+    "url": "from the URL",
+    "filename": "from the file name",
+    "text": "read from the text",
+}
+OUTLET_HOW = {
+    "meta": "from the metadata",
+    "html": "from the page",
+    "option": "given when indexing",
+    "url": "from the URL",
+    "inferred": "inferred from the text",
+}
 
 
 class SiteError(SearcherError):
@@ -44,6 +55,7 @@ class SiteReport:
     articles: int = 0
     files: int = 0  # files of the site, Pagefind's included
     written: int = 0  # files whose bytes changed (or new)
+    written_bytes: int = 0
     removed: int = 0
     bytes: int = 0  # size of the whole site
     pagefind_bytes: int = 0
@@ -140,6 +152,7 @@ def _write_files(outdir: Path, files: dict[str, bytes], previous: dict[str, str]
         partial.write_bytes(content)
         os.replace(partial, target)
         report.written += 1
+        report.written_bytes += len(content)
     for relative in previous.keys() - manifest.keys():
         target = outdir / relative
         if target.is_file() and target.resolve().is_relative_to(root):
@@ -172,8 +185,15 @@ def load_articles(index_dir: Path) -> list[dict]:
         articles = []
         for stored in reader.all_stored_fields():
             record = stored.get("record", {})
-            articles.append({"id": stored["id"], "title": stored.get("title", ""), "body": stored.get("body", ""),
-                             "source": stored.get("source", ""), **record})
+            articles.append(
+                {
+                    "id": stored["id"],
+                    "title": stored.get("title", ""),
+                    "body": stored.get("body", ""),
+                    "source": stored.get("source", ""),
+                    **record,
+                }
+            )
     articles.sort(key=lambda a: (a.get("date") or "", a["id"]), reverse=True)  # undated ("") last
     return articles
 
@@ -217,7 +237,9 @@ def group_articles(articles: list[dict]) -> tuple[dict[str, _Group], dict[str, _
         month = (a.get("date") or "")[:7] or "undated"
         months.setdefault(month, _Group(month, month, month)).articles.append(a)
         if a.get("outlet"):
-            outlets.setdefault(a["outlet"], _Group(a["outlet"], a["outlet"], slug(a["outlet"], a["outlet"]))).articles.append(a)
+            outlets.setdefault(
+                a["outlet"], _Group(a["outlet"], a["outlet"], slug(a["outlet"], a["outlet"]))
+            ).articles.append(a)
     return places, months, outlets
 
 
@@ -245,7 +267,9 @@ def spellings(articles: list[dict]) -> dict[str, list[str]]:
 # Pages
 
 
-def render_pages(env, articles: list[dict], title: str, page_size: int, other_names: dict[str, list[str]]) -> dict[str, str]:
+def render_pages(
+    env, articles: list[dict], title: str, page_size: int, other_names: dict[str, list[str]]
+) -> dict[str, str]:
     """{relative path: HTML} for the whole site."""
     places, months, outlets = group_articles(articles)
     slugs = {key: g.slug for key, g in places.items()}
@@ -253,16 +277,36 @@ def render_pages(env, articles: list[dict], title: str, page_size: int, other_na
     render = _renderer(env, title)
     pages = {}
     for a in articles:
-        pages[f"articles/{a['id']}/index.html"] = render("article.html", 2, a=_article_view(a, slugs, outlet_slugs, other_names))
-    for kind, groups, heading in (("places", places, _place_heading), ("months", months, _month_heading),
-                                  ("outlets", outlets, lambda g: g.name)):
+        pages[f"articles/{a['id']}/index.html"] = render(
+            "article.html", 2, a=_article_view(a, slugs, outlet_slugs, other_names)
+        )
+    for kind, groups, heading in (
+        ("places", places, _place_heading),
+        ("months", months, _month_heading),
+        ("outlets", outlets, lambda g: g.name),
+    ):
         for group in groups.values():
             pages.update(_listing(render, kind, group, heading(group), page_size))
-    pages["places/index.html"] = render("facet_index.html", 1, heading="Places", kind="places", groups=_place_groups(places))
-    pages["months/index.html"] = render("facet_index.html", 1, heading="Months", kind="months", groups=_month_groups(months))
-    pages["outlets/index.html"] = render("facet_index.html", 1, heading="Outlets", kind="outlets",
-                                         groups=[{"name": "", "slug": "", "count": len(articles), "subgroups": [
-                                             {"name": "", "slug": "", "count": 0, "values": _values(outlets.values())}]}])
+    pages["places/index.html"] = render(
+        "facet_index.html", 1, heading="Places", kind="places", groups=_place_groups(places)
+    )
+    pages["months/index.html"] = render(
+        "facet_index.html", 1, heading="Months", kind="months", groups=_month_groups(months)
+    )
+    pages["outlets/index.html"] = render(
+        "facet_index.html",
+        1,
+        heading="Outlets",
+        kind="outlets",
+        groups=[
+            {
+                "name": "",
+                "slug": "",
+                "count": len(articles),
+                "subgroups": [{"name": "", "slug": "", "count": 0, "values": _values(outlets.values())}],
+            }
+        ],
+    )
     pages["index.html"] = render("home.html", 0, **_home(articles, places, outlets))
     return pages
 
@@ -274,7 +318,9 @@ def _renderer(env, title: str) -> Callable[..., str]:
     return render
 
 
-def _article_view(a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], other_names: dict[str, list[str]]) -> dict:
+def _article_view(
+    a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], other_names: dict[str, list[str]]
+) -> dict:
     places = a.get("places") or []
     return {
         **{k: a.get(k) for k in ("id", "title", "date", "outlet", "url", "key", "sha256")},
@@ -282,8 +328,14 @@ def _article_view(a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], 
         "outlet_how": OUTLET_HOW.get(a.get("outlet_source"), a.get("outlet_source") or ""),
         "outlet_slug": outlet_slugs.get(a.get("outlet") or "", ""),
         "month": (a.get("date") or "")[:7] or "undated",
-        "places": [{"name": p["name"], "slug": slugs[p["id"]],
-                    "where": ", ".join(x for x in (p.get("region"), p.get("country")) if x)} for p in places],
+        "places": [
+            {
+                "name": p["name"],
+                "slug": slugs[p["id"]],
+                "where": ", ".join(x for x in (p.get("region"), p.get("country")) if x),
+            }
+            for p in places
+        ],
         # A place filters with its region and country: "Kharkiv Oblast" finds Izium's articles.
         "filter_places": sorted({level[1] for p in places for level in _place_levels(p)}),
         "spellings": [{"name": p["name"], "names": other_names[p["id"]]} for p in places if other_names.get(p["id"])],
@@ -306,8 +358,15 @@ def _listing(render, kind: str, group: _Group, heading: str, page_size: int) -> 
         folder = f"{kind}/{group.slug}" + ("" if page == 1 else f"/page/{page}")
         depth = 2 if page == 1 else 4
         pages[f"{folder}/index.html"] = render(
-            "facet_page.html", depth, heading=heading, total=count, page=page, pages=total_pages,
-            prefix="" if page == 1 else "../../", timeline=timeline, context=context,
+            "facet_page.html",
+            depth,
+            heading=heading,
+            total=count,
+            page=page,
+            pages=total_pages,
+            prefix="" if page == 1 else "../../",
+            timeline=timeline,
+            context=context,
             articles=[_list_item(a) for a in chunk],
         )
     return pages
@@ -316,8 +375,14 @@ def _listing(render, kind: str, group: _Group, heading: str, page_size: int) -> 
 def _list_item(a: dict) -> dict:
     body = " ".join((a.get("body") or "").split())
     lead = body[:220].rsplit(" ", 1)[0] + " …" if len(body) > 220 else body
-    return {"id": a["id"], "title": a.get("title"), "date": a.get("date"), "outlet": a.get("outlet"),
-            "places": a.get("places") or [], "lead": lead}
+    return {
+        "id": a["id"],
+        "title": a.get("title"),
+        "date": a.get("date"),
+        "outlet": a.get("outlet"),
+        "places": a.get("places") or [],
+        "lead": lead,
+    }
 
 
 def _place_heading(group: _Group) -> str:
@@ -329,8 +394,10 @@ def _month_heading(group: _Group) -> str:
 
 
 def _values(groups: Iterable[_Group]) -> list[dict]:
-    return [{"name": g.name, "slug": g.slug, "count": len(g.articles)}
-            for g in sorted(groups, key=lambda g: (-len(g.articles), g.name.casefold()))]
+    return [
+        {"name": g.name, "slug": g.slug, "count": len(g.articles)}
+        for g in sorted(groups, key=lambda g: (-len(g.articles), g.name.casefold()))
+    ]
 
 
 def _place_groups(places: dict[str, _Group]) -> list[dict]:
@@ -355,10 +422,18 @@ def _place_groups(places: dict[str, _Group]) -> list[dict]:
         subgroups = []
         for region in sorted(tree[country], key=lambda r: (not r, -size(regions.get((country, r))), r)):
             r = regions.get((country, region))
-            subgroups.append({"name": region, "slug": r.slug if r else "", "count": size(r),
-                              "values": _values(tree[country][region])})
+            subgroups.append(
+                {
+                    "name": region,
+                    "slug": r.slug if r else "",
+                    "count": size(r),
+                    "values": _values(tree[country][region]),
+                }
+            )
         c = countries.get(country)
-        out.append({"name": country or "Elsewhere", "slug": c.slug if c else "", "count": size(c), "subgroups": subgroups})
+        out.append(
+            {"name": country or "Elsewhere", "slug": c.slug if c else "", "count": size(c), "subgroups": subgroups}
+        )
     return out
 
 
@@ -366,23 +441,45 @@ def _month_groups(months: dict[str, _Group]) -> list[dict]:
     by_year: dict[str, list[_Group]] = defaultdict(list)
     for g in months.values():
         by_year[g.key[:4] if g.key != "undated" else "Undated"].append(g)
-    return [{"name": year, "slug": "", "count": sum(len(g.articles) for g in groups), "subgroups": [
-        {"name": "", "slug": "", "count": 0, "values": [{"name": g.name, "slug": g.slug, "count": len(g.articles)}
-                                                         for g in sorted(groups, key=lambda g: g.key)]}]}
-            for year, groups in sorted(by_year.items(), key=lambda kv: (kv[0] == "Undated", kv[0]), reverse=False)]
+    return [
+        {
+            "name": year,
+            "slug": "",
+            "count": sum(len(g.articles) for g in groups),
+            "subgroups": [
+                {
+                    "name": "",
+                    "slug": "",
+                    "count": 0,
+                    "values": [
+                        {"name": g.name, "slug": g.slug, "count": len(g.articles)}
+                        for g in sorted(groups, key=lambda g: g.key)
+                    ],
+                }
+            ],
+        }
+        for year, groups in sorted(by_year.items(), key=lambda kv: (kv[0] == "Undated", kv[0]), reverse=False)
+    ]
 
 
 def _home(articles: list[dict], places: dict[str, _Group], outlets: dict[str, _Group]) -> dict:
     dated = [a["date"] for a in articles if a.get("date")]
     top_places = _values(g for g in places.values() if g.kind == "place")[:12]
     return {
-        "stats": {"articles": len(articles), "outlets": len(outlets), "places": sum(g.kind == "place" for g in places.values()),
-                  "first": min(dated) if dated else None, "last": max(dated) if dated else None,
-                  "first_month": min(dated)[:7] if dated else "", "last_month": max(dated)[:7] if dated else ""},
+        "stats": {
+            "articles": len(articles),
+            "outlets": len(outlets),
+            "places": sum(g.kind == "place" for g in places.values()),
+            "first": min(dated) if dated else None,
+            "last": max(dated) if dated else None,
+            "first_month": min(dated)[:7] if dated else "",
+            "last_month": max(dated)[:7] if dated else "",
+        },
         "timeline": make_timeline(articles),
         "top_places": top_places,
         "top_outlets": _values(outlets.values())[:8],
-        "place_names": sorted({g.name for g in places.values()}, key=str.casefold),
+        # Suggestions for the place filter: the best-covered places (any name can be typed).
+        "place_names": sorted({v["name"] for v in _values(places.values())[:PLACE_SUGGESTIONS]}, key=str.casefold),
         "outlet_names": sorted(outlets, key=str.casefold),
     }
 
@@ -400,13 +497,30 @@ def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> d
         count = counts.get(month, 0)
         h = round(height * count / top, 1) if count else 0
         if count:
-            bars.append({"month": month, "label": month, "count": count, "x": round(i * step, 2),
-                         "y": round(height - h, 1), "w": round(max(step * 0.85, 0.5), 2), "h": max(h, 1)})
+            bars.append(
+                {
+                    "month": month,
+                    "label": month,
+                    "count": count,
+                    "x": round(i * step, 2),
+                    "y": round(height - h, 1),
+                    "w": round(max(step * 0.85, 0.5), 2),
+                    "h": max(h, 1),
+                }
+            )
         if month.endswith("-01") or i == 0:
             years.append({"x": round(i * step, 1), "label": month[:4]})
-    return {"bars": bars, "years": years, "width": width, "height": height, "unit": "month",
-            "first": months[0], "last": months[-1], "total": sum(counts.values()),
-            "undated": sum(1 for a in articles if not a.get("date"))}
+    return {
+        "bars": bars,
+        "years": years,
+        "width": width,
+        "height": height,
+        "unit": "month",
+        "first": months[0],
+        "last": months[-1],
+        "total": sum(counts.values()),
+        "undated": sum(1 for a in articles if not a.get("date")),
+    }
 
 
 def _month_range(first: str, last: str) -> list[str]:
@@ -452,8 +566,11 @@ def serve(outdir: Path, port: int = 8000, quiet: bool = False):
     import http.server
 
     class Handler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".pagefind": "application/wasm",
-                          ".js": "text/javascript"}
+        extensions_map = {
+            **http.server.SimpleHTTPRequestHandler.extensions_map,
+            ".pagefind": "application/wasm",
+            ".js": "text/javascript",
+        }
 
         def log_message(self, format, *args):  # noqa: A002 - the base class's name
             if not quiet:
@@ -462,4 +579,6 @@ def serve(outdir: Path, port: int = 8000, quiet: bool = False):
     try:
         return http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(outdir)))
     except OSError as exc:
-        raise SiteError(f"cannot listen on port {port} ({exc.strerror or exc})", "try another one with --port") from None
+        raise SiteError(
+            f"cannot listen on port {port} ({exc.strerror or exc})", "try another one with --port"
+        ) from None

@@ -68,6 +68,30 @@ function element(tag, text, className) {
   return el;
 }
 
+const PAGE = 10;  // results fetched at a time: each costs a download
+
+function resultItem(data) {
+  const item = element("li", undefined, "article");
+  const heading = element("h3");
+  const link = element("a", data.meta.title || data.url);
+  link.href = data.url;
+  heading.append(link);
+  const meta = element("p", [data.meta.date || "undated", data.meta.outlet || "unknown outlet"].join(" · "), "meta");
+  const excerpt = element("p", undefined, "lead");
+  excerpt.append(...excerptNodes(data.excerpt || ""));
+  item.append(heading, meta, excerpt);
+  return item;
+}
+
+async function showMore(results, list, summary, more) {
+  const next = results.slice(list.children.length, list.children.length + PAGE);
+  const data = await Promise.all(next.map((r) => r.data()));
+  list.append(...data.map(resultItem));
+  const shown = list.children.length;
+  summary.textContent = `${results.length} articles${results.length > shown ? `, first ${shown} shown` : ""}.`;
+  more.hidden = shown >= results.length;
+}
+
 async function run(event) {
   if (event) event.preventDefault();
   const query = form.elements.q.value.trim();
@@ -76,24 +100,15 @@ async function run(event) {
   output.replaceChildren(element("p", "Searching…"));
   const pf = await engine();
   const search = await pf.search(query || null, { filters: chosen, sort: query ? undefined : { date: "desc" } });
-  const shown = await Promise.all(search.results.slice(0, 25).map((r) => r.data()));
   const list = element("ol", undefined, "articles");
-  for (const data of shown) {
-    const item = element("li", undefined, "article");
-    const heading = element("h3");
-    const link = element("a", data.meta.title || data.url);
-    link.href = data.url;
-    heading.append(link);
-    const meta = element("p", [data.meta.date || "undated", data.meta.outlet || "unknown outlet"].join(" · "), "meta");
-    const excerpt = element("p", undefined, "lead");
-    excerpt.append(...excerptNodes(data.excerpt || ""));
-    item.append(heading, meta, excerpt);
-    list.append(item);
-  }
-  const count = search.results.length;
-  const summary = element("p", count ? `${count} articles${count > shown.length ? `, first ${shown.length} shown` : ""}.` : "No articles found.");
+  const summary = element("p", search.results.length ? "" : "No articles found.");
   summary.id = "result-count";
-  output.replaceChildren(summary, list);
+  const more = element("button", "More results");
+  more.type = "button";
+  more.hidden = true;
+  more.addEventListener("click", () => showMore(search.results, list, summary, more));
+  if (search.results.length) await showMore(search.results, list, summary, more);
+  output.replaceChildren(summary, list, more);
 }
 
 form.addEventListener("submit", (event) => {

@@ -276,7 +276,9 @@ def test_help_does_not_import_heavy_modules():
 
 def test_site_and_html_results_from_the_command_line(indexed, tmp_path):
     _, index_dir = indexed
-    code, out, _ = run("site", str(tmp_path / "public"), "--index-dir", str(index_dir), "--no-search", "--title", "Test <b>site</b>")
+    code, out, _ = run(
+        "site", str(tmp_path / "public"), "--index-dir", str(index_dir), "--no-search", "--title", "Test <b>site</b>"
+    )
     assert code == 0 and out.startswith("Site: 2 articles,") and "searcher serve" in out
     home = (tmp_path / "public" / "index.html").read_text("utf-8")
     assert "<title>Test &lt;b&gt;site&lt;/b&gt;</title>" in home
@@ -285,7 +287,9 @@ def test_site_and_html_results_from_the_command_line(indexed, tmp_path):
     write_files(tmp_path / "busy", {"notes.txt": "mine"})
     code, _, err = run("site", str(tmp_path / "busy"), "--index-dir", str(index_dir))
     assert code == 1 and err.startswith("Error: ") and "not a site made by searcher" in err
-    code, _, err = run("search", "izyum", "--index-dir", str(index_dir), "--format", "html", "-o", str(tmp_path / "r.html"))
+    code, _, err = run(
+        "search", "izyum", "--index-dir", str(index_dir), "--format", "html", "-o", str(tmp_path / "r.html")
+    )
     assert code == 0 and err == "Wrote 1 results to " + str(tmp_path / "r.html") + "\n"
     assert "Izyum retaken by Ukrainian forces" in (tmp_path / "r.html").read_text("utf-8")
 

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import write_files
+
 from searcher.errors import SearcherError
 from searcher.formats import results_html
 from searcher.indexer import build_index
@@ -23,7 +23,7 @@ FIXTURE = {
     "url: https://kyivindependent.com/izyum-graves\n---\nInvestigators exhumed bodies near Izyum, Kharkiv Oblast.\n",
     "2022-09-20_kharkiv.md": "---\ntitle: Shelling of Kharkiv continues\noutlet: Reuters\n---\nRussian artillery hit Kharkiv.\n",
     "2022-03-02_kyiv.md": "---\ntitle: Convoy stalls outside Kyiv\noutlet: Reuters\n---\nA Russian convoy stalled north of Kyiv.\n",
-    "2022-09-15_hostile.md": f"---\ntitle: \"{HOSTILE_TITLE}\"\noutlet: \"<b onmouseover=alert('outlet')>Bad</b>\"\n"
+    "2022-09-15_hostile.md": f'---\ntitle: "{HOSTILE_TITLE}"\noutlet: "<b onmouseover=alert(\'outlet\')>Bad</b>"\n'
     "url: \"javascript:alert('url')\"\nplaces: [\"<svg onload=alert('place')>\"]\n---\n"
     "Body <script>alert('body')</script> near Izyum. <a href=\"javascript:alert('link')\">click</a>\n",
 }
@@ -75,7 +75,13 @@ def test_site_has_every_kind_of_page(built):
     assert len(articles) == report.articles == 4
     for name in ("Izium", "Kharkiv Oblast", "Ukraine", "Kharkiv", "Kyiv"):
         assert f"places/{slug(name, _id(site, name))}/index.html" in found, name
-    assert {"index.html", "places/index.html", "months/index.html", "outlets/index.html", "months/2022-09/index.html"} <= set(found)
+    assert {
+        "index.html",
+        "places/index.html",
+        "months/index.html",
+        "outlets/index.html",
+        "months/2022-09/index.html",
+    } <= set(found)
     assert (site / "pagefind" / "pagefind.js").is_file() and (site / "assets" / "search.js").is_file()
 
 
@@ -114,7 +120,9 @@ def test_place_page_lists_its_articles_and_a_region_its_towns(built):
     izium = (site / "places" / slug("Izium", _id(site, "Izium")) / "index.html").read_text("utf-8")
     assert "Mass graves found near Izyum" in izium and "<svg" in izium  # the timeline
     oblast_folder = site / "places" / slug("Kharkiv Oblast", _id(site, "Kharkiv Oblast"))
-    oblast = (oblast_folder / "index.html").read_text("utf-8") + (oblast_folder / "page/2/index.html").read_text("utf-8")
+    oblast = (oblast_folder / "index.html").read_text("utf-8") + (oblast_folder / "page/2/index.html").read_text(
+        "utf-8"
+    )
     for title in ("Mass graves found near Izyum", "Shelling of Kharkiv continues"):
         assert title in oblast
 
@@ -126,21 +134,24 @@ def test_hostile_text_is_inert_everywhere(built):
         links = parse(html)
         assert not links.handlers, (relative, links.handlers)
         assert all(src != "inline" for src in links.scripts), relative
-        assert not any(url.lower().lstrip().startswith(("javascript:", "vbscript:")) for _, _, url in links.urls), relative
+        assert not any(url.lower().lstrip().startswith(("javascript:", "vbscript:")) for _, _, url in links.urls), (
+            relative
+        )
         assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html, relative
     article = next(html for html in pages(site).values() if "alert(&#39;title&#39;)" in html and "<h1" in html)
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Izyum" in article
     assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in article
     # Pagefind keeps the text as text; the page script renders it as text nodes.
     for fragment in (site / "pagefind" / "fragment").iterdir():
-        data = json.loads(gzip.decompress(fragment.read_bytes())[len("pagefind_dcd"):])
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len("pagefind_dcd") :])
         assert data["url"].startswith("/articles/")
 
 
 def test_rebuild_writes_only_what_changed(tmp_path):
     others = {  # thirty articles that the change does not concern
         f"2016-{m:02d}-{d:02d}_aleppo.md": f"---\ntitle: Aleppo report {m}-{d}\noutlet: SANA\n---\nShelling in Aleppo.\n"
-        for m in range(1, 11) for d in (3, 13, 23)
+        for m in range(1, 11)
+        for d in (3, 13, 23)
     }
     corpus = write_files(tmp_path / "corpus", {k: v for k, v in FIXTURE.items() if "hostile" not in k} | others)
     build_index([corpus], tmp_path / "index")
@@ -154,7 +165,10 @@ def test_rebuild_writes_only_what_changed(tmp_path):
     # New: Kupiansk's article and place page, its month; changed: Ukraine's and Kharkiv Oblast's
     # pages, the indexes, the home page. Removed: Kyiv's article, place and region pages, March 2022.
     assert third.files > 60 and 0 < third.written <= 12 and third.removed >= 4
-    assert not list((tmp_path / "public").glob("places/kyiv-*")) and len(list((tmp_path / "public").glob("articles/*"))) == 33
+    assert (
+        not list((tmp_path / "public").glob("places/kyiv-*"))
+        and len(list((tmp_path / "public").glob("articles/*"))) == 33
+    )
 
 
 def test_output_folder_that_is_not_a_site_is_refused(tmp_path):

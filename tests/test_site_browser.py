@@ -8,14 +8,22 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import write_files
+
 from searcher.indexer import build_index
 from searcher.site import build_site, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 CORPUS = {
     "2022-09-14_a.md": "---\ntitle: Mass graves near Izyum\noutlet: Kyiv Independent\n---\n"
@@ -81,7 +89,9 @@ def test_search_filter_and_browse_stay_on_this_host(page, site_url):
     in_oblast = search(page, place="Kharkiv Oblast", month_from="2022-09", month_to="2022-09")
     assert in_oblast == {"Mass graves near Izyum", "Shelling of Kharkiv", "Balakliia liberated", HOSTILE}
     assert search(page, "Kharkov", place="Kharkiv Oblast", month_from="2022-09", month_to="2022-09") == {
-        "Mass graves near Izyum", "Shelling of Kharkiv"}
+        "Mass graves near Izyum",
+        "Shelling of Kharkiv",
+    }
     assert search(page, "convoy", month_from="2022-04", month_to="2022-09") == set()  # it is of March
 
     # From a result to its article, and from the article to its place's page.
