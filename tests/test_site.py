@@ -103,7 +103,7 @@ def test_every_link_is_relative_and_leads_to_a_file(built):
     root, _ = built
     site = root / "public"
     for relative, html in pages(site).items():
-        for tag, attr, url in parse(html).urls:
+        for tag, _attr, url in parse(html).urls:
             if url.startswith(("https://", "http://")):
                 assert tag == "a", (relative, url)  # links out are fine; fetching from elsewhere is not
                 continue
