@@ -56,7 +56,14 @@ def cli() -> None:
 )
 @click.option("--rebuild", is_flag=True, help="Start over: drop everything in the index first.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file or record was skipped.")
-def index_command(paths, index_dir, outlet, fields, rebuild, strict) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes reading and enriching (default: one per core).",
+)
+def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs) -> None:
     """Index files and folders (default: corpus/).
 
     Re-running is incremental: new files are added, changed files re-read (by content
@@ -69,6 +76,7 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict) -> None:
       searcher index reports/isw --outlet "Institute for the Study of War"
       searcher index export.csv --field body=story_text --field date=day
       searcher index --rebuild corpus/
+      searcher index big-export.csv --jobs 2
     """
     from pathlib import Path
 
@@ -79,7 +87,9 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict) -> None:
     options = ReadOptions(outlet=outlet or None, fields=parse_field_overrides(fields))
     targets = [Path(p) for p in paths] or [Path(DEFAULT_CORPUS)]
     with _progress_bar() as progress:
-        report = build_index(targets, resolve_index_dir(index_dir), options, rebuild=rebuild, progress=progress)
+        report = build_index(
+            targets, resolve_index_dir(index_dir), options, rebuild=rebuild, progress=progress, jobs=jobs
+        )
     for skipped in report.skipped[:50]:
         click.echo(f"skipped: {_display(skipped.where())}: {skipped.reason}", err=True)
     if len(report.skipped) > 50:

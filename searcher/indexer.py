@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from searcher.errors import IndexLockedError, SearcherError
@@ -67,62 +68,167 @@ def build_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     batch_records: int = BATCH_RECORDS,
+    jobs: int | None = None,
 ) -> IndexReport:
-    """Index the files under `paths` into `index_dir` and report what changed."""
+    """Index the files under `paths` into `index_dir` and report what changed.
+
+    Files are read and enriched by `jobs` processes (default: one per core) while this one
+    writes the index; a file's records are added in one commit, batches commit as they fill.
+    """
     from searcher.analysis import use_stem_table
-    from searcher.enrich.places import use_gazetteer
+    from searcher.enrich.places import gazetteer, use_gazetteer
 
     started = time.monotonic()
     use_gazetteer(None)  # analyse with the package's gazetteer and NLTK, kept in the lexicon below
     use_stem_table(None)
+    jobs = max(1, jobs or os.cpu_count() or 1)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
     report = IndexReport(files_ignored=len(others))
     ix = _open_for_writing(index_dir, rebuild)
     known = {} if rebuild else file_states(ix)
-    batch = _Batch(ix, clear=rebuild, limit=batch_records)
+    big = jobs > 1 and sum(p.stat().st_size for p in files if p.is_file()) > PARALLEL_WRITE_BYTES
+    batch = _Batch(ix, clear=rebuild, limit=batch_records, procs=jobs if big else 1)
+    gazetteer()  # loaded once here; forked workers share it
+    done = 0
+
+    def advance(path: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(files), path)
+
     try:
-        for done, path in enumerate(files, start=1):
-            _index_file(path, options, known.get(str(path)), batch, report)
-            if progress:
-                progress(done, len(files), str(path))
+        tasks = _changed_files(files, options, known, report, jobs, advance)
+        for task, items in read_in_parallel(tasks, jobs):
+            _apply(task, items, known.get(task.source), batch, report)
+            advance(task.source)
         _remove_gone(known, {str(p) for p in files}, roots, batch, report)
         batch.commit()
     finally:
         batch.cancel()
     _keep_lexicon(index_dir)
+    _keep_facet_table(ix, index_dir)
     report.total = ix.doc_count()
     report.seconds = time.monotonic() - started
     return report
 
 
-def _index_file(
-    path: Path, options: ReadOptions, old: tuple[str, int] | None, batch: "_Batch", report: IndexReport
-) -> None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        report.skipped.append(Skipped(str(path), "", f"cannot read: {exc.strerror or exc}"))
+@dataclass(frozen=True)
+class _Task:
+    """A file to read (all of it, or every `parts`-th record from `part` on, for big tables)."""
+
+    path: Path
+    data: bytes
+    sha: str
+    fingerprint: str
+    options: ReadOptions
+    part: int = 0
+    parts: int = 1
+
+    @property
+    def source(self) -> str:
+        return str(self.path)
+
+
+SPLIT_BYTES = 2_000_000  # tables bigger than this are read by several processes at once
+PARALLEL_WRITE_BYTES = 2_000_000  # below this, starting Whoosh's writer processes costs more than it saves
+_TABLES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
+
+
+def _changed_files(files, options: ReadOptions, known: dict, report: IndexReport, jobs: int, advance):
+    """The tasks for files that are new or changed (by content hash and reading options);
+    unchanged and unreadable files are counted here and go no further."""
+    digest = options.digest()
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.skipped.append(Skipped(str(path), "", f"cannot read: {exc.strerror or exc}"))
+            advance(str(path))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        fingerprint = f"{sha[:32]}.{digest}"
+        old = known.get(str(path))
+        if old and old[0] == fingerprint:
+            report.unchanged += old[1]
+            report.files_unchanged += 1
+            advance(str(path))
+            continue
+        parts = jobs * 2 if jobs > 1 and len(data) > SPLIT_BYTES and path.suffix.lower() in _TABLES else 1
+        for part in range(parts):
+            yield _Task(path, data, sha, fingerprint, options, part, parts)
+
+
+def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task, list]]:
+    """(task, its articles and skips) for whole files, in order. With several jobs, worker
+    processes read and enrich while this one indexes; a window bounds what waits in memory."""
+    if jobs == 1:
+        for task in tasks:
+            yield task, list(read_file(task.path, task.data, task.sha, task.options))
         return
-    sha = hashlib.sha256(data).hexdigest()
-    fingerprint = f"{sha[:32]}.{options.digest()}"
-    if old and old[0] == fingerprint:
-        report.unchanged += old[1]
-        report.files_unchanged += 1
-        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    pending: deque = deque()
+    file_items: list = []
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        try:
+            for task in tasks:
+                pending.append((task, pool.submit(_read_task, task)))
+                while len(pending) > jobs * 4:
+                    yield from _whole_files(pending.popleft(), file_items)
+            while pending:
+                yield from _whole_files(pending.popleft(), file_items)
+        except BrokenProcessPool:
+            raise SearcherError("a reading process died (out of memory?)", "run again with --jobs 1") from None
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _whole_files(entry, file_items: list) -> Iterator[tuple[_Task, list]]:
+    """Gather the parts of a file; yield the file once its last part is read."""
+    from searcher.analysis import add_new_stems
+
+    task, future = entry
+    items, stems = future.result()
+    add_new_stems(stems)
+    file_items.extend(items)
+    if task.part == task.parts - 1:
+        yield replace(task, part=0, parts=1, data=b""), list(file_items)
+        file_items.clear()
+
+
+def _read_task(task: _Task) -> tuple[list, dict[str, str]]:
+    """A task's articles and skips, and the stems of their words: the index's lexicon keeps
+    them, and the processes that analyse for the index (Whoosh's) cannot hand them back."""
+    from searcher.analysis import learn_stems, take_new_stems
+
+    items = list(read_file(task.path, task.data, task.sha, task.options, task.part, task.parts))
+    for item in items:
+        if isinstance(item, Article):
+            learn_stems(f"{item.title}\n{item.body}")
+    return items, take_new_stems()
+
+
+def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch", report: IndexReport) -> None:
+    """Replace a file's records in the index with those just read, in one commit."""
     articles: dict[str, Article] = {}
-    for item in read_file(path, data, sha, options):
+    for item in items:
         if isinstance(item, Skipped):
             report.skipped.append(item)
         else:
             articles.setdefault(item.id, item)
     report.files_read += 1
-    old_ids = batch.ids_of(str(path)) if old else set()
+    old_ids = batch.ids_of(task.source) if old else set()
     writer = batch.writer()
     if old:
-        writer.delete_by_term("source", str(path))
+        writer.delete_by_term("source", task.source)
     for article in articles.values():
-        writer.add_document(**document(article, fingerprint))
+        writer.add_document(**document(article, task.fingerprint))
     report.updated += len(old_ids & articles.keys())
     report.added += len(articles.keys() - old_ids)
     report.removed += len(old_ids - articles.keys())
@@ -164,7 +270,7 @@ def document(article: Article, fingerprint: str) -> dict:
             "outlet_source": article.outlet_source,
             "url": article.url,
             "author": article.author,
-            "places": [asdict(p) for p in article.places],
+            "places": [dict(vars(p)) for p in article.places],  # (dataclasses.asdict deep-copies: slow)
             "language": article.language,
             "extra": [list(pair) for pair in article.extra],
         },
@@ -211,6 +317,14 @@ def _keep_lexicon(index_dir: Path) -> None:
     lexicon.update(index_dir, add={"stems": take_new_stems().items()})
 
 
+def _keep_facet_table(ix, index_dir: Path) -> None:
+    """Facet codes per document, for fast counts at search time (see facets.py)."""
+    from searcher.facets import build_table, write_table
+
+    with ix.reader() as reader:
+        write_table(index_dir, build_table(reader, reader.generation()))
+
+
 def _open_for_writing(index_dir: Path, rebuild: bool):
     """The index to write to; with `rebuild`, whatever is there (another version, damage) goes."""
     if not rebuild:
@@ -238,8 +352,8 @@ def _remove_old_versions(index_dir: Path) -> None:
 class _Batch:
     """One open writer at a time, committed every `limit` records changed."""
 
-    def __init__(self, ix, clear: bool, limit: int) -> None:
-        self.ix, self.clear, self.limit = ix, clear, limit
+    def __init__(self, ix, clear: bool, limit: int, procs: int = 1) -> None:
+        self.ix, self.clear, self.limit, self.procs = ix, clear, limit, procs
         self._writer = None
         self._pending = 0
 
@@ -248,7 +362,12 @@ class _Batch:
             from whoosh.index import LockError
 
             try:
-                self._writer = self.ix.writer(limitmb=256)
+                if self.procs > 1:
+                    # Whoosh's own processes analyse and write a segment each; no merge at
+                    # commit (the single-process merge would cost what the processes saved).
+                    self._writer = self.ix.writer(procs=self.procs, multisegment=True, limitmb=256 // self.procs)
+                else:
+                    self._writer = self.ix.writer(limitmb=256)
             except LockError:
                 raise IndexLockedError(
                     "the index is being updated by another process", "wait for it to finish, then try again"

@@ -47,6 +47,8 @@ def update(
                 con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
             for table, rows in add.items():
                 con.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", rows)
+                # Growing tables are also read backwards (the words of a stem).
+                con.execute(f"CREATE INDEX IF NOT EXISTS {table}_by_value ON {table} (value)")
             con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
     finally:
         con.close()
@@ -78,6 +80,14 @@ class Table(Mapping):
         if value is None:
             raise KeyError(key)
         return value
+
+    def keys_for(self, value: str, limit: int = 50) -> list[str]:
+        """The keys that map to `value` (the words of a stem)."""
+        try:
+            rows = self._con.execute(f"SELECT key FROM {self._table} WHERE value = ? LIMIT ?", (value, limit))
+            return [row[0] for row in rows]
+        except sqlite3.OperationalError:
+            return []
 
     def __iter__(self) -> Iterator[str]:
         return (row[0] for row in self._con.execute(f"SELECT key FROM {self._table}"))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from whoosh import qparser, query, sorting
 
-from searcher.analysis import WORD_PATTERN, fold, key, stop_terms, terms
+from searcher.analysis import WORD_PATTERN, fold, key, stop_terms, terms, words_with_stem
 from searcher.enrich.outlets import outlet_name
 from searcher.errors import QueryError, UsageError
-from searcher.schema import FIELD_SEPARATOR, LIST_SEPARATOR, open_index
+from searcher.schema import FIELD_SEPARATOR, open_index
 from searcher.snippets import Snippet, lead_snippet, make_snippet
 
 SORTS = ("relevance", "newest", "oldest")
@@ -126,7 +126,7 @@ def search(
         page = 1 if all_hits else page
         in_range = total and page <= -(-total // pagelen)
         hits = _page_hits(searcher, text_q, filter_q, sort, page, pagelen, listing) if in_range else []
-        facets = count_facets(searcher.reader(), docset, facet_limit)
+        facets = count_facets(searcher.reader(), docset, facet_limit, facet_table(index_dir, searcher.reader()))
         suggestion = None if listing else suggest(searcher, query_text)
     return SearchResults(query_text, filters, sort, total, page, pagelen, hits, facets, suggestion)
 
@@ -158,15 +158,72 @@ def parse_query(text: str, schema) -> query.Query:
     if parsed is query.NullQuery:
         raise QueryError(f"the query {text!r} has no words to search for", "use words or a quoted phrase")
     without_stops = parsed.accept(_drop_stop_words).normalize()
-    # A query of stop words only ("the who") searches for them after all.
-    return parsed if without_stops is query.NullQuery else without_stops
+    if without_stops is query.NullQuery:
+        raise QueryError(
+            f"the query {text!r} has only common words ('the', 'of'...), which are not indexed",
+            "add a word that says what you look for",
+        )
+    return without_stops
 
 
 def _drop_stop_words(node: query.Query) -> query.Query:
-    # Free words only: phrases keep theirs, so '"battle of bakhmut"' stays exact.
+    """Stop words are not in the index: free ones go; in a phrase they become gaps."""
     if isinstance(node, query.Term) and node.fieldname in SEARCH_FIELDS and node.text in stop_terms():
         return query.NullQuery
+    if isinstance(node, query.Phrase) and node.fieldname in SEARCH_FIELDS:
+        kept = [(i, w) for i, w in enumerate(node.words) if w not in stop_terms()]
+        if len(kept) == len(node.words):
+            return node
+        if len(kept) < 2:
+            return query.Term(node.fieldname, kept[0][1], boost=node.boost) if kept else query.NullQuery
+        gaps = [b[0] - a[0] for a, b in zip(kept, kept[1:], strict=False)]
+        return GappedPhrase(node.fieldname, [w for _, w in kept], gaps, boost=node.boost)
     return node
+
+
+class GappedPhrase(query.Phrase):
+    """A phrase whose words stand at given distances from each other: 'battle of bakhmut' is
+    'battl' and, two positions on, 'bakhmut' (the stop word left a gap in the index)."""
+
+    def __init__(self, fieldname: str, words: list[str], gaps: list[int], boost: float = 1.0):
+        super().__init__(fieldname, words, slop=max(gaps), boost=boost)
+        self.gaps = gaps
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.gaps == other.gaps
+
+    __hash__ = query.Phrase.__hash__
+
+    def normalize(self):
+        return self
+
+    def matcher(self, searcher, context=None):
+        from whoosh import matching
+
+        reader = searcher.reader()
+        if any((self.fieldname, w) not in reader for w in self.words):
+            return matching.NullMatcher()
+        matchers = [query.Term(self.fieldname, w).matcher(searcher, context) for w in self.words]
+        return _GapMatcher(matchers, self.gaps)
+
+
+class _GapMatcher(query.SpanNear2.SpanNear2Matcher):
+    """Documents where each word is exactly its gap after the one before."""
+
+    def __init__(self, matchers, gaps: list[int]):
+        self.gaps = gaps
+        super().__init__(matchers, slop=max(gaps), ordered=True, mindist=1)
+
+    def copy(self):
+        return self.__class__([m.copy() for m in self.ms], self.gaps)
+
+    def _get_spans(self):
+        from whoosh.query.spans import Span
+
+        positions = [{span.start for span in m.spans()} for m in self.ms]
+        offsets = [sum(self.gaps[:i]) for i in range(len(self.ms))]
+        starts = sorted(p for p in positions[0] if all(p + o in ps for o, ps in zip(offsets, positions, strict=True)))
+        return [Span(p, p + offsets[-1]) for p in starts]
 
 
 def _fold_name_terms(node: query.Query) -> query.Query:
@@ -236,26 +293,15 @@ def _text(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def count_facets(reader, docset: list[int], limit: int = FACET_LIMIT) -> dict[str, dict[str, int]]:
-    """Counts of places, outlets and months over the matching documents, read from columns.
+def count_facets(reader, docset: list[int], limit: int = FACET_LIMIT, table=None) -> dict[str, dict[str, int]]:
+    """Counts of places, outlets and months over the matching documents, from the index's
+    facet table when it is current, else from the columns (see facets.py).
 
     Places and outlets: the `limit` most frequent. Months: all of them, in order, "undated" last.
     """
-    places: Counter[str] = Counter()
-    outlets: Counter[str] = Counter()
-    months: Counter[str] = Counter()
-    if docset and reader.has_column("month"):
-        place_col = reader.column_reader("place_names")
-        outlet_col = reader.column_reader("outlet_name")
-        month_col = reader.column_reader("month")
-        for docnum in docset:
-            names = place_col[docnum]
-            if names:
-                places.update(names.decode("utf-8").split(LIST_SEPARATOR))
-            outlet = outlet_col[docnum]
-            if outlet:
-                outlets[outlet.decode("utf-8")] += 1
-            months[month_col[docnum]] += 1
+    from searcher.facets import count_from_columns, place_labels
+
+    places, outlets, months = table.count(docset) if table is not None else count_from_columns(reader, docset)
     ordered_months = sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
     return {
         "place": _top(place_labels(places), limit),
@@ -264,16 +310,11 @@ def count_facets(reader, docset: list[int], limit: int = FACET_LIMIT) -> dict[st
     }
 
 
-def place_labels(counts: Counter) -> Counter:
-    """Place facet values ("id, name, region, country") as labels: the name, with the region
-    when two places share a name ("Ivanivka (Donetsk Oblast)")."""
-    parsed = [(value.split(FIELD_SEPARATOR) + ["", "", ""])[:4] + [count] for value, count in counts.items()]
-    names = Counter(name for _, name, _, _, _ in parsed)
-    labels: Counter = Counter()
-    for _, name, region, country, count in parsed:
-        label = f"{name} ({region or country})" if names[name] > 1 and (region or country) else name
-        labels[label] += count
-    return labels
+def facet_table(index_dir: Path, reader):
+    """The index's facet table if it matches what this reader sees, else None."""
+    from searcher.facets import load_table
+
+    return load_table(index_dir, reader.generation())
 
 
 def _top(counter: Counter, limit: int) -> dict[str, int]:
@@ -310,12 +351,19 @@ def suggest(searcher, query_text: str) -> str | None:
 
 
 def closest_word(reader, word: str, maxdist: int = 2) -> str | None:
-    """The indexed word nearest to `word` (fewest edits, then most documents), sharing its first letter."""
-    candidates = reader.terms_within("spell_body", word, maxdist, prefix=1)
-    ranked = [
-        (edit_distance(word, c), -reader.doc_frequency("body", terms(c)[0] if terms(c) else c), c) for c in candidates
-    ]
-    ranked = [r for r in ranked if r[0] > 0]
+    """The indexed word nearest to `word` (fewest edits, then most documents), sharing its first
+    letter. Candidates are the index terms (stems) near the word's own stem, and the words the
+    index met with those stems (from its lexicon): 'ceasfire' -> 'ceasefir' -> 'ceasefire'."""
+    own = terms(word)
+    if not own:
+        return None
+    ranked = []
+    for stem in reader.terms_within("body", own[0], maxdist, prefix=1):
+        stem = stem.decode("utf-8") if isinstance(stem, bytes) else stem
+        for candidate in words_with_stem(stem) or [stem]:
+            distance = edit_distance(word, candidate)
+            if 0 < distance <= maxdist:
+                ranked.append((distance, -reader.doc_frequency("body", stem), candidate))
     return min(ranked)[2] if ranked else None
 
 
@@ -368,7 +416,7 @@ def index_stats(index_dir: Path) -> dict:
     with ix.searcher() as searcher:
         reader = searcher.reader()
         docset = list(reader.all_doc_ids())
-        facets = count_facets(reader, docset, limit=10_000)
+        facets = count_facets(reader, docset, limit=10_000, table=facet_table(index_dir, reader))
         days = []
         if docset and reader.has_column("day"):
             day_col = reader.column_reader("day")
@@ -408,18 +456,14 @@ def facet_values(index_dir: Path, facet: str) -> list[dict]:
         if facet != "place":
             counts = count_facets(reader, docset, limit=1_000_000)[facet]
             return [{"value": value, "count": count} for value, count in counts.items()]
+        from searcher.facets import places_per_document
+
         places, regions, countries = Counter(), Counter(), Counter()
-        if docset and reader.has_column("place_names"):
-            column = reader.column_reader("place_names")
-            for docnum in docset:
-                entries = [
-                    (v.split(FIELD_SEPARATOR) + ["", "", ""])[:4]
-                    for v in column[docnum].decode("utf-8").split(LIST_SEPARATOR)
-                    if v
-                ]
-                places.update(FIELD_SEPARATOR.join(e) for e in entries)
-                regions.update({(e[2], e[3]) for e in entries if e[2]})
-                countries.update({e[3] for e in entries if e[3]})
+        for values in places_per_document(reader, docset, facet_table(index_dir, reader)):
+            entries = [(v.split(FIELD_SEPARATOR) + ["", "", ""])[:4] for v in values]
+            places.update(values)
+            regions.update({(e[2], e[3]) for e in entries if e[2]})
+            countries.update({e[3] for e in entries if e[3]})
     rows = []
     for value, count in places.items():
         place_id, name, region, country = value.split(FIELD_SEPARATOR)

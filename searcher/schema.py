@@ -14,7 +14,7 @@ from whoosh import columns, fields, index
 from searcher.analysis import keywords_analyzer, name_analyzer, text_analyzer
 from searcher.errors import IndexMissingError, IndexVersionError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 INDEX_NAME = f"searcher_v{SCHEMA_VERSION}"
 LIST_SEPARATOR = "\x1f"  # joins multi-valued columns (places); never occurs in text we keep
 FIELD_SEPARATOR = "\x1e"  # joins the parts of one value
@@ -26,7 +26,8 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        body=fields.TEXT(analyzer=analyzer, stored=True, spelling=True),
+        # No spelling field: it doubled indexing time; suggestions use the index's lexicon.
+        body=fields.TEXT(analyzer=analyzer, stored=True),
         # Filters and facets: lower-cased keys for matching, display values in columns.
         place=fields.KEYWORD(analyzer=keywords_analyzer()),
         outlet=fields.ID(analyzer=name_analyzer()),

@@ -48,10 +48,12 @@ def test_numbers_and_hyphenated_words():
     assert words("Loading video... 02:19") == ["loading", "video", "02:19"]
 
 
-def test_every_word_is_indexed_with_its_position():
+def test_stop_words_leave_gaps_in_the_index_and_stay_in_queries():
     # Whoosh reuses one Token object: read each as it comes.
-    tokens = [(t.text, t.pos) for t in text_analyzer()("battle of Bakhmut", positions=True)]
-    assert tokens == [("battl", 0), ("of", 1), ("bakhmut", 2)]
+    indexed = [(t.text, t.pos) for t in text_analyzer()("the battle of Bakhmut", positions=True, mode="index")]
+    assert indexed == [("battl", 1), ("bakhmut", 3)]
+    queried = [(t.text, t.pos) for t in text_analyzer()("the battle of Bakhmut", positions=True, mode="query")]
+    assert queried == [("the", 0), ("battl", 1), ("of", 2), ("bakhmut", 3)]
 
 
 def test_analyzer_pickles_with_its_stem_function():

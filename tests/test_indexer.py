@@ -151,3 +151,25 @@ def test_missing_index_and_other_version(tmp_path, index_dir):
         build_index([corpus], index_dir)
     assert build_index([corpus], index_dir, rebuild=True).total == 1
     assert not (index_dir / "_searcher_v0_1.toc").exists()
+
+
+def test_parallel_reading_gives_the_same_index(tmp_path, monkeypatch):
+    import searcher.indexer
+
+    rows = "".join(f"Row title {i},Body of row {i} near Kharkiv.\n" for i in range(60))
+    corpus = write_files(
+        tmp_path / "c",
+        {
+            **{f"{i:02d}.txt": f"Title number {i} here\nIzyum text {i}.\n" for i in range(12)},
+            "big.csv": "title,text\n" + rows,
+            "bad.json": "{",
+        },
+    )
+    monkeypatch.setattr(searcher.indexer, "SPLIT_BYTES", 100)  # the CSV is read in parts
+    one = build_index([corpus], tmp_path / "one", jobs=1)
+    two = build_index([corpus], tmp_path / "two", jobs=2)
+    assert counts(one) == counts(two) == (72, 0, 0, 0, 1)
+    listing = lambda d: sorted((h.id, h.title, h.places) for h in search(d, "*", all_hits=True).hits)  # noqa: E731
+    assert listing(tmp_path / "one") == listing(tmp_path / "two")
+    again = build_index([corpus], tmp_path / "two", jobs=2)
+    assert counts(again) == (0, 0, 72, 0, 1)

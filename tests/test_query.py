@@ -126,7 +126,9 @@ def test_stemming_joins_strike_strikes_striking(fixture_index):
 def test_stop_words_are_dropped_from_free_text_but_kept_in_phrases(fixture_index):
     assert found(fixture_index, "the battle of bakhmut") == found(fixture_index, "battle bakhmut") == {"bakhmut"}
     assert found(fixture_index, '"battle bakhmut"') == set()  # "battle of Bakhmut" in the text
-    assert found(fixture_index, "the") == scan("the")  # stop words only: searched after all
+    with pytest.raises(QueryError, match="only common words"):  # they are not in the index
+        search(fixture_index, "the of")
+    assert found(fixture_index, '"Bakhmut. The battle"') == {"bakhmut"}  # punctuation is not a word
 
 
 def test_us_and_may_are_searchable(fixture_index):
@@ -270,3 +272,18 @@ def test_parse_period():
     assert parse_period("2022") == "2022-01-01" and parse_period("2022", end=True) == "2022-12-31"
     assert parse_period("2024-02", end=True) == "2024-02-29"
     assert parse_period("2022-09-14", end=True) == "2022-09-14"
+
+
+def test_facet_table_counts_as_the_columns_do(fixture_index, tmp_path):
+    """The facet table (fast path) and the columns (fallback) agree; a stale table is ignored."""
+    import shutil
+
+    from searcher import facets
+
+    copy = tmp_path / "index"
+    shutil.copytree(fixture_index, copy)
+    with_table = [search(copy, q).facets for q in ("strike", "kharkiv", "*")]
+    (copy / facets.FILE).unlink()
+    assert [search(copy, q).facets for q in ("strike", "kharkiv", "*")] == with_table
+    table = facets.load_table(fixture_index, 10**6)  # not the index's generation
+    assert table is None

@@ -100,6 +100,12 @@ class Gazetteer:
         self.max_words = max_words
         # First words of the multi-word keys of `fold`: only those make the analyzer look ahead.
         self.fold_starts = fold_starts if fold_starts is not None else {k.split(" ", 1)[0] for k in fold if " " in k}
+        # First words of multi-word names and region bases: only those make extraction look ahead.
+        self.name_starts = (
+            fold_starts
+            if fold_starts is not None
+            else {k.split(" ", 1)[0] for mapping in (names, bases) for k in mapping if " " in k}
+        )
 
     def lookup(self, name: str) -> list[Entity]:
         """Entities with this name (any spelling or script), best-known first."""
@@ -238,6 +244,10 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer) -> list[_Match]
     abbreviations = _abbreviations(text, words, gaz)
     i = 0
     while i < len(words):
+        first = words[i][2][0]
+        if (first.islower() or first.isdigit()) and i not in abbreviations:  # most words: no name
+            i += 1
+            continue
         match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
         if match is None:
             i += 1
@@ -273,8 +283,9 @@ def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
 def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match | None:
     if not _looks_like_a_name(words[i][2]):
         return None
-    for n in range(min(gaz.max_words, len(words) - i), 0, -1):
-        key = " ".join(keys[i : i + n])
+    longest = min(gaz.max_words, len(words) - i) if keys[i] in gaz.name_starts else 1
+    for n in range(longest, 0, -1):
+        key = keys[i] if n == 1 else " ".join(keys[i : i + n])
         region = _region_after(words, keys, i, n, key, gaz) or _region_before(keys, i, n, key, gaz)
         if region is not None:
             end, ids = region

@@ -77,27 +77,36 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     return list(found), others
 
 
-def read_file(path: Path, data: bytes, sha256: str, options: ReadOptions) -> Iterator[Article | Skipped]:
-    """Every record of one file, normalised. Never raises for bad content: it yields Skipped."""
+def read_file(
+    path: Path, data: bytes, sha256: str, options: ReadOptions, part: int = 0, parts: int = 1
+) -> Iterator[Article | Skipped]:
+    """Every record of one file, normalised (or, with `parts`, every parts-th record from the
+    `part`-th on, so that several processes can share a big table). Never raises for bad
+    content: it yields Skipped."""
     from searcher.enrich import build_article
 
     source = str(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        known = ", ".join(sorted(READERS))
-        yield Skipped(source, "", f"unsupported file type '{path.suffix or path.name}' (supported: {known})")
+        if part == 0:
+            known = ", ".join(sorted(READERS))
+            yield Skipped(source, "", f"unsupported file type '{path.suffix or path.name}' (supported: {known})")
         return
     try:
-        for raw in reader(data, options.fields):
+        for number, raw in enumerate(reader(data, options.fields)):
+            if number % parts != part:
+                continue
             if "error" in raw:
                 yield Skipped(source, raw["key"], raw["error"])
             else:
                 yield build_article(raw, path, sha256, options)
     except SearcherError as exc:
-        yield Skipped(source, "", str(exc))
+        if part == 0:
+            yield Skipped(source, "", str(exc))
     except Exception as exc:  # noqa: BLE001
         # Parsers of hostile input fail in many ways (lxml, csv, json...): report the file, go on.
-        yield Skipped(source, "", f"cannot parse ({type(exc).__name__}: {exc})")
+        if part == 0:
+            yield Skipped(source, "", f"cannot parse ({type(exc).__name__}: {exc})")
 
 
 def inspect_file(path: Path, options: ReadOptions = ReadOptions()) -> tuple[list[dict], list[Skipped]]:
