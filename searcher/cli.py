@@ -56,19 +56,25 @@ def cli() -> None:
 )
 @click.option("--rebuild", is_flag=True, help="Start over: drop everything in the index first.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file or record was skipped.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Processes to use (default: one per core).")
 @click.option(
-    "--jobs",
-    "-j",
+    "--commit-every",
     type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
     metavar="N",
-    help="Processes reading and enriching (default: one per core).",
+    help="Commit after every N records: a run that is killed loses at most that many.",
 )
-def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs) -> None:
+def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commit_every) -> None:
     """Index files and folders (default: corpus/).
 
     Re-running is incremental: new files are added, changed files re-read (by content
     hash), records of files gone from the given paths removed; other paths are untouched.
     A YYYY-MM-DD date in a file name dates records that have none.
+
+    Commits come in batches, each file whole: if the run is killed, the index keeps its last
+    commit, and running again goes on from there. Searching while indexing sees the last
+    commit; a second indexing run of the same index is refused.
 
     \b
     Examples:
@@ -88,7 +94,13 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs) -> No
     targets = [Path(p) for p in paths] or [Path(DEFAULT_CORPUS)]
     with _progress_bar() as progress:
         report = build_index(
-            targets, resolve_index_dir(index_dir), options, rebuild=rebuild, progress=progress, jobs=jobs
+            targets,
+            resolve_index_dir(index_dir),
+            options,
+            rebuild=rebuild,
+            progress=progress,
+            batch_records=commit_every,
+            jobs=jobs,
         )
     for skipped in report.skipped[:50]:
         click.echo(f"skipped: {_display(skipped.where())}: {skipped.reason}", err=True)

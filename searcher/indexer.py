@@ -77,6 +77,7 @@ def build_index(
     """
     from searcher.analysis import use_stem_table
     from searcher.enrich.places import gazetteer, use_gazetteer
+    from searcher.lock import indexing_lock
 
     started = time.monotonic()
     use_gazetteer(None)  # analyse with the package's gazetteer and NLTK, kept in the lexicon below
@@ -85,31 +86,32 @@ def build_index(
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
     report = IndexReport(files_ignored=len(others))
-    ix = _open_for_writing(index_dir, rebuild)
-    known = {} if rebuild else file_states(ix)
-    big = jobs > 1 and sum(p.stat().st_size for p in files if p.is_file()) > PARALLEL_WRITE_BYTES
-    batch = _Batch(ix, clear=rebuild, limit=batch_records, procs=jobs if big else 1)
-    gazetteer()  # loaded once here; forked workers share it
-    done = 0
+    with indexing_lock(Path(index_dir)):
+        ix = _open_for_writing(index_dir, rebuild)
+        known = {} if rebuild else file_states(ix)
+        big = jobs > 1 and sum(p.stat().st_size for p in files if p.is_file()) > PARALLEL_WRITE_BYTES
+        batch = _Batch(ix, clear=rebuild, limit=batch_records, procs=jobs if big else 1)
+        gazetteer()  # loaded once here; forked workers share it
+        done = 0
 
-    def advance(path: str) -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, len(files), path)
+        def advance(path: str) -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, len(files), path)
 
-    try:
-        tasks = _changed_files(files, options, known, report, jobs, advance)
-        for task, items in read_in_parallel(tasks, jobs):
-            _apply(task, items, known.get(task.source), batch, report)
-            advance(task.source)
-        _remove_gone(known, {str(p) for p in files}, roots, batch, report)
-        batch.commit()
-    finally:
-        batch.cancel()
-    _keep_lexicon(index_dir)
-    _keep_facet_table(ix, index_dir)
-    report.total = ix.doc_count()
+        try:
+            tasks = _changed_files(files, options, known, report, jobs, advance)
+            for task, items in read_in_parallel(tasks, jobs):
+                _apply(task, items, known.get(task.source), batch, report)
+                advance(task.source)
+            _remove_gone(known, {str(p) for p in files}, roots, batch, report)
+            batch.commit()
+        finally:
+            batch.cancel()
+        _keep_lexicon(index_dir)
+        _keep_facet_table(ix, index_dir)
+        report.total = ix.doc_count()
     report.seconds = time.monotonic() - started
     return report
 
@@ -171,10 +173,12 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from searcher.lock import die_with_parent
+
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     pending: deque = deque()
     file_items: list = []
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=die_with_parent) as pool:
         try:
             for task in tasks:
                 pending.append((task, pool.submit(_read_task, task)))
@@ -349,6 +353,25 @@ def _remove_old_versions(index_dir: Path) -> None:
             path.unlink()
 
 
+def _subwriters_die_with_parent() -> None:
+    """Whoosh's writer processes wait for work forever: if this process is killed, make them go
+    too, or they would keep the index locked."""
+    from whoosh import multiproc
+
+    from searcher.lock import die_with_parent
+
+    task = multiproc.SubWriterTask
+    if not getattr(task, "_dies_with_parent", False):
+        run = task.run
+
+        def run_dying_with_parent(self):
+            die_with_parent()
+            return run(self)
+
+        task.run = run_dying_with_parent
+        task._dies_with_parent = True
+
+
 class _Batch:
     """One open writer at a time, committed every `limit` records changed."""
 
@@ -365,6 +388,7 @@ class _Batch:
                 if self.procs > 1:
                     # Whoosh's own processes analyse and write a segment each; no merge at
                     # commit (the single-process merge would cost what the processes saved).
+                    _subwriters_die_with_parent()
                     self._writer = self.ix.writer(procs=self.procs, multisegment=True, limitmb=256 // self.procs)
                 else:
                     self._writer = self.ix.writer(limitmb=256)

@@ -19,6 +19,7 @@ from searcher.snippets import Snippet, lead_snippet, make_snippet
 SORTS = ("relevance", "newest", "oldest")
 SEARCH_FIELDS = ("title", "body")
 FACET_LIMIT = 20
+QUERY_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def search(
     An empty query or "*" matches every article (narrowed by the filters). `sort` defaults to
     relevance for a query and to newest for a listing.
     """
+    if len(query_text) > QUERY_MAX:
+        raise UsageError(f"the query is {len(query_text):,} characters long", f"keep it under {QUERY_MAX:,}")
     listing = query_text.strip() in ("", "*")
     if listing and not filters and query_text.strip() != "*":
         raise UsageError("nothing to search for", "give a QUERY, '*' for everything, or a filter such as --place")

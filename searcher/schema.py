@@ -44,7 +44,8 @@ def build_schema() -> fields.Schema:
 
 
 def index_exists(index_dir: Path) -> bool:
-    return index_dir.is_dir() and index.exists_in(str(index_dir), indexname=INDEX_NAME)
+    """Whether the folder holds an index of this version (its table of contents), damaged or not."""
+    return index_dir.is_dir() and any(index_dir.glob(f"_{INDEX_NAME}_*.toc"))
 
 
 def other_version_present(index_dir: Path) -> bool:
@@ -66,7 +67,9 @@ def open_index(index_dir: Path) -> index.Index:
             )
         raise IndexMissingError(f"no index at {index_dir}", "run 'searcher index corpus/' first")
     try:
-        return index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        ix = index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        ix.schema, ix.doc_count()  # read the table of contents now, not halfway through a search
+        return ix
     except Exception as exc:  # unpickling a schema whose classes moved, a truncated TOC...
         raise IndexVersionError(f"cannot open the index at {index_dir} ({exc})", REBUILD_HINT) from exc
 

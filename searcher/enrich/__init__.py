@@ -15,18 +15,25 @@ from searcher.records import Article, PlaceRef, Skipped, article_id
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe]")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 TITLE_MAX = 300
+# An article of more than two million characters (fifty times the longest ISW report) is a
+# dump, not an article: its start is indexed, and its record says so.
+BODY_MAX = 2_000_000
 
 
 def build_article(raw: dict, path: Path, sha256: str, options) -> Article | Skipped:
     """Normalise a reader's raw dict into an Article, or Skipped when it holds no text."""
     source, key = str(path), raw.get("key", "")
     body = clean_text(raw.get("body"))
+    extra = dict(raw.get("extra") or {})
+    if len(body) > BODY_MAX:
+        extra["truncated"] = f"{len(body):,} characters; the first {BODY_MAX:,} are indexed"
+        body = body[:BODY_MAX].rsplit(" ", 1)[0]
     title = clean_title(raw.get("title")) or title_from_body(body)
     if not title and not body:
         return Skipped(source, key, "no text: title and body are empty")
     date, date_source = decide_date(raw, path, title, body)
     outlet, outlet_source = decide_outlet(raw, options, body)
-    url, extra = clean_url(raw.get("url")), dict(raw.get("extra") or {})
+    url = clean_url(raw.get("url"))
     if raw.get("url") and not url:
         extra["url"] = str(raw["url"])  # kept as provenance, never used as a link
     return Article(

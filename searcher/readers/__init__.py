@@ -3,6 +3,7 @@ turns those into `Article` records (or `Skipped` with the reason)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from searcher.errors import CorpusError, SearcherError
 from searcher.readers import html, tabular, text
+from searcher.readers.decode import ReadError
 from searcher.records import Article, Skipped
 
 Reader = Callable[[bytes, dict[str, str]], Iterator[dict]]
@@ -26,6 +28,34 @@ READERS[".csv"] = tabular.read_csv
 READERS[".tsv"] = partial(tabular.read_csv, delimiter="\t")
 READERS[".json"] = tabular.read_json
 READERS[".jsonl"] = READERS[".ndjson"] = tabular.read_jsonl
+
+# No file may take longer than this to read (pathological input must not hang a run).
+TIME_LIMIT_SECONDS = 60
+TIME_LIMIT_PER_MB = 2
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ReadError if the block runs longer than `seconds` (where the OS allows: in the
+    main thread of a POSIX process; elsewhere the block runs unbounded)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise ReadError(f"took longer than {seconds:.0f} s to read; skipped")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
 
 # Bump when readers or enrichment change what they make of the same bytes: files indexed
 # by an older pipeline are then read again on the next `searcher index`.
@@ -87,19 +117,23 @@ def read_file(
 
     source = str(path)
     reader = READERS.get(path.suffix.lower())
+    budget = TIME_LIMIT_SECONDS + TIME_LIMIT_PER_MB * len(data) / 1e6
     if reader is None:
         if part == 0:
             known = ", ".join(sorted(READERS))
             yield Skipped(source, "", f"unsupported file type '{path.suffix or path.name}' (supported: {known})")
         return
     try:
-        for number, raw in enumerate(reader(data, options.fields)):
-            if number % parts != part:
-                continue
-            if "error" in raw:
-                yield Skipped(source, raw["key"], raw["error"])
-            else:
-                yield build_article(raw, path, sha256, options)
+        with time_limit(budget):
+            items = []
+            for number, raw in enumerate(reader(data, options.fields)):
+                if number % parts != part:
+                    continue
+                if "error" in raw:
+                    items.append(Skipped(source, raw["key"], raw["error"]))
+                else:
+                    items.append(build_article(raw, path, sha256, options))
+        yield from items
     except SearcherError as exc:
         if part == 0:
             yield Skipped(source, "", str(exc))

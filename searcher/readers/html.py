@@ -18,6 +18,7 @@ _LANG_ATTR = re.compile(r"<html[^>]*\slang=[\"']?([A-Za-z]{2,3})", re.I)
 def read(data: bytes, overrides: dict[str, str]) -> Iterator[dict]:
     import trafilatura  # 0.3 s to import: only when there are web pages to read
 
+    _quiet_libraries()
     text, encoding = decode_bytes(data)
     document = trafilatura.bare_extraction(
         text, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
@@ -41,6 +42,14 @@ def read(data: bytes, overrides: dict[str, str]) -> Iterator[dict]:
         "encoding": encoding,
         "extra": {},
     }
+
+
+def _quiet_libraries() -> None:
+    """trafilatura and htmldate log each page they cannot parse: the skip report says it once."""
+    import logging
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def page_title(title: str | None, sitename: str, page: str) -> str:
