@@ -38,8 +38,10 @@ class FacetTable:
         places: list[str],
         place_offsets: array,
         place_codes: array,
+        days: array,
     ) -> None:
         self.generation = generation
+        self.days = days  # yyyymmdd, 0 when undated: for sorting by date
         self.months, self.month_codes = months, month_codes
         self.outlets, self.outlet_codes = outlets, outlet_codes
         self.places, self.place_offsets, self.place_codes = places, place_offsets, place_codes
@@ -101,6 +103,7 @@ def build_table(reader, generation: int) -> FacetTable:
     outlet_ids = {"": 0}
     place_ids: dict[str, int] = {}
     month_codes = array("I", bytes(4 * size))
+    days = array("I", bytes(4 * size))
     outlet_codes = array("I", bytes(4 * size))
     place_offsets = array("I", [0])
     place_codes = array("I")
@@ -109,14 +112,20 @@ def build_table(reader, generation: int) -> FacetTable:
     place_col = reader.column_reader("place_names") if has_columns else None
     outlet_col = reader.column_reader("outlet_name") if has_columns else None
     month_col = reader.column_reader("month") if has_columns else None
+    day_col = reader.column_reader("day") if reader.has_column("day") else None
+    undated_col = reader.column_reader("undated") if reader.has_column("undated") else None
     for docnum in range(size):
         if docnum in live and has_columns:
             month_codes[docnum] = _code(month_col[docnum], month_ids, months)
+            if day_col is not None and not (undated_col is not None and undated_col[docnum]):
+                days[docnum] = day_col[docnum]
             outlet_codes[docnum] = _code(outlet_col[docnum].decode("utf-8"), outlet_ids, outlets)
             names = place_col[docnum].decode("utf-8")
             place_codes.extend(_code(name, place_ids, places) for name in names.split(LIST_SEPARATOR) if name)
         place_offsets.append(len(place_codes))
-    return FacetTable(generation, months, month_codes, outlets, outlet_codes, places, place_offsets, place_codes)
+    return FacetTable(
+        generation, months, month_codes, outlets, outlet_codes, places, place_offsets, place_codes, days
+    )
 
 
 def _code(value: str, ids: dict[str, int], values: list[str]) -> int:
@@ -135,15 +144,24 @@ def write_table(index_dir: Path, table: FacetTable) -> None:
     os.replace(partial, target)
 
 
+_LOADED: dict[Path, FacetTable] = {}
+
+
 def load_table(index_dir: Path, generation: int) -> FacetTable | None:
-    """The index's facet table if it was built from this generation, else None."""
-    path = Path(index_dir) / FILE
-    try:
-        with path.open("rb") as f:
-            table = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return None
-    return table if isinstance(table, FacetTable) and table.generation == generation else None
+    """The index's facet table if it was built from this generation, else None (read once
+    per process and generation)."""
+    path = (Path(index_dir) / FILE).resolve()
+    table = _LOADED.get(path)
+    if table is None or table.generation != generation:
+        try:
+            with path.open("rb") as f:
+                table = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return None
+        if not isinstance(table, FacetTable):
+            return None
+        _LOADED[path] = table
+    return table if table.generation == generation else None
 
 
 def place_labels(counts: Counter) -> Counter:

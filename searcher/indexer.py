@@ -109,6 +109,7 @@ def build_index(
             batch.commit()
         finally:
             batch.cancel()
+        _merge_if_fragmented(ix)
         _keep_lexicon(index_dir)
         _keep_facet_table(ix, index_dir)
         report.total = ix.doc_count()
@@ -134,7 +135,8 @@ class _Task:
 
 
 SPLIT_BYTES = 2_000_000  # tables bigger than this are read by several processes at once
-PARALLEL_WRITE_BYTES = 2_000_000  # below this, starting Whoosh's writer processes costs more than it saves
+PARALLEL_WRITE_BYTES = 2_000_000
+MAX_SEGMENTS = 24  # below this, starting Whoosh's writer processes costs more than it saves
 _TABLES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
 
 
@@ -321,6 +323,17 @@ def _keep_lexicon(index_dir: Path) -> None:
     lexicon.update(index_dir, add={"stems": take_new_stems().items()})
 
 
+def _merge_if_fragmented(ix) -> None:
+    """Parallel runs leave a segment per process per commit; past MAX_SEGMENTS, merge the small
+    ones (searches open every segment)."""
+    from whoosh.writing import MERGE_SMALL
+
+    with ix.reader() as reader:
+        count = len(reader.leaf_readers())
+    if count > MAX_SEGMENTS:
+        ix.writer(limitmb=256, compound=False).commit(mergetype=MERGE_SMALL)
+
+
 def _keep_facet_table(ix, index_dir: Path) -> None:
     """Facet codes per document, for fast counts at search time (see facets.py)."""
     from searcher.facets import build_table, write_table
@@ -373,7 +386,10 @@ def _subwriters_die_with_parent() -> None:
 
 
 class _Batch:
-    """One open writer at a time, committed every `limit` records changed."""
+    """One open writer at a time, committed every `limit` records changed.
+
+    Segments are written as separate files, not one compound file: Whoosh copies each part of
+    a compound file into memory when a search opens it (0.4 s at 100,000 articles)."""
 
     def __init__(self, ix, clear: bool, limit: int, procs: int = 1) -> None:
         self.ix, self.clear, self.limit, self.procs = ix, clear, limit, procs
@@ -389,9 +405,11 @@ class _Batch:
                     # Whoosh's own processes analyse and write a segment each; no merge at
                     # commit (the single-process merge would cost what the processes saved).
                     _subwriters_die_with_parent()
-                    self._writer = self.ix.writer(procs=self.procs, multisegment=True, limitmb=256 // self.procs)
+                    self._writer = self.ix.writer(
+                        procs=self.procs, multisegment=True, limitmb=256 // self.procs, compound=False
+                    )
                 else:
-                    self._writer = self.ix.writer(limitmb=256)
+                    self._writer = self.ix.writer(limitmb=256, compound=False)
             except LockError:
                 raise IndexLockedError(
                     "the index is being updated by another process", "wait for it to finish, then try again"

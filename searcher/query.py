@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh import qparser, query, sorting
+from whoosh import qparser, query
 
 from searcher.analysis import WORD_PATTERN, fold, key, stop_terms, terms, words_with_stem
+from searcher.docsets import matching
 from searcher.enrich.outlets import outlet_name
 from searcher.errors import QueryError, UsageError
 from searcher.schema import FIELD_SEPARATOR, open_index
@@ -118,20 +119,87 @@ def search(
         raise UsageError(f"unknown sort {sort!r}", f"use one of: {', '.join(SORTS)}")
     if limit < 1 or page < 1:
         raise UsageError("--limit and --page must be at least 1", "e.g. --limit 20 --page 2")
-    ix = open_for_search(index_dir)
-    with ix.searcher() as searcher:
-        text_q = query.Every() if listing else parse_query(query_text, ix.schema)
-        filter_q = filter_query(filters)
-        combined = text_q if filter_q is None else query.And([text_q, filter_q])
-        docset = sorted(searcher.docs_for_query(combined))
-        total = len(docset)
-        pagelen = max(total, 1) if all_hits else limit
-        page = 1 if all_hits else page
-        in_range = total and page <= -(-total // pagelen)
-        hits = _page_hits(searcher, text_q, filter_q, sort, page, pagelen, listing) if in_range else []
-        facets = count_facets(searcher.reader(), docset, facet_limit, facet_table(index_dir, searcher.reader()))
-        suggestion = None if listing else suggest(searcher, query_text)
+    ix, searcher = _open_searcher(index_dir)
+    reader = searcher.reader()
+    text_q = query.Every() if listing else parse_query(query_text, ix.schema)
+    filter_q = filter_query(filters)
+    docset = matching(searcher, text_q)
+    if filter_q is not None:
+        docset &= matching(searcher, filter_q)
+    total = len(docset)
+    pagelen = max(total, 1) if all_hits else limit
+    page = 1 if all_hits else page
+    table = facet_table(index_dir, reader)
+    first = (page - 1) * pagelen
+    if sort == "relevance" and not listing:
+        page_docs = _ranked(searcher, text_q, docset, first, pagelen) if first < total else []
+    else:
+        page_docs = [
+            (d, None, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
+        ]
+    matched = set() if listing else query_terms(text_q, reader)
+    hits = [_hit(searcher, docnum, score, terms or matched, listing) for docnum, score, terms in page_docs]
+    facets = count_facets(reader, docset, facet_limit, table)
+    suggestion = None if listing else suggest(searcher, query_text)
     return SearchResults(query_text, filters, sort, total, page, pagelen, hits, facets, suggestion)
+
+
+def _ranked(searcher, text_q, docset: set[int], first: int, count: int) -> list[tuple[int, float, set[str]]]:
+    """(docnum, score, matched terms) of the best-scored documents first+1..first+count, among
+    `docset` (the query's matches, narrowed by the filters)."""
+    results = searcher.search(text_q, limit=first + count, filter=docset, terms=True)
+    out = []
+    for hit in results[first : first + count]:
+        terms = {_text(t) for field, t in hit.matched_terms() if field in SEARCH_FIELDS}
+        out.append((hit.docnum, hit.score, terms))
+    return out
+
+
+def _by_date(reader, docset: set[int], table, newest_first: bool) -> list[int]:
+    """The documents by date (newest or oldest first), undated ones last."""
+    if table is not None:
+        day = table.days.__getitem__
+    else:
+        column = reader.column_reader("day") if reader.has_column("day") else None
+        undated = reader.column_reader("undated") if reader.has_column("undated") else None
+
+        def day(d: int) -> int:
+            return 0 if column is None or (undated is not None and undated[d]) else column[d]
+
+    sign = -1 if newest_first else 1
+    return sorted(docset, key=lambda d: (day(d) == 0, sign * day(d), d))
+
+
+def query_terms(q: query.Query, reader) -> set[str]:
+    """The title and body terms a query looks for (wildcards and fuzzy terms expanded)."""
+    try:
+        expanded = q.simplify(reader)
+    except Exception:  # noqa: BLE001 - a query Whoosh cannot expand: its own terms will do
+        expanded = q
+    return {_text(text) for field, text in expanded.iter_all_terms() if field in SEARCH_FIELDS}
+
+
+_OPEN: dict[Path, tuple[int, object, object]] = {}  # index folder -> (generation, index, searcher)
+
+
+def _open_searcher(index_dir: Path):
+    """The index and a searcher of it, kept open between searches in one process (a service,
+    the site builder, the benchmark) and reopened only when the index has been committed
+    since: opening the segments costs more than a search."""
+    path = Path(index_dir).resolve()
+    kept = _OPEN.get(path)
+    if kept is not None:
+        generation, ix, searcher = kept
+        try:
+            if ix.latest_generation() == generation:
+                return ix, searcher
+        except Exception:  # noqa: BLE001 - the folder changed under us: open it anew
+            pass
+        searcher.close()
+    ix = open_for_search(index_dir)
+    searcher = ix.searcher()
+    _OPEN[path] = (ix.latest_generation(), ix, searcher)
+    return ix, searcher
 
 
 def open_for_search(index_dir: Path):
@@ -257,25 +325,11 @@ def filter_query(filters: Filters) -> query.Query | None:
     return parts[0] if len(parts) == 1 else query.And(parts)
 
 
-def _page_hits(searcher, text_q, filter_q, sort, page, pagelen, listing) -> list[Hit]:
-    if sort == "relevance" and not listing:
-        sortedby = None
-    else:
-        newest_first = sort != "oldest"
-        sortedby = sorting.MultiFacet([sorting.FieldFacet("undated"), sorting.FieldFacet("day", reverse=newest_first)])
-    results = searcher.search_page(text_q, page, pagelen=pagelen, filter=filter_q, sortedby=sortedby, terms=not listing)
-    return [_hit(h, scored=sortedby is None, listing=listing) for h in results]
-
-
-def _hit(hit, scored: bool, listing: bool) -> Hit:
-    stored = hit.fields()
+def _hit(searcher, docnum: int, score: float | None, matched: set[str], listing: bool) -> Hit:
+    stored = searcher.stored_fields(docnum)
     record = stored.get("record", {})
     body = stored.get("body", "")
-    if listing:
-        snippet = lead_snippet(body)
-    else:
-        matched = {_text(t) for field, t in hit.matched_terms() if field in SEARCH_FIELDS}
-        snippet = make_snippet(body, matched)
+    snippet = lead_snippet(body) if listing else make_snippet(body, matched)
     return Hit(
         id=stored["id"],
         title=stored.get("title", ""),
@@ -287,7 +341,7 @@ def _hit(hit, scored: bool, listing: bool) -> Hit:
         url=record.get("url"),
         source=stored.get("source", ""),
         key=record.get("key", ""),
-        score=hit.score if scored else None,
+        score=score,
         snippet=snippet,
     )
 

@@ -67,9 +67,7 @@ def open_index(index_dir: Path) -> index.Index:
             )
         raise IndexMissingError(f"no index at {index_dir}", "run 'searcher index corpus/' first")
     try:
-        ix = index.open_dir(str(index_dir), indexname=INDEX_NAME)
-        ix.schema, ix.doc_count()  # read the table of contents now, not halfway through a search
-        return ix
+        return index.open_dir(str(index_dir), indexname=INDEX_NAME)  # reads the table of contents
     except Exception as exc:  # unpickling a schema whose classes moved, a truncated TOC...
         raise IndexVersionError(f"cannot open the index at {index_dir} ({exc})", REBUILD_HINT) from exc
 
