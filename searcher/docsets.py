@@ -4,8 +4,9 @@ Whoosh finds matching documents one call per document in Python: a second for a 
 most of 100,000 articles. Facet counts and date sorting need all of them, so this module
 reads the posting blocks of the query's terms whole (arrays of document numbers) and combines
 them with set operations, for the shapes queries take (words, AND, OR, NOT, expanded
-wildcards, prefixes, fuzzy terms and numeric ranges). Anything else (phrases) goes through
-Whoosh's own matcher. Deleted documents are taken out at the end.
+wildcards, prefixes, fuzzy terms, numeric ranges, and phrases, whose positions are read only
+for the documents holding all their words). Anything else goes through Whoosh's own matcher.
+Deleted documents are taken out at the end.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def _docs(searcher, reader, q: query.Query) -> set[int]:
         return _docs(searcher, reader, q.a) - _docs(searcher, reader, q.b)
     if isinstance(q, query.AndMaybe):
         return _docs(searcher, reader, q.a)
+    if isinstance(q, query.Phrase) and (q.slop == 1 or hasattr(q, "gaps")):
+        return phrase_docs(reader, q.fieldname, q.words, getattr(q, "gaps", [1] * (len(q.words) - 1)))
     if isinstance(q, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex, query.TermRange, query.NumericRange)):
         try:
             expanded = q.simplify(reader)
@@ -55,7 +58,7 @@ def _docs(searcher, reader, q: query.Query) -> set[int]:
             expanded = q
         if expanded is not q:
             return _docs(searcher, reader, expanded)
-    return set(searcher.docs_for_query(q))  # phrases, spans: Whoosh's matcher
+    return set(searcher.docs_for_query(q))  # anything else: Whoosh's matcher
 
 
 def _and(searcher, reader, subqueries) -> set[int]:
@@ -89,6 +92,54 @@ def term_docs(reader, fieldname: str, text) -> set[int]:
         ids = _posting_ids(leaf.postings(fieldname, btext))
         docs.update(ids if not offset else (d + offset for d in ids))
     return docs
+
+
+def phrase_docs(reader, fieldname: str, words: list[str], gaps: list[int]) -> set[int]:
+    """Documents where each word stands its gap after the one before (1: the next word).
+    Positions are read only for the documents that hold every word."""
+    if not words:
+        return set()
+    candidates = set.intersection(*(term_docs(reader, fieldname, w) for w in words))
+    if not candidates or len(words) == 1:
+        return candidates
+    offsets = [sum(gaps[:i]) for i in range(len(words))]
+    positions = [_positions(reader, fieldname, w, candidates) for w in words]
+    found = set()
+    for doc in candidates:
+        firsts = positions[0].get(doc, ())
+        if any(all(p + o in ps.get(doc, ()) for o, ps in zip(offsets[1:], positions[1:], strict=True)) for p in firsts):
+            found.add(doc)
+    return found
+
+
+def _positions(reader, fieldname: str, word: str, docs: set[int]) -> dict[int, set[int]]:
+    """{document: positions of the word} for the given documents."""
+    field = reader.schema[fieldname]
+    btext = word if isinstance(word, bytes) else field.to_bytes(word)
+    found: dict[int, set[int]] = {}
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, btext) not in leaf:
+            continue
+        matcher = leaf.postings(fieldname, btext)
+        if not isinstance(matcher, W3LeafMatcher):
+            while matcher.is_active():
+                if matcher.id() + offset in docs:
+                    found[matcher.id() + offset] = set(matcher.value_as("positions"))
+                matcher.next()
+            continue
+        decode = matcher.format.decode_positions
+        while not matcher._atend:
+            if matcher._ids is None:
+                matcher._read_ids()
+            wanted = [i for i, d in enumerate(matcher._ids) if d + offset in docs]
+            if wanted:
+                matcher._read_values()
+                for i in wanted:
+                    found[matcher._ids[i] + offset] = set(decode(matcher._values[i]))
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+    return found
 
 
 def _posting_ids(matcher) -> list[int]:

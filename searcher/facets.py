@@ -123,9 +123,7 @@ def build_table(reader, generation: int) -> FacetTable:
             names = place_col[docnum].decode("utf-8")
             place_codes.extend(_code(name, place_ids, places) for name in names.split(LIST_SEPARATOR) if name)
         place_offsets.append(len(place_codes))
-    return FacetTable(
-        generation, months, month_codes, outlets, outlet_codes, places, place_offsets, place_codes, days
-    )
+    return FacetTable(generation, months, month_codes, outlets, outlet_codes, places, place_offsets, place_codes, days)
 
 
 def _code(value: str, ids: dict[str, int], values: list[str]) -> int:

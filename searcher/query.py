@@ -132,7 +132,7 @@ def search(
     table = facet_table(index_dir, reader)
     first = (page - 1) * pagelen
     if sort == "relevance" and not listing:
-        page_docs = _ranked(searcher, text_q, docset, first, pagelen) if first < total else []
+        page_docs = _ranked(searcher, text_q, docset, first, pagelen, filter_q is not None) if first < total else []
     else:
         page_docs = [
             (d, None, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
@@ -144,15 +144,39 @@ def search(
     return SearchResults(query_text, filters, sort, total, page, pagelen, hits, facets, suggestion)
 
 
-def _ranked(searcher, text_q, docset: set[int], first: int, count: int) -> list[tuple[int, float, set[str]]]:
+def _ranked(
+    searcher, text_q, docset: set[int], first: int, count: int, filtered: bool
+) -> list[tuple[int, float, set[str]]]:
     """(docnum, score, matched terms) of the best-scored documents first+1..first+count, among
     `docset` (the query's matches, narrowed by the filters)."""
-    results = searcher.search(text_q, limit=first + count, filter=docset, terms=True)
+    scoring = _scoring_query(text_q)
+    # Without a filter Whoosh skips blocks that cannot reach the top: filter only when the
+    # scoring query matches more than the documents wanted (filters, phrases, NOT).
+    narrowed = filtered or scoring != text_q
+    results = searcher.search(scoring, limit=first + count, filter=docset if narrowed else None, terms=True)
     out = []
     for hit in results[first : first + count]:
         terms = {_text(t) for field, t in hit.matched_terms() if field in SEARCH_FIELDS}
         out.append((hit.docnum, hit.score, terms))
     return out
+
+
+def _scoring_query(q: query.Query) -> query.Query:
+    """What ranks documents already known to match: phrases scored as their words (Whoosh's
+    phrase matcher would check every document again), NOT clauses left out (they add no
+    score, and the set of matches already excludes them)."""
+
+    def simpler(node: query.Query) -> query.Query:
+        if isinstance(node, query.Phrase):
+            return query.And([query.Term(node.fieldname, w) for w in node.words], boost=node.boost)
+        if isinstance(node, query.And):
+            kept = [sub for sub in node.subqueries if not isinstance(sub, query.Not)]
+            return query.And(kept, boost=node.boost) if kept else query.Every()
+        if isinstance(node, query.AndNot):
+            return node.a
+        return node
+
+    return q.accept(simpler)
 
 
 def _by_date(reader, docset: set[int], table, newest_first: bool) -> list[int]:

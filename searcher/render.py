@@ -7,9 +7,7 @@ Links to outside pages pass `safe_url`, so a `javascript:` or `data:` URL is nev
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 
 def _templates_folder() -> Path:
@@ -47,15 +45,11 @@ def _read(env, name: str):
 
 
 def safe_url(url: object) -> str:
-    """The URL if it is http(s) with a host, else '' (templates then show no link)."""
-    text = str(url or "").strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"']", text):
-        return ""
-    return text
+    """The URL if it is http(s) with a host, else '' (templates then show no link). Indexing
+    already keeps only such URLs; pages check again, whatever the index holds."""
+    from searcher.enrich import clean_url
+
+    return clean_url(url)
 
 
 def render(env, template: str, **context) -> str:

@@ -134,9 +134,8 @@ def test_searching_while_indexing_sees_the_last_commit(tmp_path):
     assert len(set(seen)) > 2, seen  # searches did run while the index grew
 
 
-def test_a_second_indexing_run_is_refused_and_a_dead_holder_is_not(tmp_path):
-    corpus = write_files(tmp_path / "c", {"a.txt": "A title here\nbody\n"})
-    index_dir = tmp_path / "index"
+def hold_lock(index_dir: Path) -> subprocess.Popen:
+    """Another process holding the index's lock (until killed)."""
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -149,6 +148,13 @@ def test_a_second_indexing_run_is_refused_and_a_dead_holder_is_not(tmp_path):
         text=True,
     )
     assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_second_indexing_run_is_refused_and_a_dead_holder_is_not(tmp_path):
+    corpus = write_files(tmp_path / "c", {"a.txt": "A title here\nbody\n"})
+    index_dir = tmp_path / "index"
+    holder = hold_lock(index_dir)
     with pytest.raises(IndexLockedError, match=rf"being updated by another process \(pid {holder.pid}\)"):
         build_index([corpus], index_dir)
     holder.kill()
@@ -159,18 +165,7 @@ def test_a_second_indexing_run_is_refused_and_a_dead_holder_is_not(tmp_path):
 
 def test_locked_error_from_the_command_line(tmp_path):
     index_dir = tmp_path / "index"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path; from searcher.lock import indexing_lock\n"
-            "with indexing_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)",
-            str(index_dir),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    holder.stdout.readline()
+    holder = hold_lock(index_dir)
     corpus = write_files(tmp_path / "c", {"a.txt": "A title here\nbody\n"})
     result = subprocess.run(
         searcher_command("index", str(corpus), "--index-dir", str(index_dir)), capture_output=True, text=True

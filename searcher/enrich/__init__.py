@@ -87,7 +87,11 @@ def clean_url(value: object) -> str:
         parts = urlsplit(url)
     except ValueError:
         return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(c.isspace() or c in "<>\"'" for c in url)
+    ):
         return ""
     return url
 
