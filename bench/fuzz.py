@@ -61,7 +61,11 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
             data[at:at] = rng.choice([b"<div>" * 5000, b"[" * 3000, b'{"a":' * 2000, b'"', b"---\n", b"\r\r\n"])
         elif choice == 6:
             try:
-                data = bytearray(data.decode("utf-8", "replace").encode(rng.choice(["cp1251", "utf-16", "koi8-r", "latin-1"]), "replace"))
+                data = bytearray(
+                    data.decode("utf-8", "replace").encode(
+                        rng.choice(["cp1251", "utf-16", "koi8-r", "latin-1"]), "replace"
+                    )
+                )
             except (LookupError, UnicodeError):
                 pass
         elif choice == 7:  # a very long line
@@ -88,7 +92,9 @@ def fuzz_readers(count: int, rng: random.Random) -> tuple[int, int, int, list[st
         extension = rng.choice(EXTENSIONS)
         started = time.perf_counter()
         try:
-            items = list(read_file(Path(f"/fuzz/{i}{extension}"), data, hashlib.sha256(data).hexdigest(), ReadOptions()))
+            items = list(
+                read_file(Path(f"/fuzz/{i}{extension}"), data, hashlib.sha256(data).hexdigest(), ReadOptions())
+            )
             if not all(isinstance(x, (Article, Skipped)) and (isinstance(x, Article) or x.reason) for x in items):
                 raise AssertionError(f"bad items: {items[:3]}")
         except Exception:  # noqa: BLE001 - a bug: keep the input
@@ -106,15 +112,52 @@ def fuzz_queries(count: int, rng: random.Random, index_dir: Path) -> tuple[int, 
     from searcher.errors import SearcherError
     from searcher.query import Filters, search
 
-    pieces = ['"', "(", ")", "AND", "OR", "NOT", "*", "?", "~", "^", ":", "title:", "place:", "outlet:", "body:",
-              "[", "]", "{", "}", "TO", "izyum", "Київ", "bakhmut", "the", "\\", "'", "-", "+", "/", "\x00", " "]
+    pieces = [
+        '"',
+        "(",
+        ")",
+        "AND",
+        "OR",
+        "NOT",
+        "*",
+        "?",
+        "~",
+        "^",
+        ":",
+        "title:",
+        "place:",
+        "outlet:",
+        "body:",
+        "[",
+        "]",
+        "{",
+        "}",
+        "TO",
+        "izyum",
+        "Київ",
+        "bakhmut",
+        "the",
+        "\\",
+        "'",
+        "-",
+        "+",
+        "/",
+        "\x00",
+        " ",
+    ]
     errors = 0
     failures = []
     for _ in range(count):
-        text = "".join(rng.choice(pieces) if rng.random() < 0.7 else chr(rng.randrange(32, 0x3000))
-                       for _ in range(rng.randint(0, 30)))
+        text = "".join(
+            rng.choice(pieces) if rng.random() < 0.7 else chr(rng.randrange(32, 0x3000))
+            for _ in range(rng.randint(0, 30))
+        )
         try:
-            search(index_dir, text or "*", Filters(places=(rng.choice(["", "Kharkiv", "<x>", "?"]),) if rng.random() < 0.2 else ()))
+            search(
+                index_dir,
+                text or "*",
+                Filters(places=(rng.choice(["", "Kharkiv", "<x>", "?"]),) if rng.random() < 0.2 else ()),
+            )
         except SearcherError:
             errors += 1
         except Exception:  # noqa: BLE001

@@ -184,7 +184,11 @@ def exponent(rows_by_size: dict, name: str, key: str) -> str:
 
 def report(results: dict, site: dict | None, help_seconds: float, command: str) -> str:
     sizes = sorted(results)
-    names = list(results[sizes[0]])
+    order = [
+        f"{e} (jobs {j})" if e != "fts5" else e
+        for e, j in (("searcher", 2), ("searcher", 1), ("whoosh", 1), ("whoosh", 2), ("fts5", 1))
+    ]
+    names = [n for n in order if n in results[sizes[0]]]
     lines = [
         "# Benchmark results",
         "",
@@ -252,18 +256,26 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--only", help="measure only this engine, e.g. 'searcher:2'; keep the others' last results")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     OUT.mkdir(exist_ok=True)
     results = {}
+    if args.only:
+        global ENGINES
+        engine, jobs = args.only.split(":")
+        ENGINES = ((engine, int(jobs)),)
+        results = {int(n): rows for n, rows in json.loads((OUT / "results.json").read_text()).items()}
     for n in sizes:
-        results[n] = bench_size(n)
+        results[n] = {**results.get(n, {}), **bench_size(n)}
         (OUT / "results.json").write_text(json.dumps(results, indent=1))
     site = None
     site_n = 10_000 if 10_000 in sizes else sizes[-1]
     site = {"n": site_n, **bench_site(site_n)}
     help_seconds = timed_process([str(BIN / "searcher"), "--help"])
     command = "python bench/run.py" + (f" --sizes {args.sizes}" if args.sizes != "1000,10000,100000" else "")
+    if args.only:
+        command += f" (then --only {args.only}, re-measured alone)"
     args.output.write_text(report(results, site, help_seconds, command), "utf-8")
     print(args.output.read_text("utf-8"))
 

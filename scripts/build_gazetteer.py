@@ -1183,7 +1183,7 @@ class WordLists:
                 if line[0] in "#=":
                     continue
                 name = line.split()[1].replace("+", " ")
-                for col, ch in zip(cols, line.rstrip("\n")[30 : 30 + len(cols)]):
+                for col, ch in zip(cols, line.rstrip("\n")[30 : 30 + len(cols)], strict=False):
                     if ch.strip() and ch in "0123456789ABCDEFabcdef":
                         v = int(ch, 16)
                         best[name] = max(best[name], v)
@@ -1206,14 +1206,14 @@ class WordLists:
         import names as census
 
         with open(Path(census.__file__).parent / "dist.all.last") as f:
-            return {line.split()[0].casefold() for i, line in zip(range(top), f)}
+            return {line.split()[0].casefold() for _, line in zip(range(top), f, strict=False)}
 
     def dictionary_word(self, low: str) -> bool:
         """Any frequent lower-case dictionary word or its plural ('gulf', 'rivers'): stricter than
         `english_word`, for the bare names of far-away regions ("Rivers State" stays)."""
         return self.zipf(low) >= 3.0 and (low in self.lower_words or low.removesuffix("s") in self.lower_words)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - one long-lived instance per script run
     def english_word(self, low: str) -> bool:
         """A common English word: a lower-case dictionary entry that English text uses often,
         and much more often than other languages do (a place name is about as frequent in

@@ -136,7 +136,7 @@ class _Task:
 
 SPLIT_BYTES = 2_000_000  # tables bigger than this are read by several processes at once
 PARALLEL_WRITE_BYTES = 2_000_000
-MAX_SEGMENTS = 24  # below this, starting Whoosh's writer processes costs more than it saves
+MAX_SEGMENTS = 48  # below this, starting Whoosh's writer processes costs more than it saves
 _TABLES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
 
 
@@ -324,8 +324,9 @@ def _keep_lexicon(index_dir: Path) -> None:
 
 
 def _merge_if_fragmented(ix) -> None:
-    """Parallel runs leave a segment per process per commit; past MAX_SEGMENTS, merge the small
-    ones (searches open every segment)."""
+    """Parallel runs leave a segment per process per commit, unmerged; past MAX_SEGMENTS (at
+    about 120,000 articles with two processes), merge the small ones once, at the end:
+    searches look in every segment."""
     from whoosh.writing import MERGE_SMALL
 
     with ix.reader() as reader:
@@ -429,11 +430,14 @@ class _Batch:
         if self._writer is None and self.clear:
             self.writer()  # a rebuild of nothing still empties the index
         if self._writer is not None:
-            from whoosh.writing import CLEAR
+            from whoosh.writing import CLEAR, NO_MERGE
 
             if self.clear:
                 self._writer.commit(mergetype=CLEAR)
                 self.clear = False
+            elif self.procs > 1:
+                # No merging midway (one process, everyone waiting); see _merge_if_fragmented.
+                self._writer.commit(mergetype=NO_MERGE)
             else:
                 self._writer.commit()
         self._writer, self._pending = None, 0

@@ -189,8 +189,14 @@ def test_fast_docsets_agree_with_whoosh_matchers(tmp_path):
 def test_fast_phrase_docsets_agree_with_whoosh(tmp_path):
     from searcher.docsets import matching, phrase_docs
 
-    texts = ["the battle of bakhmut raged", "bakhmut battle", "battle near bakhmut", "battle bakhmut battle bakhmut",
-             "of battle of bakhmut of", "bakhmut"]
+    texts = [
+        "the battle of bakhmut raged",
+        "bakhmut battle",
+        "battle near bakhmut",
+        "battle bakhmut battle bakhmut",
+        "of battle of bakhmut of",
+        "bakhmut",
+    ]
     ix = make_index(tmp_path, [{"id": str(i), "body": t} for i, t in enumerate(texts * 50)], segments=2)
     parser = QueryParser("body", ix.schema)
     with ix.searcher() as s:
