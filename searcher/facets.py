@@ -46,6 +46,11 @@ class FacetTable:
         self.outlets, self.outlet_codes = outlets, outlet_codes
         self.places, self.place_offsets, self.place_codes = places, place_offsets, place_codes
 
+    def dated_between(self, docset: Iterable[int], first: int, last: int) -> set[int]:
+        """The documents dated from `first` to `last` (yyyymmdd, both included)."""
+        days = self.days
+        return {d for d in docset if first <= days[d] <= last}  # undated ones are 0
+
     def count(self, docset: Iterable[int]) -> tuple[Counter, Counter, Counter]:
         """(places, outlets, months) counted over the documents; keys are the column values."""
         docs = list(docset)

@@ -274,7 +274,7 @@ def test_parse_period():
     assert parse_period("2022-09-14", end=True) == "2022-09-14"
 
 
-def test_facet_table_counts_as_the_columns_do(fixture_index, tmp_path):
+def test_facet_table_counts_and_filters_dates_as_the_columns_do(fixture_index, tmp_path):
     """The facet table (fast path) and the columns (fallback) agree; a stale table is ignored."""
     import shutil
 
@@ -282,8 +282,16 @@ def test_facet_table_counts_as_the_columns_do(fixture_index, tmp_path):
 
     copy = tmp_path / "index"
     shutil.copytree(fixture_index, copy)
-    with_table = [search(copy, q).facets for q in ("strike", "kharkiv", "*")]
+    periods = [("2022-09-01", "2022-09-30"), (None, "2022-09-11"), ("2022-01-01", None), ("2016-01-01", "2016-12-31")]
+
+    def results() -> list:
+        counts = [search(copy, q).facets for q in ("strike", "kharkiv", "*")]
+        dated = [sorted(found(copy, "*", date_from=a, date_to=b)) for a, b in periods]
+        return counts + dated
+
+    with_table = results()
+    assert with_table[3] == ["izyum", "kharkiv-uk", "strikes"]
     (copy / facets.FILE).unlink()
-    assert [search(copy, q).facets for q in ("strike", "kharkiv", "*")] == with_table
+    assert results() == with_table
     table = facets.load_table(fixture_index, 10**6)  # not the index's generation
     assert table is None

@@ -208,3 +208,20 @@ def test_fast_phrase_docsets_agree_with_whoosh(tmp_path):
         assert phrase_docs(s.reader(), "body", ["battle", "bakhmut"], [2]) == {
             d for d in range(300) if texts[d % 6] == "battle near bakhmut"
         }
+
+
+def test_positions_are_decoded_in_batches_as_whoosh_decodes_them_one_by_one():
+    from whoosh import formats
+
+    from searcher.docsets import _positions_decoder
+
+    fmt = formats.Positions()
+    # Gaps of every pickled integer width (1, 2 and 4 bytes), repeats, a single and no position.
+    lists = [[0], [3, 4, 9], [], [0, 255, 256, 70_000, 70_001], list(range(0, 3000, 7))]
+    values = [fmt.encode(positions) for positions in lists]
+    assert all(v.endswith(b".") for v in values)
+    values[1] = values[1][:-1]  # Whoosh reads values whether or not they keep pickle's STOP
+    for shift in (0, 2):
+        expected = [{p - shift for p in fmt.decode_positions(v)} for v in values]
+        assert _positions_decoder(fmt, shift)(values) == expected
+        assert expected[3] == {p - shift for p in lists[3]}
