@@ -11,8 +11,10 @@ with the porter tokenizer, title and body). The corpus is JSON Lines (bench/make
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,11 +26,64 @@ def corpus_docs(corpus: Path):
                 yield json.loads(line)
 
 
-def peak_mb() -> float:
-    """Peak resident memory of this process and of its children (Linux: KB), in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+class TreeMemory:
+    """The peak memory of this process and all its descendants together, sampled every 0.2 s:
+    the sum of their proportional set sizes (PSS: pages shared by forked processes counted
+    once), from /proc. Where /proc is missing, this process and its largest child (rusage)."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._take()  # a run shorter than the interval gets one sample
+
+    @property
+    def peak_mb(self) -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return (self.peak_kb or own + children) / 1024
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self._take()
+
+    def _take(self) -> None:
+        self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _tree(os.getpid())))
+
+
+def _tree(root: int) -> list[int]:
+    """The pid and its descendants' (Linux /proc), or [] without /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.parent.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found if Path("/proc").is_dir() else []
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 # Indexing
@@ -135,12 +190,13 @@ def main() -> None:
         corpus, index_dir = Path(sys.argv[3]), Path(sys.argv[4])
         jobs = int(sys.argv[sys.argv.index("--jobs") + 1]) if "--jobs" in sys.argv else 1
         started = time.perf_counter()
-        count = {"searcher": index_searcher, "whoosh": index_whoosh, "fts5": index_fts5}[engine](
-            corpus, index_dir, jobs
-        )
+        with TreeMemory() as memory:
+            count = {"searcher": index_searcher, "whoosh": index_whoosh, "fts5": index_fts5}[engine](
+                corpus, index_dir, jobs
+            )
         seconds = time.perf_counter() - started
         size = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
-        print(json.dumps({"articles": count, "seconds": seconds, "peak_mb": peak_mb(), "index_bytes": size}))
+        print(json.dumps({"articles": count, "seconds": seconds, "peak_mb": memory.peak_mb, "index_bytes": size}))
     else:
         index_dir, queries = Path(sys.argv[3]), json.loads(Path(sys.argv[4]).read_text("utf-8"))
         run = {"searcher": query_searcher, "whoosh": query_whoosh, "fts5": query_fts5}[engine](index_dir)

@@ -201,6 +201,7 @@ def report(results: dict, site: dict | None, help_seconds: float, command: str) 
         "Queries: 200, a fixed mix of words, AND pairs, phrases, OR, NOT, and for searcher filters by place,",
         "outlet and year (the other engines answer the text part). searcher answers with snippets and facet",
         "counts of places, outlets and months; plain Whoosh with highlights; FTS5 with a snippet and a count.",
+        "Peak memory: of all the indexing processes together (PSS summed, sampled every 0.2 s).",
         "",
     ]
     for n in sizes:

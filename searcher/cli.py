@@ -60,7 +60,7 @@ def cli() -> None:
 @click.option(
     "--commit-every",
     type=click.IntRange(min=1),
-    default=5000,
+    default=10_000,
     show_default=True,
     metavar="N",
     help="Commit after every N records: a run that is killed loses at most that many.",

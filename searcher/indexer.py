@@ -32,7 +32,8 @@ from searcher.schema import (
 )
 
 Progress = Callable[[int, int, str], None]
-BATCH_RECORDS = 5000
+BATCH_RECORDS = 10_000
+WRITER_MB = 256  # per writing process: past it Whoosh spills sorted runs to disk and merges them in Python
 
 
 @dataclass
@@ -135,8 +136,8 @@ class _Task:
 
 
 SPLIT_BYTES = 2_000_000  # tables bigger than this are read by several processes at once
-PARALLEL_WRITE_BYTES = 2_000_000
-MAX_SEGMENTS = 48  # below this, starting Whoosh's writer processes costs more than it saves
+PARALLEL_WRITE_BYTES = 2_000_000  # below this, starting Whoosh's writer processes costs more than it saves
+MAX_SEGMENTS = 48  # see _merge_if_fragmented
 _TABLES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
 
 
@@ -325,7 +326,7 @@ def _keep_lexicon(index_dir: Path) -> None:
 
 def _merge_if_fragmented(ix) -> None:
     """Parallel runs leave a segment per process per commit, unmerged; past MAX_SEGMENTS (at
-    about 120,000 articles with two processes), merge the small ones once, at the end:
+    about 240,000 articles with two processes), merge the small ones once, at the end:
     searches look in every segment."""
     from whoosh.writing import MERGE_SMALL
 
@@ -407,10 +408,10 @@ class _Batch:
                     # commit (the single-process merge would cost what the processes saved).
                     _subwriters_die_with_parent()
                     self._writer = self.ix.writer(
-                        procs=self.procs, multisegment=True, limitmb=256 // self.procs, compound=False
+                        procs=self.procs, multisegment=True, limitmb=WRITER_MB, compound=False
                     )
                 else:
-                    self._writer = self.ix.writer(limitmb=256, compound=False)
+                    self._writer = self.ix.writer(limitmb=WRITER_MB, compound=False)
             except LockError:
                 raise IndexLockedError(
                     "the index is being updated by another process", "wait for it to finish, then try again"
