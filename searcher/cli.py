@@ -60,10 +60,9 @@ def cli() -> None:
 @click.option(
     "--commit-every",
     type=click.IntRange(min=1),
-    default=10_000,
-    show_default=True,
     metavar="N",
-    help="Commit after every N records: a run that is killed loses at most that many.",
+    help="Commit after every N records: a run that is killed loses at most that many "
+    "(default: 5,000 per process writing the index).",
 )
 def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commit_every) -> None:
     """Index files and folders (default: corpus/).
