@@ -150,8 +150,8 @@ def _positions_decoder(fmt, shift: int) -> Callable[[list[bytes]], list[set[int]
     """Decode postings' positions (minus `shift`) into sets.
 
     Whoosh's Positions format keeps a count, then the gaps between positions as a pickled list
-    (read, as Whoosh reads it, with or without its final STOP). A block's lists are joined into one pickle of a list of lists and
-    read by one C call, instead of one Python loop per posting as Whoosh does."""
+    (read, as Whoosh reads it, with or without its final STOP). A block's lists are joined into
+    one pickle of a list of lists and read by one C call, instead of a Python loop per posting."""
     if type(fmt) is not formats.Positions:
         return lambda values: [{p - shift for p in fmt.decode_positions(v)} for v in values]
 

@@ -13,7 +13,7 @@ from whoosh import qparser, query
 from searcher.analysis import WORD_PATTERN, fold, key, stop_terms, terms, words_with_stem
 from searcher.docsets import matching
 from searcher.enrich.outlets import outlet_name
-from searcher.errors import QueryError, UsageError
+from searcher.errors import QueryError, SearcherError, UsageError
 from searcher.schema import FIELD_SEPARATOR, open_index
 from searcher.snippets import Snippet, lead_snippet, make_snippet
 
@@ -119,7 +119,37 @@ def search(
         raise UsageError(f"unknown sort {sort!r}", f"use one of: {', '.join(SORTS)}")
     if limit < 1 or page < 1:
         raise UsageError("--limit and --page must be at least 1", "e.g. --limit 20 --page 2")
-    ix, searcher = _open_searcher(index_dir)
+    attempts = 0
+    while True:
+        ix, searcher = _open_searcher(index_dir)
+        try:
+            return _search(
+                index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit
+            )
+        except SearcherError:
+            raise
+        except Exception:
+            # An indexing run deletes the files of the segments it merged away, and Whoosh opens
+            # column and stored-field files only when first read: a search that began before
+            # the commit may find them gone. Search the new commit instead.
+            attempts += 1
+            if attempts == SEARCH_ATTEMPTS or not _committed_since(ix, searcher):
+                raise
+
+
+SEARCH_ATTEMPTS = 5
+
+
+def _committed_since(ix, searcher) -> bool:
+    try:
+        return ix.latest_generation() != searcher.reader().generation()
+    except Exception:  # noqa: BLE001 - the folder changed under us
+        return True
+
+
+def _search(
+    index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit
+) -> SearchResults:
     reader = searcher.reader()
     text_q = query.Every() if listing else parse_query(query_text, ix.schema)
     table = facet_table(index_dir, reader)
@@ -226,7 +256,7 @@ def _open_searcher(index_dir: Path):
         searcher.close()
     ix = open_for_search(index_dir)
     searcher = ix.searcher()
-    _OPEN[path] = (ix.latest_generation(), ix, searcher)
+    _OPEN[path] = (searcher.reader().generation(), ix, searcher)  # (a commit may have come since)
     return ix, searcher
 
 

@@ -111,8 +111,8 @@ def test_sigkill_at_random_moments_loses_at_most_a_batch(tmp_path):
 def test_searching_while_indexing_sees_the_last_commit(tmp_path):
     corpus = write_files(
         tmp_path / "c",
-        {f"{i:03d}.txt": f"Report number {i} on Kharkiv\nShelling in Kharkiv, day {i}.\n" for i in range(400)},
-    )
+        {f"{i:04d}.txt": f"Report number {i} on Kharkiv\nShelling in Kharkiv, day {i}.\n" for i in range(1200)},
+    )  # enough for ~4 s of commits: the first search here takes ~1 s (no lexicon until the run ends)
     index_dir = tmp_path / "index"
     process = subprocess.Popen(
         searcher_command("index", str(corpus), "--index-dir", str(index_dir), "--commit-every", "25", "--jobs", "1"),
@@ -129,7 +129,7 @@ def test_searching_while_indexing_sees_the_last_commit(tmp_path):
         time.sleep(0.05)
     assert process.returncode == 0, process.stderr.read()
     seen.append(search(index_dir, "kharkiv").total)
-    assert seen == sorted(seen) and seen[-1] == 400
+    assert seen == sorted(seen) and seen[-1] == 1200
     assert all(n % 25 == 0 for n in seen), seen  # only whole commits are ever visible
     assert len(set(seen)) > 2, seen  # searches did run while the index grew
 
