@@ -25,6 +25,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def index_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` under root/corpus, index them into root/index; return the index folder."""
+    from searcher.indexer import build_index
+
+    build_index([write_files(root / "corpus", files)], root / "index")
+    return root / "index"
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     path = tmp_path / "corpus"

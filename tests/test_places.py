@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, corpora_or_skip, write_files
+from conftest import REPO, corpora_or_skip, index_files
 
 from searcher.enrich.places import find_mentions, gazetteer, name_key, place_ids
 from searcher.indexer import build_index
@@ -188,9 +188,8 @@ def test_precision_and_recall_on_labelled_mentions(capsys, name, labels, floors)
 
 @pytest.fixture(scope="module")
 def spelled_index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("spell")
-    corpus = write_files(
-        root / "c",
+    return index_files(
+        tmp_path_factory.mktemp("spell"),
         {
             "a.txt": "Fighting near Izyum\nRussian forces withdrew from Izyum on Saturday.\n",
             "b.txt": "Izium is free again\nUkrainian troops entered Izium.\n",
@@ -202,8 +201,6 @@ def spelled_index(tmp_path_factory):
             "h.txt": "Krivoy Rog hit\nA missile hit Krivoy Rog, the hometown of Zelensky.\n",
         },
     )
-    build_index([corpus], root / "index")
-    return root / "index"
 
 
 def titles(index_dir, text="*", **filters):

@@ -7,11 +7,10 @@ import io
 from collections import Counter
 
 import pytest
-from conftest import scan_words, write_files
+from conftest import index_files, scan_words
 
 from searcher.analysis import STOP_WORDS, fold, index_term
 from searcher.errors import QueryError, UsageError
-from searcher.indexer import build_index
 from searcher.query import Filters, parse_period, search
 
 ROWS = [
@@ -75,9 +74,7 @@ def fixture_index(tmp_path_factory):
     writer = csv.writer(out)
     writer.writerow(["title", "text", "date", "source", "location"])
     writer.writerows(row[1:] for row in ROWS)
-    corpus = write_files(root / "corpus", {"news.csv": out.getvalue(), "undated.txt": f"{UNDATED[1]}\n{UNDATED[2]}\n"})
-    build_index([corpus], root / "index")
-    return root / "index"
+    return index_files(root, {"news.csv": out.getvalue(), "undated.txt": f"{UNDATED[1]}\n{UNDATED[2]}\n"})
 
 
 def keys(results):

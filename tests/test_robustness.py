@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import corpora_or_skip, write_files
+from conftest import corpora_or_skip, index_files, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -325,16 +325,11 @@ def test_text_reader_survives_any_text(text):
 
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("q")
-    corpus = write_files(
-        root / "c",
-        {
-            "a.txt": "Shelling near Izyum\nRussian forces shelled Izyum.\n",
-            "b.txt": "Battle of Bakhmut\nThe battle of Bakhmut goes on.\n",
-        },
-    )
-    build_index([corpus], root / "index")
-    return root / "index"
+    files = {
+        "a.txt": "Shelling near Izyum\nRussian forces shelled Izyum.\n",
+        "b.txt": "Battle of Bakhmut\nThe battle of Bakhmut goes on.\n",
+    }
+    return index_files(tmp_path_factory.mktemp("q"), files)
 
 
 ODD_QUERIES = [
