@@ -184,10 +184,13 @@ def _ranked(
     """(docnum, score, matched terms) of the best-scored documents first+1..first+count, among
     `docset` (the query's matches, narrowed by the filters)."""
     scoring = _scoring_query(text_q)
-    # Without a filter Whoosh skips blocks that cannot reach the top: filter only when the
-    # scoring query matches more than the documents wanted (filters, phrases, NOT).
-    narrowed = filtered or scoring != text_q
-    results = searcher.search(scoring, limit=first + count, filter=docset if narrowed else None, terms=True)
+    narrowed = filtered or scoring != text_q  # (phrases and NOT match fewer than their scoring query)
+    # No block-quality skipping (optimize): in Whoosh 2.7.4 its union and intersection matchers
+    # compare float sums two ways and can loop forever on equal scores (seen: a search spinning
+    # for 20 min over 1,200 near-identical reports). Costs most for a word in every article.
+    results = searcher.search(
+        scoring, limit=first + count, filter=docset if narrowed else None, terms=True, optimize=False
+    )
     out = []
     for hit in results[first : first + count]:
         terms = {_text(t) for field, t in hit.matched_terms() if field in SEARCH_FIELDS}
