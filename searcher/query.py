@@ -184,18 +184,63 @@ def _ranked(
     """(docnum, score, matched terms) of the best-scored documents first+1..first+count, among
     `docset` (the query's matches, narrowed by the filters)."""
     scoring = _scoring_query(text_q)
-    narrowed = filtered or scoring != text_q  # (phrases and NOT match fewer than their scoring query)
-    # No block-quality skipping (optimize): in Whoosh 2.7.4 its union and intersection matchers
-    # compare float sums two ways and can loop forever on equal scores (seen: a search spinning
-    # for 20 min over 1,200 near-identical reports). Costs most for a word in every article.
-    results = searcher.search(
-        scoring, limit=first + count, filter=docset if narrowed else None, terms=True, optimize=False
-    )
+    # Without a filter Whoosh skips blocks that cannot reach the top: filter only when the
+    # scoring query matches more than the documents wanted (filters, phrases, NOT).
+    narrowed = filtered or scoring != text_q
+    _skip_blocks_with_progress()
+    results = searcher.search(scoring, limit=first + count, filter=docset if narrowed else None, terms=True)
     out = []
     for hit in results[first : first + count]:
         terms = {_text(t) for field, t in hit.matched_terms() if field in SEARCH_FIELDS}
         out.append((hit.docnum, hit.score, terms))
     return out
+
+
+def _skip_blocks_with_progress() -> None:
+    """Whoosh 2.7.4's union and and-maybe matchers skip low-scoring blocks in a loop that can
+    spin forever: it tests `aq + bq <= minquality` while a part skips only blocks `<= minquality
+    - bq`, and float rounding lets both hold (seen: a search spinning for 20 min over 1,200
+    near-identical reports). Their loop here stops when a part moves no further; stopping early
+    is safe, as skipping only saves work."""
+    from whoosh.matching import binary, mcore
+
+    if getattr(binary.UnionMatcher, "_skips_with_progress", False):
+        return
+
+    def union_skip(self, minquality):
+        self._id = None
+        if not (self.a.is_active() or self.b.is_active()):
+            raise mcore.ReadTooFar
+        if not self.a.is_active():
+            return self.b.skip_to_quality(minquality)
+        if not self.b.is_active():
+            return self.a.skip_to_quality(minquality)
+        return _skip_both(self.a, self.b, minquality)
+
+    def and_maybe_skip(self, minquality):
+        if not self.a.is_active():
+            raise mcore.ReadTooFar
+        if not self.b.is_active():
+            return self.a.skip_to_quality(minquality)
+        return _skip_both(self.a, self.b, minquality)
+
+    binary.UnionMatcher.skip_to_quality = union_skip
+    binary.AndMaybeMatcher.skip_to_quality = and_maybe_skip
+    binary.UnionMatcher._skips_with_progress = True
+
+
+def _skip_both(a, b, minquality: float) -> int:
+    skipped = 0
+    aq, bq = a.block_quality(), b.block_quality()
+    while a.is_active() and b.is_active() and aq + bq <= minquality:
+        moving, other = (a, bq) if aq < bq else (b, aq)
+        before = moving.block_quality()
+        step = moving.skip_to_quality(minquality - other) or 0
+        skipped += step
+        if moving.is_active() and not step and moving.block_quality() == before:
+            break  # it would not move: the loop would spin forever
+        aq, bq = a.block_quality(), b.block_quality()
+    return skipped
 
 
 def _scoring_query(q: query.Query) -> query.Query:

@@ -225,3 +225,30 @@ def test_positions_are_decoded_in_batches_as_whoosh_decodes_them_one_by_one():
         expected = [{p - shift for p in fmt.decode_positions(v)} for v in values]
         assert _positions_decoder(fmt, shift)(values) == expected
         assert expected[3] == {p - shift for p in lists[3]}
+
+
+def test_block_skipping_stops_when_a_part_cannot_move():
+    """Whoosh 2.7.4's union loop spins forever when a part's skip_to_quality moves nothing
+    (float rounding makes that happen on equal scores); searcher's patched loop stops."""
+    from whoosh.matching import binary, mcore
+
+    from searcher.query import _skip_blocks_with_progress
+
+    class Stuck(mcore.ListMatcher):
+        def skip_to_quality(self, minquality):
+            return 0  # what a leaf does when its block quality is just above its threshold
+
+    class Flat:  # every block and document scores 1
+        def block_quality(self, matcher):
+            return 1.0
+
+        def score(self, matcher):
+            return 1.0
+
+    _skip_blocks_with_progress()
+    a = Stuck([1, 2, 3], all_weights=1.0, scorer=Flat())
+    b = Stuck([2, 3, 4], all_weights=1.0, scorer=Flat())
+    union = binary.UnionMatcher(a, b)
+    quality = a.block_quality() + b.block_quality()
+    assert union.skip_to_quality(quality) == 0  # returns, where Whoosh's own loop would spin
+    assert union.is_active() and union.id() == 1
