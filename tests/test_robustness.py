@@ -71,20 +71,18 @@ def committed_state(index_dir: Path, corpus: Path, batch: int, total: int) -> in
     return documents
 
 
-@pytest.mark.acceptance
-def test_sigkill_at_random_moments_loses_at_most_a_batch(tmp_path):
-    isw = corpora_or_skip("isw")
-    total = len(list(isw.glob("*.html")))
-    index_dir = tmp_path / "index"
-    rng = random.Random(20261122)
+def kill_and_resume_until_done(corpus: Path, index_dir: Path, rng: random.Random, kills_wanted: int) -> int:
+    """Index `corpus`, SIGKILLing the run at random moments until it finishes or `kills_wanted`
+    kills are done, then let it finish; check the committed state after every kill. Returns kills."""
+    total = len(list(corpus.glob("*.html")))
     command = searcher_command(
-        "index", str(isw), "--index-dir", str(index_dir), "--outlet", "ISW", "--commit-every", "10", "--jobs", "2"
+        "index", str(corpus), "--index-dir", str(index_dir), "--outlet", "ISW", "--commit-every", "10", "--jobs", "2"
     )
     kills, before = 0, 0
     while True:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            out, err = process.communicate(timeout=rng.uniform(0.8, 4.0) if kills < 20 else 600)
+            out, err = process.communicate(timeout=rng.uniform(0.8, 4.0) if kills < kills_wanted else 600)
         except subprocess.TimeoutExpired:
             process.kill()  # SIGKILL, to this process only: its workers must not outlive it
             process.communicate()
@@ -93,16 +91,29 @@ def test_sigkill_at_random_moments_loses_at_most_a_batch(tmp_path):
             while children_of(process.pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert not children_of(process.pid), "worker processes outlived a killed run"
-            now = committed_state(index_dir, isw, 10, total)
+            now = committed_state(index_dir, corpus, 10, total)
             assert now >= before  # a later run never loses what an earlier one committed
             before = now
             continue
         assert process.returncode == 0, err
         # The run that finished went on from the last commit instead of starting over.
         assert re.search(rf"{before} unchanged", out), out
-        break
+        assert committed_state(index_dir, corpus, 10, total) == total
+        return kills
+
+
+@pytest.mark.acceptance
+def test_sigkill_at_random_moments_loses_at_most_a_batch(tmp_path):
+    isw = corpora_or_skip("isw")
+    rng = random.Random(20261122)
+    kills = 0
+    # A fast machine may finish the whole corpus in fewer than 20 kills: then index it again,
+    # from nothing, into a new folder, until 20 kills have been survived.
+    for attempt in range(20):
+        kills += kill_and_resume_until_done(isw, tmp_path / f"index-{attempt}", rng, 20 - kills)
+        if kills >= 20:
+            break
     assert kills >= 20
-    assert committed_state(index_dir, isw, 10, total) == total
 
 
 # Concurrent use
