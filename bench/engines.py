@@ -61,6 +61,8 @@ class TreeMemory:
 
 def _tree(root: int) -> list[int]:
     """The pid and its descendants' (Linux /proc), or [] without /proc."""
+    if not Path("/proc").is_dir():
+        return []
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -73,7 +75,7 @@ def _tree(root: int) -> list[int]:
         pid = todo.pop()
         found.append(pid)
         todo.extend(children.get(pid, ()))
-    return found if Path("/proc").is_dir() else []
+    return found
 
 
 def _pss_kb(pid: int) -> int:

@@ -187,7 +187,6 @@ def _ranked(
     # Without a filter Whoosh skips blocks that cannot reach the top: filter only when the
     # scoring query matches more than the documents wanted (filters, phrases, NOT).
     narrowed = filtered or scoring != text_q
-    _skip_blocks_with_progress()
     results = searcher.search(scoring, limit=first + count, filter=docset if narrowed else None, terms=True)
     out = []
     for hit in results[first : first + count]:
@@ -201,11 +200,8 @@ def _skip_blocks_with_progress() -> None:
     spin forever: it tests `aq + bq <= minquality` while a part skips only blocks `<= minquality
     - bq`, and float rounding lets both hold (seen: a search spinning for 20 min over 1,200
     near-identical reports). Their loop here stops when a part moves no further; stopping early
-    is safe, as skipping only saves work."""
+    is safe, as skipping only saves work. Applied once, when this module loads."""
     from whoosh.matching import binary, mcore
-
-    if getattr(binary.UnionMatcher, "_skips_with_progress", False):
-        return
 
     def union_skip(self, minquality):
         self._id = None
@@ -226,7 +222,6 @@ def _skip_blocks_with_progress() -> None:
 
     binary.UnionMatcher.skip_to_quality = union_skip
     binary.AndMaybeMatcher.skip_to_quality = and_maybe_skip
-    binary.UnionMatcher._skips_with_progress = True
 
 
 def _skip_both(a, b, minquality: float) -> int:
@@ -241,6 +236,9 @@ def _skip_both(a, b, minquality: float) -> int:
             break  # it would not move: the loop would spin forever
         aq, bq = a.block_quality(), b.block_quality()
     return skipped
+
+
+_skip_blocks_with_progress()
 
 
 def _scoring_query(q: query.Query) -> query.Query:

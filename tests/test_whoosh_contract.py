@@ -232,7 +232,7 @@ def test_block_skipping_stops_when_a_part_cannot_move():
     (float rounding makes that happen on equal scores); searcher's patched loop stops."""
     from whoosh.matching import binary, mcore
 
-    from searcher.query import _skip_blocks_with_progress
+    import searcher.query  # noqa: F401 - patches the loop as it loads
 
     class Stuck(mcore.ListMatcher):
         def skip_to_quality(self, minquality):
@@ -245,7 +245,6 @@ def test_block_skipping_stops_when_a_part_cannot_move():
         def score(self, matcher):
             return 1.0
 
-    _skip_blocks_with_progress()
     a = Stuck([1, 2, 3], all_weights=1.0, scorer=Flat())
     b = Stuck([2, 3, 4], all_weights=1.0, scorer=Flat())
     union = binary.UnionMatcher(a, b)
