@@ -17,6 +17,7 @@ The columns "in region" count a place as right only when its region is the label
     .venv/bin/python bench/places_accuracy.py tests/data/place_mentions_en.jsonl --errors
     .venv/bin/python bench/places_accuracy.py --by-corpus
     .venv/bin/python bench/places_accuracy.py --errors --regions   # errors by the stricter rule
+    .venv/bin/python bench/places_accuracy.py --check              # offsets only, no extraction
 
 The label files are checked first (offsets must index the surface in the text, mentions must
 not overlap); a bad label stops the run with the line that is wrong.
@@ -159,12 +160,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list the false positives and the misses")
     parser.add_argument("--by-corpus", action="store_true", help="a line per corpus within each file too")
     parser.add_argument("--regions", action="store_true", help="with --errors: list errors by the stricter rule")
+    parser.add_argument("--check", action="store_true", help="only check the labels' offsets, and count them")
     args = parser.parse_args(argv)
     files = args.files or sorted(DATA.glob("place_mentions*.jsonl"))
     for path in files:
         if not path.is_file():
             print(f"Error: no such label file: {path}; give a JSON Lines file of labelled passages", file=sys.stderr)
             return 2
+    if args.check:
+        for path in files:
+            passages = load_labels(path)
+            mentions = sum(len(p["mentions"]) for p in passages)
+            others = sum(len(p.get("not_places", [])) for p in passages)
+            print(f"{path.name}: {len(passages)} passages, {mentions} mentions, {others} not-places: offsets right")
+        return 0
     gaz = gazetteer()
     header = f"{'labels':<44} {'gold':>5} {'precision':>9} {'recall':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
     print(f"{'':<44} {'':>5} {'':>9} {'':>7} {'':>5} {'':>5} {'':>5}   {'in region':^17}")
