@@ -1,6 +1,6 @@
 """How many spellings of known places and people the engine brings to one place or one term.
 
-    .venv/bin/python bench/spelling_coverage.py [--failures N] [--set ua|former|arabic|people]
+    .venv/bin/python bench/spelling_coverage.py [--failures N] [--set ua|former|arabic|people] [--corpora [DIR]]
 
 Reads the hand-checked tables in tests/data (see tests/data/README.md):
 
@@ -21,21 +21,31 @@ For each place spelling it asks five questions, each a way a user meets the gaze
 A spelling that the table marks `ambiguous` (GeoNames gives it to another place too) cannot name
 one place alone: for those only `top` and `term` are counted, in their own line. For people:
 whether all of a person's spellings become the same index terms, and whether two people's do.
-Nothing here needs an index or the corpora.
+Nothing here needs an index or the corpora (about 3 seconds). With --corpora (default folder
+../shared/corpora) it also counts the records of the English, Ukrainian and Russian corpora that
+hold each Ukrainian place spelling as written (nominative only; a count of records holding the
+word, not of place mentions: "Volodymyr" is mostly Zelensky's first name) and weighs the checks
+by them (about 10 seconds more).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import html
+import json
+import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from searcher.analysis import terms
 from searcher.enrich.places import Gazetteer, extract_places, gazetteer, place_ids
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+_TOKEN = re.compile(r"\w+(?:['’ʼ]\w+)*")
 CHECKS = ("top", "only", "place", "term", "text")
 
 
@@ -205,6 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--failures", type=int, default=10_000, help="list at most N failures per set")
     parser.add_argument("--set", choices=("ua", "former", "arabic", "people"), action="append")
+    parser.add_argument(
+        "--corpora",
+        nargs="?",
+        const=CORPORA,
+        type=Path,
+        help="also count the spellings in the shared corpora (default folder: ../shared/corpora)",
+    )
     args = parser.parse_args(argv)
     wanted = set(args.set or ("ua", "former", "arabic", "people"))
     gaz = gazetteer()
@@ -249,6 +266,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"- pairs of people merged (a spelling of each becomes the same terms): {len(merged)} {merged}")
 
+    if args.corpora:
+        if not args.corpora.is_dir():
+            print(f"\nCorpus counts skipped: no folder {args.corpora}")
+        else:
+            weighted = {
+                "current spellings": ua if "ua" in wanted else [],
+                "former names": former if "former" in wanted else [],
+            }
+            print_corpus_weights({k: v for k, v in weighted.items() if v}, args.corpora)
     if "ua" in wanted:
         print_failures("Ukrainian places, current spellings", ua, args.failures)
     if "former" in wanted:
@@ -261,6 +287,96 @@ def main(argv: list[str] | None = None) -> int:
             groups = Counter(p["spellings"].values())
             print(f"- {p['person']}: {len(groups)} different terms: " + "; ".join(" ".join(t) for t in groups))
     return 0
+
+
+# With --corpora: how often reporting writes each spelling, and the checks weighted by it.
+
+
+def corpus_texts(corpora: Path) -> Iterator[str]:
+    """The title and text of every record of the English, Ukrainian and Russian corpora (ISW
+    pages with their tags stripped: counting names does not need a clean text)."""
+    for name, fields in {
+        "nyt_guardian/Guardians_Russia_Ukraine.csv": ("headlines", "articles"),
+        "nyt_guardian/NYT_Russia_Ukraine.csv": ("headlines", "articles"),
+        "fakes/FA-KES-Dataset.csv": ("article_title", "article_content"),
+    }.items():
+        with (corpora / name).open(encoding="utf-8", errors="replace", newline="") as f:
+            for row in csv.DictReader(f):
+                yield "\n".join(row[k] or "" for k in fields)
+    for name in (
+        "uk_resistinua/resistinua_uk.jsonl",
+        "uk_resistinua/resistinua_en.jsonl",
+        "ru_telegram/ru_telegram_news.jsonl",
+    ):
+        with (corpora / name).open(encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                yield f"{record.get('title') or ''}\n{record.get('body') or ''}"
+    for page in sorted((corpora / "isw").glob("*.html")):
+        yield html.unescape(re.sub(r"<[^>]+>", " ", page.read_text("utf-8", errors="replace")))
+
+
+def _words(text: str) -> list[str]:
+    """Words as written: the three apostrophes stay apart, as the table's spellings do."""
+    return _TOKEN.findall(text)
+
+
+def records_per_spelling(spellings: set[str], corpora: Path) -> Counter:
+    """How many records hold each spelling as written: its words in sequence, the first one
+    capitalised as in the table (so that 'Chop' is not 'chop'), the rest in any case."""
+    wanted: dict[tuple[str, ...], set[str]] = {}
+    for spelling in spellings:
+        words = _words(spelling)
+        if words:
+            wanted.setdefault((words[0], *(w.casefold() for w in words[1:])), set()).add(spelling)
+    longest = max(len(k) for k in wanted)
+    counts: Counter = Counter()
+    for text in corpus_texts(corpora):
+        words = _words(text)
+        folded = [w.casefold() for w in words]
+        seen = set()
+        for i, first in enumerate(words):
+            for n in range(1, longest + 1):
+                key = (first, *folded[i + 1 : i + n])
+                if len(key) < n:
+                    break
+                seen.update(wanted.get(key, ()))
+        counts.update(seen)
+    return counts
+
+
+def print_corpus_weights(sets: dict[str, list[dict]], corpora: Path) -> None:
+    """Per set: how many spellings occur in the corpora, and each check weighted by the
+    records that hold the spelling (what a user of the shared corpora meets)."""
+    counts = records_per_spelling({r["spelling"] for rs in sets.values() for r in rs}, corpora)
+    print(f"\n## Weighted by the records of the shared corpora that hold each spelling ({corpora})\n")
+    print("| set | spellings seen | records x spellings | lookup top | --place | index term | in text |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, results in sets.items():
+        total = sum(counts[r["spelling"]] for r in results)
+        seen = sum(counts[r["spelling"]] > 0 for r in results)
+        cells = []
+        for check in ("top", "place", "term", "text"):
+            passed = sum(counts[r["spelling"]] for r in results if r["ok"][check])
+            cells.append(f"{passed / total:.1%}" if total else "-")
+        print(f"| {label} | {seen}/{len(results)} | {total} | " + " | ".join(cells) + " |")
+    unseen = sorted({r["spelling"] for rs in sets.values() for r in rs if not counts[r["spelling"]]})
+    print(
+        "\nMost frequent failing spellings (records): "
+        + ", ".join(
+            f"{r['spelling']} ({counts[r['spelling']]})"
+            for r in sorted(
+                {
+                    r["spelling"]: r
+                    for rs in sets.values()
+                    for r in rs
+                    if not all(r["ok"][c] for c in _counted(r, CHECKS))
+                }.values(),
+                key=lambda r: -counts[r["spelling"]],
+            )[:25]
+        )
+    )
+    print(f"\nSpellings no record holds: {len(unseen)}")
 
 
 def _by_script(results: list[dict]) -> dict[str, list[dict]]:
