@@ -22,10 +22,10 @@ A spelling that the table marks `ambiguous` (GeoNames gives it to another place 
 one place alone: for those only `top` and `term` are counted, in their own line. For people:
 whether all of a person's spellings become the same index terms, and whether two people's do.
 Nothing here needs an index or the corpora (about 3 seconds). With --corpora (default folder
-../shared/corpora) it also counts the records of the English, Ukrainian and Russian corpora that
-hold each Ukrainian place spelling as written (nominative only; a count of records holding the
-word, not of place mentions: "Volodymyr" is mostly Zelensky's first name) and weighs the checks
-by them (about 10 seconds more).
+../shared/corpora) it also counts the records of the shared corpora that hold each spelling as
+written (nominative only; a count of records holding the word, not of place mentions:
+"Volodymyr" is mostly Zelensky's first name), weighs the place checks by them, and says how many
+of the records naming a person a query for the person's first spelling meets (about 40 seconds).
 """
 
 from __future__ import annotations
@@ -274,7 +274,15 @@ def main(argv: list[str] | None = None) -> int:
                 "current spellings": ua if "ua" in wanted else [],
                 "former names": former if "former" in wanted else [],
             }
-            print_corpus_weights({k: v for k, v in weighted.items() if v}, args.corpora)
+            weighted = {k: v for k, v in weighted.items() if v}
+            spellings = {r["spelling"] for rs in weighted.values() for r in rs}
+            if "people" in wanted:
+                spellings |= {s for p in people for s in p["spellings"]}
+            holding = records_holding(spellings, args.corpora)
+            if weighted:
+                print_corpus_weights(weighted, holding, args.corpora)
+            if "people" in wanted:
+                print_people_weights(people, holding)
     if "ua" in wanted:
         print_failures("Ukrainian places, current spellings", ua, args.failures)
     if "former" in wanted:
@@ -293,8 +301,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def corpus_texts(corpora: Path) -> Iterator[str]:
-    """The title and text of every record of the English, Ukrainian and Russian corpora (ISW
-    pages with their tags stripped: counting names does not need a clean text)."""
+    """The title and text of every record of the shared corpora (ISW pages with their tags
+    stripped: counting names does not need a clean text)."""
     for name, fields in {
         "nyt_guardian/Guardians_Russia_Ukraine.csv": ("headlines", "articles"),
         "nyt_guardian/NYT_Russia_Ukraine.csv": ("headlines", "articles"),
@@ -307,6 +315,7 @@ def corpus_texts(corpora: Path) -> Iterator[str]:
         "uk_resistinua/resistinua_uk.jsonl",
         "uk_resistinua/resistinua_en.jsonl",
         "ru_telegram/ru_telegram_news.jsonl",
+        "ar_unifiedfc/unifiedfc_ar_docs.jsonl",
     ):
         with (corpora / name).open(encoding="utf-8") as f:
             for line in f:
@@ -321,34 +330,34 @@ def _words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def records_per_spelling(spellings: set[str], corpora: Path) -> Counter:
-    """How many records hold each spelling as written: its words in sequence, the first one
-    capitalised as in the table (so that 'Chop' is not 'chop'), the rest in any case."""
+def records_holding(spellings: set[str], corpora: Path) -> dict[str, set[int]]:
+    """The records (numbered in reading order) that hold each spelling as written: its words
+    in sequence, the first one capitalised as in the table (so that 'Chop' is not 'chop'), the
+    rest in any case."""
     wanted: dict[tuple[str, ...], set[str]] = {}
     for spelling in spellings:
         words = _words(spelling)
         if words:
             wanted.setdefault((words[0], *(w.casefold() for w in words[1:])), set()).add(spelling)
     longest = max(len(k) for k in wanted)
-    counts: Counter = Counter()
-    for text in corpus_texts(corpora):
+    holding: dict[str, set[int]] = {s: set() for s in spellings}
+    for number, text in enumerate(corpus_texts(corpora)):
         words = _words(text)
         folded = [w.casefold() for w in words]
-        seen = set()
         for i, first in enumerate(words):
             for n in range(1, longest + 1):
                 key = (first, *folded[i + 1 : i + n])
                 if len(key) < n:
                     break
-                seen.update(wanted.get(key, ()))
-        counts.update(seen)
-    return counts
+                for spelling in wanted.get(key, ()):
+                    holding[spelling].add(number)
+    return holding
 
 
-def print_corpus_weights(sets: dict[str, list[dict]], corpora: Path) -> None:
+def print_corpus_weights(sets: dict[str, list[dict]], holding: dict[str, set[int]], corpora: Path) -> None:
     """Per set: how many spellings occur in the corpora, and each check weighted by the
     records that hold the spelling (what a user of the shared corpora meets)."""
-    counts = records_per_spelling({r["spelling"] for rs in sets.values() for r in rs}, corpora)
+    counts = Counter({s: len(records) for s, records in holding.items()})
     print(f"\n## Weighted by the records of the shared corpora that hold each spelling ({corpora})\n")
     print("| set | spellings seen | records x spellings | lookup top | --place | index term | in text |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -377,6 +386,24 @@ def print_corpus_weights(sets: dict[str, list[dict]], corpora: Path) -> None:
         )
     )
     print(f"\nSpellings no record holds: {len(unseen)}")
+
+
+def print_people_weights(people: list[dict], holding: dict[str, set[int]]) -> None:
+    """Per person: the records that hold any of the spellings, and how many of them a query
+    for the first spelling finds at the term level (those holding a spelling with its terms)."""
+    total = found = 0
+    lines = []
+    for p in people:
+        first = next(iter(p["spellings"].values()))
+        every = set().union(*(holding[s] for s in p["spellings"]))
+        reached = set().union(*(holding[s] for s, t in p["spellings"].items() if t == first))
+        total, found = total + len(every), found + len(reached)
+        counts = ", ".join(f"{s} {len(holding[s])}" for s in p["spellings"] if holding[s])
+        lines.append(f"- {p['person']}: {len(reached)}/{len(every)} ({counts})")
+    print("\n## People in the shared corpora\n")
+    print(f"Records holding a person's spellings that a query for the first spelling meets: {found}/{total}")
+    print(f"({found / total:.1%}); per person, with the records per spelling:\n" if total else "")
+    print("\n".join(lines))
 
 
 def _by_script(results: list[dict]) -> dict[str, list[dict]]:
