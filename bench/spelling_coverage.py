@@ -265,6 +265,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(p['meeting_first'] for p in people)}/{spellings}"
         )
         print(f"- pairs of people merged (a spelling of each becomes the same terms): {len(merged)} {merged}")
+        words = dict.fromkeys((w, p["person"]) for p in people for s in p["spellings"] for w in _words(s))
+        as_places = [
+            f"{word} ({person}) -> {gaz.lookup(word)[0].name}, {gaz.lookup(word)[0].country}"
+            for word, person in words
+            if gaz.lookup(word)
+        ]
+        print(
+            f"- words of people's spellings the gazetteer takes for a place: {len(as_places)}: " + "; ".join(as_places)
+        )
 
     if args.corpora:
         if not args.corpora.is_dir():
