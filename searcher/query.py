@@ -342,9 +342,10 @@ def open_for_search(index_dir: Path):
     return ix
 
 
-def parse_query(text: str, schema) -> query.Query:
-    """Parse the Whoosh query language over titles and bodies; field:word for other fields."""
-    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
+def parse_query(text: str, schema, group=qparser.AndGroup) -> query.Query:
+    """Parse the Whoosh query language over titles and bodies; field:word for other fields.
+    Words are all required (`group` OrGroup: any of them, for measuring ranking)."""
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.BoostPlugin)  # "^" in pasted text is not a boost
     try:
