@@ -180,3 +180,33 @@ def test_suggestions_keep_stop_words_and_fields_as_typed(index):
     assert search(index, "the port of Genoaa").suggestion == "the port of genoa"
     assert search(index, "title:genes sirenss").suggestion == "title:genes sirens"
     assert search(index, "having").suggestion is None  # no stop word is "corrected"
+
+
+def naive_matches(text: str, matched: set[str]) -> list[tuple[int, int, str]]:
+    """Every word of the text analysed, each in its context: what find_matches must equal."""
+    import re
+
+    from searcher.analysis import WORD_PATTERN, index_term, name_context
+
+    found, prev = [], None
+    for m in re.finditer(WORD_PATTERN, text):
+        context = prev is not None and name_context(text, m.start(), m.end(), prev.end(), prev.group())
+        term = index_term(m.group(), context)
+        if term in matched:
+            found.append((m.start(), m.end(), term))
+        prev = m
+    return found
+
+
+@pytest.mark.parametrize(
+    "query", ["genes", "Kiev", "Izyum strikes", "Krivoy Rog school", "port of Genes", "bath bat", "53,650 troops"]
+)
+def test_snippet_matching_equals_analysing_every_word(index, query):
+    from searcher.query import _open_searcher, parse_query, query_terms
+    from searcher.snippets import find_matches
+
+    ix, s = _open_searcher(index)
+    matched = query_terms(parse_query(query, ix.schema), s.reader())
+    text = " ".join(ARTICLES.values()) + " In Genes, 53,650 troops; U.S.-led strikes near Kiev's edge. Київ"
+    assert find_matches(text, matched) == naive_matches(text, matched)
+    assert find_matches(text, matched)  # each query has words in the text
