@@ -167,7 +167,11 @@ def test_common_words_and_words_with_stop_word_stems_are_found_as_words(real_ind
     them in lower case (an ordinary word, by a plain scan of the CSV files), and only rows that
     hold them or another inflection (#16)."""
     index_dir, _ = real_index
-    corpora = [(GUARDIAN, "headlines", "articles"), (NYT, "headlines", "articles"), (FAKES, "article_title", "article_content")]
+    corpora = [
+        (GUARDIAN, "headlines", "articles"),
+        (NYT, "headlines", "articles"),
+        (FAKES, "article_title", "article_content"),
+    ]
     texts = {
         (str(CORPORA.joinpath(*corpus).resolve()), f"row {i}"): f"{row[title]}\n{row[body]}"
         for corpus, title, body in corpora
