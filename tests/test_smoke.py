@@ -33,7 +33,7 @@ SAMPLES = {
     ".txt": _text("zorvath"),
     ".text": _text("hobrenk"),
     ".md": f"---\ntitle: Report quillby\ndate: 2022-03-01\n---\n{_text('quillby')}",
-    ".markdown": f"# Report fennaway\n\nShelling hit the village of fennaway overnight.\n",
+    ".markdown": "# Report fennaway\n\nShelling hit the village of fennaway overnight.\n",
     ".html": _page("brantor"),
     ".htm": _page("velmish"),
     ".xhtml": _page("dranwick"),
