@@ -108,10 +108,17 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def read_file(
-    path: Path, data: bytes, sha256: str, options: ReadOptions, part: int = 0, parts: int = 1
+    path: Path,
+    data: bytes,
+    sha256: str,
+    options: ReadOptions,
+    part: int = 0,
+    parts: int = 1,
+    name: str | None = None,
 ) -> Iterator[Article | Skipped]:
     """Every record of one file, normalised (or, with `parts`, every parts-th record from the
-    `part`-th on, so that several processes can share a big table). Never raises for bad
+    `part`-th on, so that several processes can share a big table). `name`, the file's path
+    within the corpus (by default its file name), makes the records' ids. Never raises for bad
     content: it yields Skipped."""
     from searcher.enrich import build_article
 
@@ -132,7 +139,7 @@ def read_file(
                 if "error" in raw:
                     items.append(Skipped(source, raw["key"], raw["error"]))
                 else:
-                    items.append(build_article(raw, path, sha256, options))
+                    items.append(build_article(raw, path, sha256, options, name))
         yield from items
     except SearcherError as exc:
         if part == 0:
