@@ -41,10 +41,8 @@ def version_lines() -> list[str]:
         except PackageNotFoundError:
             return "not installed"
 
-    lines = [
-        f"searcher {__version__}",
-        f"Python {platform.python_version()} ({platform.python_implementation()}, {platform.system()} {platform.machine()})",
-    ]
+    system = f"{platform.python_implementation()}, {platform.system()} {platform.machine()}"
+    lines = [f"searcher {__version__}", f"Python {platform.python_version()} ({system})"]
     lines += [f"{name} {installed(package)}" for name, package in VERSIONED]
     lines.append(f"Pagefind {installed('pagefind')} (binary: pagefind-bin {installed('pagefind-bin')})")
     return lines
@@ -142,6 +140,8 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commi
         click.echo(f"skipped: {_display(skipped.where())}: {skipped.reason}", err=True)
     if len(report.skipped) > 50:
         click.echo(f"skipped: ... and {len(report.skipped) - 50} more", err=True)
+    for line in report.widespread_failures():
+        click.echo(f"Warning: {line}", err=True)
     click.echo(f"Indexed: {report.summary()}")
     if strict and report.skipped:
         raise SearcherError(f"{len(report.skipped)} skipped", "fix or remove the files listed above (--strict)")

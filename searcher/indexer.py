@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from searcher.errors import IndexLockedError, SearcherError
-from searcher.readers import ReadOptions, find_files, read_file
+from searcher.readers import ReadOptions, check_dependencies, find_files, read_file
 from searcher.records import Article, PlaceRef, Skipped
 from searcher.schema import (
     FIELD_SEPARATOR,
@@ -52,6 +52,25 @@ class IndexReport:
     files_ignored: int = 0  # files of other types inside the given folders
     total: int = 0  # records in the index afterwards
     seconds: float = 0.0
+    files_by_type: Counter = field(default_factory=Counter)  # files read (or tried), by extension
+
+    def widespread_failures(self) -> list[str]:
+        """One line per file type of which more than half the files (two at least) were
+        skipped for the same reason: that is seldom the files' fault."""
+        reasons: dict[str, Counter] = {}
+        for skipped in self.skipped:
+            if not skipped.key:  # the whole file
+                reasons.setdefault(Path(skipped.source).suffix.lower(), Counter())[skipped.reason] += 1
+        lines = []
+        for ext, counts in sorted(reasons.items()):
+            reason, count = counts.most_common(1)[0]
+            total = self.files_by_type[ext]
+            if count >= 2 and count * 2 > total:
+                lines.append(
+                    f"{count} of {total} {ext or 'extension-less'} files were skipped for the same reason "
+                    f"({reason}): check the installation (searcher --version) and the options"
+                )
+        return lines
 
     def summary(self) -> str:
         line = (
@@ -89,6 +108,7 @@ def build_index(
     jobs = max(1, jobs or os.cpu_count() or 1)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
+    check_dependencies(p.suffix.lower() for p in files)  # a missing module stops the run here
     base = id_base(roots)
     report = IndexReport(files_ignored=len(others))
     with indexing_lock(Path(index_dir)):
@@ -162,6 +182,7 @@ def _changed_files(files, base: Path, options: ReadOptions, known: dict, report:
         try:
             data = path.read_bytes()
         except OSError as exc:
+            report.files_by_type[path.suffix.lower()] += 1
             report.skipped.append(Skipped(str(path), "", f"cannot read: {exc.strerror or exc}"))
             advance(str(path))
             continue
@@ -243,6 +264,7 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
         else:
             articles.setdefault(item.id, item)
     report.files_read += 1
+    report.files_by_type[task.path.suffix.lower()] += 1
     old_ids = batch.ids_of(task.source) if old else set()
     # A file new at this path whose ids are in the index came from elsewhere: the corpus was
     # moved (ids are relative to it). Its records at the old path give way to these.
