@@ -8,6 +8,7 @@ additions always land in the same commit, so a killed run leaves the last commit
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -452,6 +453,27 @@ def _subwriters_die_with_parent() -> None:
         task._dies_with_parent = True
 
 
+@contextlib.contextmanager
+def _ctrl_c_after() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that comes during the block until it ends, then deliver it as
+    it would have been (in the main thread; elsewhere the block runs as it is)."""
+    import signal
+    import threading
+
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield
+        return
+    held = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)
+
+
 class _Batch:
     """One open writer at a time, committed every `limit` records changed.
 
@@ -513,19 +535,20 @@ class _Batch:
     def commit(self) -> None:
         if self._writer is None and self.clear:
             self.writer()  # a rebuild of nothing still empties the index
-        if self._writer is not None:
-            from whoosh.writing import CLEAR, NO_MERGE
+        with _ctrl_c_after():  # so that a commit made is a commit counted
+            if self._writer is not None:
+                from whoosh.writing import CLEAR, NO_MERGE
 
-            if self.clear:
-                self._writer.commit(mergetype=CLEAR)
-                self.clear = False
-            elif self.procs > 1:
-                # No merging midway (one process, everyone waiting); see _merge_if_fragmented.
-                self._writer.commit(mergetype=NO_MERGE)
-            else:
-                self._writer.commit()
-        self.committed += self._written
-        self._writer, self._pending, self._written = None, 0, 0
+                if self.clear:
+                    self._writer.commit(mergetype=CLEAR)
+                    self.clear = False
+                elif self.procs > 1:
+                    # No merging midway (one process, everyone waiting); see _merge_if_fragmented.
+                    self._writer.commit(mergetype=NO_MERGE)
+                else:
+                    self._writer.commit()
+            self.committed += self._written
+            self._writer, self._pending, self._written = None, 0, 0
 
     def cancel(self) -> None:
         """Drop what is not committed. Whoosh's cancel only flags its writer processes, in this
