@@ -21,7 +21,7 @@ from pathlib import Path
 
 from searcher.errors import IndexLockedError, Interrupted, SearcherError
 from searcher.readers import ReadOptions, check_dependencies, find_files, read_file
-from searcher.records import Article, PlaceRef, Skipped
+from searcher.records import Article, PlaceRef, Skipped, article_id
 from searcher.schema import (
     FIELD_SEPARATOR,
     INDEX_NAME,
@@ -291,9 +291,7 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
     report.files_read += 1
     report.files_by_type[task.path.suffix.lower()] += 1
     old_ids = batch.ids_of(task.source) if old else set()
-    # A file new at this path whose ids are in the index came from elsewhere: the corpus was
-    # moved (ids are relative to it). Its records at the old path give way to these.
-    moved = set() if old else batch.live_ids(articles.keys() & batch.indexed_ids())
+    articles, moved = _claim_ids(articles, old_ids, batch)
     writer = batch.writer()
     if old:
         writer.delete_by_term("source", task.source)
@@ -308,6 +306,24 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
     report.added += len(articles.keys() - old_ids)
     report.removed += len(old_ids - articles.keys())
     batch.count(len(articles) + len(old_ids), len(articles))
+
+
+def _claim_ids(articles: dict[str, Article], own: set[str], batch: "_Batch") -> tuple[dict[str, Article], set[str]]:
+    """A file's articles, some of whose ids records of other files may hold (`own` are its
+    own records'): (its articles, the ids to take over). A holder whose file is gone was this
+    file before the corpus moved: its records give way. A holder whose file is there is another
+    file with the same path in another folder, indexed apart: this file's records then take
+    ids from their full path."""
+    held = batch.holders((articles.keys() & batch.indexed_ids()) - own)
+    moved = {i for i, source in held.items() if not os.path.exists(source)}
+    if len(moved) == len(held):
+        return articles, moved
+    claimed = {}
+    for i, article in articles.items():
+        if i in held and i not in moved:
+            article = replace(article, id=article_id(article.source, article.key))
+        claimed.setdefault(article.id, article)
+    return claimed, moved
 
 
 def _remove_gone(known: dict, present: set[str], roots: list[Path], batch: "_Batch", report: IndexReport) -> None:
@@ -495,12 +511,14 @@ class _Batch:
                 self._indexed_ids = {term.decode("utf-8") for term in reader.lexicon("id")}
         return self._indexed_ids
 
-    def live_ids(self, ids: set[str]) -> set[str]:
-        """Those of `ids` that a committed, undeleted record has (the lexicon keeps deleted ones)."""
+    def holders(self, ids: set[str]) -> dict[str, str]:
+        """{id: source} for those of `ids` that a committed record holds (the lexicon keeps
+        the ids of deleted records too)."""
         if not ids:
-            return set()
+            return {}
         with self.ix.searcher() as searcher:
-            return {i for i in ids if searcher.document_number(id=i) is not None}
+            found = {i: searcher.document(id=i) for i in sorted(ids)}
+        return {i: doc["source"] for i, doc in found.items() if doc is not None}
 
     def writer(self):
         if self._writer is None:
