@@ -867,13 +867,19 @@ def build(rg_path: Path, katottg_path: Path | None = None) -> tuple[list[Row], R
     check_regions(place_rows, {r.id: r.name for r in region_rows})
     if katottg_path:
         place_rows += katottg_rows(load_katottg(katottg_path), place_rows, words, removed, country_name_keys)
-    known = {(r.region, _key(n)) for r in place_rows for n in r.all_names()}
+    # Hand-made places (hand_places.tsv): a place the sources already hold under one of its
+    # names (in the same region) gets the table's other names as alternates; others are added.
+    known = {}
+    for r in place_rows:
+        for n in r.all_names():
+            known.setdefault((r.region, _key(n)), r)
     for h in T.hand_places:
         display, region, names = h["display"], h["region"], h["names"]
-        if any((region, _key(n)) in known for n in [display, *names]):
-            print(
-                f"note: hand-made place {display} ({region}) shares a name with a GeoNames place there", file=sys.stderr
-            )
+        existing = next((known[(region, _key(n))] for n in [display, *names] if (region, _key(n)) in known), None)
+        if existing is not None:
+            mine = {_key(n) for n in existing.all_names()}
+            existing.alternates += [n for n in dedupe([display, *names]) if _key(n) not in mine]
+            continue
         place_rows.append(
             Row(
                 f"p:x-{h['slug']}",
