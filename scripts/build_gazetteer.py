@@ -439,6 +439,8 @@ class WordLists:
             return None
         if population < KEEP_POPULATION and self.english_word(key):
             return "common English word"
+        if population < KEEP_POPULATION and key.endswith("s") and self.english_word(key[:-1]):
+            return "common English word, plural"  # 'Cars' (Kars in French), 'Tunes' (Tunis)
         if population < KEEP_POPULATION_PERSON:
             if key in self.first_names:
                 return "first name"
@@ -1141,7 +1143,7 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
         bare_ok = (
             _key(base) not in place_names_by_cc[cc]
             and _key(base) not in country_name_keys
-            and words.why_not(base, KEEP_POPULATION_PERSON) is None
+            and words.why_not(base, 0) is None  # a region is no town: "Paul", "Kuzma" are names
             and base == name
             and not words.dictionary_word(_key(base))
         )
