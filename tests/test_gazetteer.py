@@ -209,7 +209,24 @@ def test_every_settlement_of_the_codifier_is_a_place(gaz):
 # The gazetteer side of "What was seen": names that are words or people's, not places.
 
 
-@pytest.mark.parametrize("word", ["cars", "Cars", "tunes", "mare", "Paul", "Kuzma", "Nord", "Serhii", "Levada"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "cars",
+        "Cars",
+        "tunes",
+        "mare",
+        "Paul",
+        "Kuzma",
+        "Nord",
+        "Serhii",
+        "Levada",
+        "Svoboda",
+        "Druzhba",
+        "Maidan",
+        "Перемога",
+    ],
+)
 def test_words_and_first_names_name_no_place(gaz, word):
     assert gaz.lookup(word) == [], [(e.id, e.name) for e in gaz.lookup(word)]
 
