@@ -9,11 +9,15 @@ import os
 import sys
 import warnings
 
-import click
+try:
+    import click
 
-from searcher import __version__
-from searcher.config import DEFAULT_CORPUS, INDEX_ENV, resolve_index_dir
-from searcher.errors import SearcherError
+    from searcher import __version__
+    from searcher.config import DEFAULT_CORPUS, INDEX_ENV, resolve_index_dir
+    from searcher.errors import Interrupted, SearcherError
+except KeyboardInterrupt:  # Ctrl-C as the command starts: nothing done yet, no traceback
+    sys.stderr.write("Interrupted: nothing was done\n")
+    raise SystemExit(130) from None
 
 # Whoosh 2.7.4 has `is 0` comparisons that warn on newer Pythons: not the user's concern.
 warnings.filterwarnings("ignore", category=SyntaxWarning)
@@ -26,8 +30,43 @@ index_dir_option = click.option(
 )
 
 
+# What a bug report needs, by package name (read from the installed metadata: no imports).
+VERSIONED = (("Whoosh", "whoosh"), ("NLTK", "nltk"), ("trafilatura", "trafilatura"), ("lxml", "lxml"))
+
+
+def version_lines() -> list[str]:
+    """searcher's version and those of Python and the libraries that decide what it finds."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    system = f"{platform.python_implementation()}, {platform.system()} {platform.machine()}"
+    lines = [f"searcher {__version__}", f"Python {platform.python_version()} ({system})"]
+    lines += [f"{name} {installed(package)}" for name, package in VERSIONED]
+    lines.append(f"Pagefind {installed('pagefind')} (binary: pagefind-bin {installed('pagefind-bin')})")
+    return lines
+
+
+def _print_version(ctx: click.Context, param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo("\n".join(version_lines()))
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="searcher")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the versions of searcher, Python and the libraries it uses, and exit.",
+)
 def cli() -> None:
     """Full-text search over conflict reporting.
 
@@ -85,9 +124,12 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commi
     """
     from pathlib import Path
 
-    from searcher.indexer import build_index
-    from searcher.readers import ReadOptions
-    from searcher.readers.fields import parse_field_overrides
+    try:
+        from searcher.indexer import build_index
+        from searcher.readers import ReadOptions
+        from searcher.readers.fields import parse_field_overrides
+    except KeyboardInterrupt:  # Ctrl-C as it starts (build_index reports its own)
+        raise Interrupted("0 records committed", "run the same command again to go on") from None
 
     options = ReadOptions(outlet=outlet or None, fields=parse_field_overrides(fields))
     targets = [Path(p) for p in paths] or [Path(DEFAULT_CORPUS)]
@@ -105,6 +147,8 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commi
         click.echo(f"skipped: {_display(skipped.where())}: {skipped.reason}", err=True)
     if len(report.skipped) > 50:
         click.echo(f"skipped: ... and {len(report.skipped) - 50} more", err=True)
+    for line in report.widespread_failures():
+        click.echo(f"Warning: {line}", err=True)
     click.echo(f"Indexed: {report.summary()}")
     if strict and report.skipped:
         raise SearcherError(f"{len(report.skipped)} skipped", "fix or remove the files listed above (--strict)")
@@ -211,8 +255,8 @@ def show_command(article_id, index_dir, fmt) -> None:
 
     \b
     Examples:
-      searcher show 36c9835a95f8
-      searcher show 36c9835a95f8 --format json
+      searcher show 6093339c2ee0
+      searcher show 6093339c2ee0 --format json
     """
     import json
 
@@ -412,11 +456,18 @@ def main(argv: list[str] | None = None) -> int:
     debug = bool(os.environ.get("SEARCHER_DEBUG"))
     try:
         code = cli.main(argv, prog_name="searcher", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Error: aborted", err=True)
-        code = 1
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C before a command began its work
+            click.echo("Interrupted: nothing was done", err=True)
+            code = 130
+        else:
+            click.echo("Error: aborted", err=True)
+            code = 1
     except click.ClickException as exc:  # usage errors: exit 2 with click's message
         exc.show()
+        code = exc.exit_code
+    except Interrupted as exc:  # Ctrl-C during `searcher index`: not an error
+        click.echo(f"Interrupted: {exc}", err=True)
         code = exc.exit_code
     except SearcherError as exc:
         click.echo(f"Error: {exc}", err=True)

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from searcher.errors import IndexLockedError, SearcherError
-from searcher.readers import ReadOptions, find_files, read_file
+from searcher.errors import IndexLockedError, Interrupted, SearcherError
+from searcher.readers import ReadOptions, check_dependencies, find_files, read_file
 from searcher.records import Article, PlaceRef, Skipped
 from searcher.schema import (
     FIELD_SEPARATOR,
@@ -52,6 +52,25 @@ class IndexReport:
     files_ignored: int = 0  # files of other types inside the given folders
     total: int = 0  # records in the index afterwards
     seconds: float = 0.0
+    files_by_type: Counter = field(default_factory=Counter)  # files read (or tried), by extension
+
+    def widespread_failures(self) -> list[str]:
+        """One line per file type of which more than half the files (two at least) were
+        skipped for the same reason: that is seldom the files' fault."""
+        reasons: dict[str, Counter] = {}
+        for skipped in self.skipped:
+            if not skipped.key:  # the whole file
+                reasons.setdefault(Path(skipped.source).suffix.lower(), Counter())[skipped.reason] += 1
+        lines = []
+        for ext, counts in sorted(reasons.items()):
+            reason, count = counts.most_common(1)[0]
+            total = self.files_by_type[ext]
+            if count >= 2 and count * 2 > total:
+                lines.append(
+                    f"{count} of {total} {ext or 'extension-less'} files were skipped for the same reason "
+                    f"({reason}): check the installation (searcher --version) and the options"
+                )
+        return lines
 
     def summary(self) -> str:
         line = (
@@ -78,7 +97,19 @@ def build_index(
     Files are read and enriched by `jobs` processes (default: one per core) while this one
     writes the index; a file's records are added in one commit, batches commit as they fill
     (every `batch_records`, by default BATCH_RECORDS per process writing the index).
+
+    Ctrl-C (KeyboardInterrupt) raises Interrupted, saying how many records this run committed,
+    once the processes it started are gone and the index's lock is released.
     """
+    batches: list[_Batch] = []
+    try:
+        return _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches)
+    except KeyboardInterrupt:
+        committed = sum(b.committed for b in batches)
+        raise Interrupted(f"{committed} records committed", "run the same command again to go on") from None
+
+
+def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches) -> IndexReport:
     from searcher.analysis import use_stem_table
     from searcher.enrich.places import gazetteer, use_gazetteer
     from searcher.lock import indexing_lock
@@ -89,6 +120,8 @@ def build_index(
     jobs = max(1, jobs or os.cpu_count() or 1)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
+    check_dependencies(p.suffix.lower() for p in files)  # a missing module stops the run here
+    base = id_base(roots)
     report = IndexReport(files_ignored=len(others))
     with indexing_lock(Path(index_dir)):
         ix = _open_for_writing(index_dir, rebuild)
@@ -96,6 +129,7 @@ def build_index(
         big = jobs > 1 and sum(p.stat().st_size for p in files if p.is_file()) > PARALLEL_WRITE_BYTES
         procs = jobs if big else 1
         batch = _Batch(ix, clear=rebuild, limit=batch_records or BATCH_RECORDS * procs, procs=procs)
+        batches.append(batch)
         gazetteer()  # loaded once here; forked workers share it
         done = 0
 
@@ -105,14 +139,15 @@ def build_index(
             if progress:
                 progress(done, len(files), path)
 
+        reading = read_in_parallel(_changed_files(files, base, options, known, report, jobs, advance), jobs)
         try:
-            tasks = _changed_files(files, options, known, report, jobs, advance)
-            for task, items in read_in_parallel(tasks, jobs):
+            for task, items in reading:
                 _apply(task, items, known.get(task.source), batch, report)
                 advance(task.source)
             _remove_gone(known, {str(p) for p in files}, roots, batch, report)
             batch.commit()
         finally:
+            reading.close()  # the reading processes end here, whatever happened
             batch.cancel()
         _merge_if_fragmented(ix)
         _keep_lexicon(index_dir)
@@ -131,6 +166,7 @@ class _Task:
     sha: str
     fingerprint: str
     options: ReadOptions
+    name: str  # the path within the corpus, which makes the ids
     part: int = 0
     parts: int = 1
 
@@ -145,7 +181,14 @@ MAX_SEGMENTS = 48  # see _merge_if_fragmented
 _TABLES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
 
 
-def _changed_files(files, options: ReadOptions, known: dict, report: IndexReport, jobs: int, advance):
+def id_base(roots: list[Path]) -> Path:
+    """The folder that ids are relative to: the folder given, the folder of a file given, or
+    the deepest folder holding all that was given (so that two paths never share an id)."""
+    base = Path(os.path.commonpath([str(root) for root in roots]))
+    return base.parent if base.is_file() else base
+
+
+def _changed_files(files, base: Path, options: ReadOptions, known: dict, report: IndexReport, jobs: int, advance):
     """The tasks for files that are new or changed (by content hash and reading options);
     unchanged and unreadable files are counted here and go no further."""
     digest = options.digest()
@@ -153,6 +196,7 @@ def _changed_files(files, options: ReadOptions, known: dict, report: IndexReport
         try:
             data = path.read_bytes()
         except OSError as exc:
+            report.files_by_type[path.suffix.lower()] += 1
             report.skipped.append(Skipped(str(path), "", f"cannot read: {exc.strerror or exc}"))
             advance(str(path))
             continue
@@ -166,7 +210,7 @@ def _changed_files(files, options: ReadOptions, known: dict, report: IndexReport
             continue
         parts = jobs * 2 if jobs > 1 and len(data) > SPLIT_BYTES and path.suffix.lower() in _TABLES else 1
         for part in range(parts):
-            yield _Task(path, data, sha, fingerprint, options, part, parts)
+            yield _Task(path, data, sha, fingerprint, options, path.relative_to(base).as_posix(), part, parts)
 
 
 def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task, list]]:
@@ -174,18 +218,16 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
     processes read and enrich while this one indexes; a window bounds what waits in memory."""
     if jobs == 1:
         for task in tasks:
-            yield task, list(read_file(task.path, task.data, task.sha, task.options))
+            yield task, list(read_file(task.path, task.data, task.sha, task.options, name=task.name))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from searcher.lock import die_with_parent
-
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     pending: deque = deque()
     file_items: list = []
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=die_with_parent) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
         try:
             for task in tasks:
                 pending.append((task, pool.submit(_read_task, task)))
@@ -198,6 +240,18 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+def _start_worker() -> None:
+    """In a process that reads or writes for the indexing one: go when it goes, and leave
+    Ctrl-C to it (a terminal sends SIGINT to every process of the group): it stops the run
+    and these processes with it, without a traceback from each."""
+    import signal
+
+    from searcher.lock import die_with_parent
+
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _whole_files(entry, file_items: list) -> Iterator[tuple[_Task, list]]:
@@ -218,7 +272,7 @@ def _read_task(task: _Task) -> tuple[list, dict[str, str]]:
     them, and the processes that analyse for the index (Whoosh's) cannot hand them back."""
     from searcher.analysis import learn_stems, take_new_stems
 
-    items = list(read_file(task.path, task.data, task.sha, task.options, task.part, task.parts))
+    items = list(read_file(task.path, task.data, task.sha, task.options, task.part, task.parts, task.name))
     for item in items:
         if isinstance(item, Article):
             learn_stems(f"{item.title}\n{item.body}")
@@ -234,16 +288,25 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
         else:
             articles.setdefault(item.id, item)
     report.files_read += 1
+    report.files_by_type[task.path.suffix.lower()] += 1
     old_ids = batch.ids_of(task.source) if old else set()
+    # A file new at this path whose ids are in the index came from elsewhere: the corpus was
+    # moved (ids are relative to it). Its records at the old path give way to these.
+    moved = set() if old else batch.live_ids(articles.keys() & batch.indexed_ids())
     writer = batch.writer()
     if old:
         writer.delete_by_term("source", task.source)
+    if moved:
+        from whoosh.query import Or, Term
+
+        writer.delete_by_query(Or([Term("id", i) for i in sorted(moved)]))
+        old_ids |= moved
     for article in articles.values():
         writer.add_document(**document(article, task.fingerprint))
     report.updated += len(old_ids & articles.keys())
     report.added += len(articles.keys() - old_ids)
     report.removed += len(old_ids - articles.keys())
-    batch.count(len(articles) + len(old_ids))
+    batch.count(len(articles) + len(old_ids), len(articles))
 
 
 def _remove_gone(known: dict, present: set[str], roots: list[Path], batch: "_Batch", report: IndexReport) -> None:
@@ -374,17 +437,15 @@ def _remove_old_versions(index_dir: Path) -> None:
 
 def _subwriters_die_with_parent() -> None:
     """Whoosh's writer processes wait for work forever: if this process is killed, make them go
-    too, or they would keep the index locked."""
+    too, or they would keep the index locked (and leave Ctrl-C to this one)."""
     from whoosh import multiproc
-
-    from searcher.lock import die_with_parent
 
     task = multiproc.SubWriterTask
     if not getattr(task, "_dies_with_parent", False):
         run = task.run
 
         def run_dying_with_parent(self):
-            die_with_parent()
+            _start_worker()
             return run(self)
 
         task.run = run_dying_with_parent
@@ -400,7 +461,24 @@ class _Batch:
     def __init__(self, ix, clear: bool, limit: int, procs: int = 1) -> None:
         self.ix, self.clear, self.limit, self.procs = ix, clear, limit, procs
         self._writer = None
-        self._pending = 0
+        self._pending = 0  # records added or deleted since the last commit
+        self._written = 0  # records added since the last commit
+        self.committed = 0  # records added by the commits so far
+        self._indexed_ids: set[str] | None = set() if clear else None
+
+    def indexed_ids(self) -> set[str]:
+        """The ids in the index when the run began (read once, when first asked)."""
+        if self._indexed_ids is None:
+            with self.ix.reader() as reader:
+                self._indexed_ids = {term.decode("utf-8") for term in reader.lexicon("id")}
+        return self._indexed_ids
+
+    def live_ids(self, ids: set[str]) -> set[str]:
+        """Those of `ids` that a committed, undeleted record has (the lexicon keeps deleted ones)."""
+        if not ids:
+            return set()
+        with self.ix.searcher() as searcher:
+            return {i for i in ids if searcher.document_number(id=i) is not None}
 
     def writer(self):
         if self._writer is None:
@@ -426,8 +504,9 @@ class _Batch:
         with self.ix.searcher() as searcher:
             return {fields["id"] for fields in searcher.documents(source=source)}
 
-    def count(self, records: int) -> None:
-        self._pending += records
+    def count(self, changes: int, written: int) -> None:
+        self._pending += changes
+        self._written += written
         if self._pending >= self.limit:
             self.commit()
 
@@ -445,9 +524,17 @@ class _Batch:
                 self._writer.commit(mergetype=NO_MERGE)
             else:
                 self._writer.commit()
-        self._writer, self._pending = None, 0
+        self.committed += self._written
+        self._writer, self._pending, self._written = None, 0, 0
 
     def cancel(self) -> None:
+        """Drop what is not committed. Whoosh's cancel only flags its writer processes, in this
+        process's copy of them: they are ended here."""
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            try:
+                writer.cancel()
+            finally:
+                for task in getattr(writer, "tasks", ()):
+                    task.terminate()
+                    task.join(5)
