@@ -227,9 +227,10 @@ def _fix(entry: dict, where: str) -> Fix:
 _SPLIT = re.compile(r"\s*,\s*")
 
 
-def blocked(rules: Rules, key: str, keys, start: int, end: int) -> Block | None:
-    """The block that says the words keys[start:end] (name key `key`) are not a place here."""
-    for block in rules.blocks.get(key, ()):
+def blocked(rules: Rules, names, keys, start: int, end: int) -> Block | None:
+    """The block that says the words keys[start:end] are not a place here; `names` are the
+    name keys it goes by (as written, and the own names of its candidates)."""
+    for block in (b for name in names for b in rules.blocks.get(name, ())):
         if block.everywhere:
             return block
         if any(_next_words(keys, end, len(w.split())) == w for w in block.next):

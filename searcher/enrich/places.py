@@ -269,6 +269,8 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
         if (first.islower() or first.isdigit()) and i not in abbreviations:  # most words: no name
             i += 1
             continue
+        if i > 0 and keys[i - 1] in rules.first_names and text[words[i - 1][1] : words[i][0]] == " " and _looks_like_a_name(words[i - 1][2]):
+            seen.persons.add(keys[i])  # a surname: "Mayor Dmytro Orlov" ... "Orlov reported"
         match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
         if match is None:
             i += 1
@@ -279,8 +281,9 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
             continue
         matches.append(match)
         i = match.end
-    # A name seen as an organisation's ("Levada Center") is that organisation everywhere in the text.
-    return [m for m in matches if m.key not in seen.organisations]
+    # A name seen as an organisation's ("Levada Center") or as a person's surname is that
+    # organisation or person everywhere in the text.
+    return [m for m in matches if m.key not in seen.organisations and m.key not in seen.persons]
 
 
 class _Seen:
@@ -290,6 +293,7 @@ class _Seen:
     def __init__(self, text: str, words) -> None:
         self.text, self.words = text, words
         self.organisations: set[str] = set()
+        self.persons: set[str] = set()
         self._lower: set[str] | None = None
 
     @property
@@ -311,15 +315,18 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
     i, end = match.start, match.end
     if _part_of_a_compound(text, words, keys, end, match.candidates, gaz):
         return end + 1
-    block = place_rules.blocked(rules, match.key, keys, i, end)
+    names = {match.key, *(_word_key(e.name) for e in match.candidates)}
+    block = place_rules.blocked(rules, names, keys, i, end)
     if block is not None:
         return end + (len(block.next[0].split()) if block.next else 0)
+    if match.key in seen.persons:
+        return end
     nxt_key = keys[end] if end < len(words) else ""
     between = text[words[end - 1][1] : words[end][0]] if end < len(words) else ""
     possessive = _POSSESSIVE.search(words[end - 1][2])
     if nxt_key and not possessive and between == " ":
         nxt = words[end][2]
-        if nxt_key in rules.street:
+        if nxt_key in rules.street and not _title_case_line(text, words[i][0]):
             return end + 1
         if _looks_like_a_name(nxt) and nxt_key in rules.after:
             if nxt_key in rules.organisation:
@@ -334,7 +341,7 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
             and nxt_key not in REGION_NOUNS
         ):
             return _end_of_a_persons_name(text, words, end)
-    if end - i == 1 and _capitalised_by_position(text, words, i) and match.key in seen.lower:
+    if end - i == 1 and match.key in seen.lower and _capitalised_by_position(text, words, i):
         return end  # "Cars" opening a sentence in a text that writes "cars"
     return None
 
@@ -353,8 +360,10 @@ def _capitalised_by_position(text: str, words, i: int) -> bool:
     """Whether a word may be capitalised for where it stands rather than as a name: the start of
     the text, of a line or a sentence, or a word of a line in Title Case."""
     start = words[i][0]
-    if _sentence_start(text, start):
-        return True
+    return _sentence_start(text, start) or _title_case_line(text, start)
+
+
+def _title_case_line(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -391,7 +400,7 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
     longest = min(gaz.max_words, len(words) - i) if keys[i] in gaz.name_starts else 1
     for n in range(longest, 0, -1):
         key = keys[i] if n == 1 else " ".join(keys[i : i + n])
-        region = _region_after(words, keys, i, n, key, gaz) or _region_before(keys, i, n, key, gaz)
+        region = _region_after(text, words, keys, i, n, key, gaz) or _region_before(words, keys, i, n, key, gaz)
         if region is not None:
             end, ids = region
             return _Match(i, end, text[words[i][0] : words[end - 1][1]], [gaz.entities[x] for x in ids], key)
@@ -450,11 +459,13 @@ def _part_of_a_compound(text: str, words, keys: _Keys, j: int, candidates: list[
 
 
 def _with_region(key: str, ids: tuple[str, ...], gaz: Gazetteer) -> list[Entity]:
-    """The candidates of a name; with the region it is the base of when no place bears it as its
-    own name ("Dnipropetrovsk" alone: Dnipro's former name, and the oblast's)."""
+    """The candidates of a name; with the region it is the base of when the places bear it only
+    as a former name ("Dnipropetrovsk" alone: Dnipro's former name, and the oblast's)."""
+    from searcher.enrich.resolution import name_kind
+
     candidates = [gaz.entities[x] for x in ids]
     regions = gaz.bases.get(key)
-    if regions and not any(name_key(e.name) == key for e in candidates):
+    if regions and not any(name_key(e.name) == key or name_kind(e, key) != "historic" for e in candidates):
         candidates += [gaz.entities[r] for r in regions if r not in ids]
     return candidates
 
@@ -469,28 +480,45 @@ def _place_word(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     return ids
 
 
-def _region_after(words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
+def _region_after(text: str, words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
     """(end word index, region ids) when the name is followed by a region noun, directly
-    ('Kharkiv Oblast') or after a list ('Voronezh, Kursk, and Rostov oblasts')."""
+    ('Kharkiv Oblast'), after a list ('Voronezh, Kursk, and Rostov oblasts'), in a pair
+    ('the Kherson-Mykolaiv Oblast border'), or by a governor's title ('Homs Governor Talal
+    Barazi')."""
     ids = gaz.bases.get(key)
     if not ids or i + n >= len(keys):
         return None
     if keys[i + n] in REGION_NOUNS:
         return i + n + 1, ids
+    if keys[i + n] in _GOVERNORS:
+        return i + n, ids
+    paired = False
     for j in range(i + n, min(i + n + 12, len(keys))):
-        if keys[j] in PLURAL_REGION_NOUNS:
+        paired = paired or text[words[j - 1][1] : words[j][0]] == "-"
+        if keys[j] in PLURAL_REGION_NOUNS or (paired and keys[j] in REGION_NOUNS):
             return i + n, ids
         if keys[j] not in _LEADING_WORDS and not _looks_like_a_name(words[j][2]):
             return None
     return None
 
 
-def _region_before(keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
-    """(end word index, region ids) for 'the province of Idlib', 'Oblast of Kharkiv'."""
-    if i < 2 or keys[i - 1] != "of" or keys[i - 2] not in REGION_NOUNS:
-        return None
+_GOVERNORS = frozenset(("governor", "governors", "governorship"))
+
+
+def _region_before(words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
+    """(end word index, region ids) for 'the province of Idlib', 'Oblast of Kharkiv', 'the
+    governorates of Rif Dimashq, Daraa and Quneitra'."""
     ids = gaz.bases.get(key)
-    return (i + n, ids) if ids else None
+    if not ids or i < 2:
+        return None
+    if keys[i - 1] == "of" and keys[i - 2] in REGION_NOUNS:
+        return i + n, ids
+    for j in range(i - 1, max(1, i - 10), -1):  # back through a list to "governorates of"
+        if keys[j] == "of":
+            return (i + n, ids) if keys[j - 1] in PLURAL_REGION_NOUNS else None
+        if keys[j] in REGION_NOUNS or not (keys[j] == "and" or _looks_like_a_name(words[j][2])):
+            return None
+    return None
 
 
 def _looks_like_a_name(word: str) -> bool:

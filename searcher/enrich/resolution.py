@@ -8,10 +8,12 @@ The evidence, strongest first:
    distance to the other places it names when the gazetteer has coordinates;
 3. the kind of name: a place's own name before another place's alternate or historic one
    (Voronezh the Russian city, not Voronizh in Sumy Oblast, which Russian also calls Voronezh);
-4. population, last, and only past a fourfold difference.
+4. population, last, on a log scale (a city of 240,000 is Rivne where the article names the
+   oblast of a village Rivne of 1,500 only by naming its capital nearby).
 
-Each step decides only between the candidates the steps before it left level; when the last
-leaves two the name stays unresolved (a tie is never broken arbitrarily); so does a small place abroad that only an alternate name, and no
+The evidence is summed with weights that keep this order (a qualifier outweighs everything;
+the kind of name is worth half a tenfold of population). When the two best candidates score
+within TIE the name stays unresolved (a tie is never broken arbitrarily); so does a small place abroad that only an alternate name, and no
 evidence in the article, points to (Elenovka is Olenivka in Ukraine, not Sevan in Armenia,
 which once bore the name, even where the gazetteer lacks Olenivka's Russian name).
 """
@@ -25,14 +27,14 @@ from collections import Counter
 from searcher.enrich.place_rules import Rules
 
 LOCAL_WORDS = 30
-EVIDENCE_STEP = 0.25  # evidence closer than this does not separate two candidates
-TIE_RATIO = 4  # population decides only past a fourfold difference
+TIE = 0.15  # scores closer than this are a tie: population alone decides past a threefold difference
+POPULATION_WEIGHT = 0.3  # per tenfold
 ABROAD_POPULATION = 100_000
 UNKNOWN_POPULATION = 1_000_000  # regions, countries and areas carry none: they count as large
 NEAR_KM = 300.0
 _QUALIFIER = re.compile(r"\s*(?:,|\(|in(?: the)?)\s*", re.IGNORECASE)
 _OWN, _ALTERNATE, _HISTORIC = "own", "alternate", "historic"
-KIND_RANK = {_OWN: 2, _ALTERNATE: 1, _HISTORIC: 0}
+KIND_SCORE = {_OWN: 0.3, _ALTERNATE: 0.15, _HISTORIC: 0.0}
 
 
 def resolve_matches(text: str, words, matches, gaz, rules: Rules) -> list[tuple]:
@@ -81,41 +83,41 @@ class _Context:
 
 def _decide(text: str, words, matches, index: int, context: _Context, gaz):
     match = matches[index]
-    if len(match.candidates) == 1:
-        best = match.candidates[0]
-        evidence, countries = _evidence(text, words, matches, index, context, gaz, [best])[0]
-        return None if _abroad_without_evidence(best, match.key, evidence, countries, context) else best
-    scored = _evidence(text, words, matches, index, context, gaz, match.candidates)
-    ranked = sorted(zip(scored, match.candidates, strict=True), key=lambda s: -s[0][0])
-    top = ranked[0][0][0]
-    # Evidence first; among the candidates it does not separate, the kind of name; then population.
-    close = [entity for (e, c), entity in ranked if top - e < EVIDENCE_STEP]
-    kinds = [KIND_RANK[name_kind(e, match.key)] for e in close]
-    close = [e for e, k in zip(close, kinds, strict=True) if k == max(kinds)]
-    close.sort(key=lambda e: -_population(e))
-    if len(close) > 1 and _population(close[0]) < TIE_RATIO * _population(close[1]):
+    scored = sorted(
+        zip(_evidence(text, words, matches, index, context, gaz), match.candidates, strict=True),
+        key=lambda s: -_score(s[0][0], s[1], match.key),
+    )
+    (evidence, countries), best = scored[0]
+    if len(scored) > 1 and _score(evidence, best, match.key) - _score(scored[1][0][0], scored[1][1], match.key) < TIE:
         return None
-    best = close[0]
-    evidence, countries = scored[match.candidates.index(best)]
     if _abroad_without_evidence(best, match.key, evidence, countries, context):
         return None
     return best
 
 
-def _evidence(text: str, words, matches, index: int, context: _Context, gaz, candidates) -> list[tuple[float, int]]:
+def _score(evidence: float, entity, key: str) -> float:
+    return evidence + KIND_SCORE[name_kind(entity, key)] + POPULATION_WEIGHT * math.log10(_population(entity))
+
+
+def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> list[tuple[float, int]]:
     """(evidence, mentions of its country elsewhere in the article) for each candidate."""
     match = matches[index]
     qualifiers = _qualifiers(text, words, matches, index, gaz)
-    local_regions, local_countries = _local(matches, index, context, gaz)
+    named_regions, nearby_regions, nearby_countries = _local(matches, index, gaz)
+    elsewhere = {e.id for i, e in context.anchors if i != match.start}
     own_countries, own_regions = context.own[index]
     out = []
-    for entity in candidates:
+    for entity in match.candidates:
         evidence = 0.0
         if entity.region in qualifiers or entity.id in qualifiers or f"c:{entity.country}" in qualifiers:
             evidence += 3.0
-        if entity.region in local_regions or entity.id in local_regions:
+        if entity.id in elsewhere:  # "Chechnya" where the article names the Chechen Republic
+            evidence += 1.5
+        if entity.region in named_regions or entity.id in named_regions:
             evidence += 1.0
-        if entity.country in local_countries:
+        elif entity.region in nearby_regions:
+            evidence += 0.5
+        if entity.country in nearby_countries:
             evidence += 0.3
         countries = context.countries[entity.country] - own_countries[entity.country]
         region = entity.id if entity.kind == "region" else entity.region
@@ -149,7 +151,7 @@ def name_kind(entity, key: str) -> str:
     kinds = getattr(entity, "name_kinds", None)
     if kinds:
         kind = kinds.get(key) if hasattr(kinds, "get") else None
-        if kind in KIND_RANK:
+        if kind in KIND_SCORE:
             return kind
     return _OWN if name_key(entity.name) == key else _ALTERNATE
 
@@ -183,21 +185,22 @@ def _areas(match, gaz) -> set[str]:
     return ids
 
 
-def _local(matches, index: int, context: _Context, gaz) -> tuple[set[str], set[str]]:
-    """(region ids, country codes) of the unambiguous names within LOCAL_WORDS of the match."""
+def _local(matches, index: int, gaz) -> tuple[set[str], set[str], set[str]]:
+    """(regions named, regions of places named, countries of places named) within LOCAL_WORDS
+    of the match, from names that are not ambiguous in that respect."""
     here = matches[index]
+    named: set[str] = set()
     regions: set[str] = set()
     countries: set[str] = set()
     for other in matches[max(0, index - 12) : index + 13]:
         if other is here or other.key == here.key or abs(other.start - here.start) > LOCAL_WORDS:
             continue
-        regions |= {i for i in _areas(other, gaz) if i.startswith("r:")}
-        if len(other.candidates) == 1:
-            entity = other.candidates[0]
-            if entity.region:
-                regions.add(entity.region)
-            countries.add(entity.country)
-    return regions, countries
+        named |= {i for i in _areas(other, gaz) if i.startswith("r:")}
+        if len({e.region for e in other.candidates}) == 1 and other.candidates[0].region:
+            regions.add(other.candidates[0].region)
+        if len({e.country for e in other.candidates}) == 1:
+            countries.add(other.candidates[0].country)
+    return named, regions, countries
 
 
 def _nearness(entity, match, context: _Context) -> float:
