@@ -562,7 +562,7 @@ def _with_region(key: str, ids: tuple[str, ...], gaz: Gazetteer) -> list[Entity]
 
     candidates = [gaz.entities[x] for x in ids]
     regions = gaz.bases.get(key)
-    if regions and not any(name_key(e.name) == key or name_kind(e, key) != "historic" for e in candidates):
+    if regions and not any(name_key(e.name) == key or name_kind(e, key, gaz) != "former" for e in candidates):
         candidates += [gaz.entities[r] for r in regions if r not in ids]
     return candidates
 
@@ -685,7 +685,7 @@ def resolve_given(
             continue
         candidates = gaz.resolve(name)
         if candidates:
-            refs.append(place_ref(choose_given(candidates, context, key), gaz, (name,), "meta"))
+            refs.append(place_ref(choose_given(candidates, context, key, gaz), gaz, (name,), "meta"))
         else:
             refs.append(PlaceRef(id=f"n:{key}", name=name, kind="name", matched=(name,), source="meta"))
     return refs

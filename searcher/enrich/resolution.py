@@ -33,8 +33,8 @@ ABROAD_POPULATION = 100_000
 UNKNOWN_POPULATION = 1_000_000  # regions, countries and areas carry none: they count as large
 NEAR_KM = 300.0
 _QUALIFIER = re.compile(r"\s*(?:,|\(|in(?: the)?)\s*", re.IGNORECASE)
-_OWN, _ALTERNATE, _HISTORIC = "own", "alternate", "historic"
-KIND_SCORE = {_OWN: 0.3, _ALTERNATE: 0.15, _HISTORIC: 0.0}
+_OWN, _ALTERNATE, _FORMER = "own", "alternate", "former"
+KIND_SCORE = {_OWN: 0.3, _ALTERNATE: 0.15, _FORMER: 0.0}
 
 
 def resolve_matches(text: str, words, matches, gaz, rules: Rules) -> list[tuple]:
@@ -85,18 +85,18 @@ def _decide(text: str, words, matches, index: int, context: _Context, gaz):
     match = matches[index]
     scored = sorted(
         zip(_evidence(text, words, matches, index, context, gaz), match.candidates, strict=True),
-        key=lambda s: -_score(s[0][0], s[1], match.key),
+        key=lambda s: -_score(s[0][0], s[1], match.key, gaz),
     )
     (evidence, countries), best = scored[0]
-    if len(scored) > 1 and _score(evidence, best, match.key) - _score(scored[1][0][0], scored[1][1], match.key) < TIE:
+    if len(scored) > 1 and _score(evidence, best, match.key, gaz) - _score(scored[1][0][0], scored[1][1], match.key, gaz) < TIE:
         return None
-    if _abroad_without_evidence(best, match.key, evidence, countries, context):
+    if _abroad_without_evidence(best, match.key, evidence, countries, context, gaz):
         return None
     return best
 
 
-def _score(evidence: float, entity, key: str) -> float:
-    return evidence + KIND_SCORE[name_kind(entity, key)] + POPULATION_WEIGHT * math.log10(_population(entity))
+def _score(evidence: float, entity, key: str, gaz) -> float:
+    return evidence + KIND_SCORE[name_kind(entity, key, gaz)] + POPULATION_WEIGHT * math.log10(_population(entity))
 
 
 def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> list[tuple[float, int]]:
@@ -132,7 +132,7 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
     return out
 
 
-def _abroad_without_evidence(entity, key: str, evidence: float, countries: int, context: _Context) -> bool:
+def _abroad_without_evidence(entity, key: str, evidence: float, countries: int, context: _Context, gaz) -> bool:
     """A small place (or a region) in a country the article gives no other sign of, reached by a
     name that is not its own: the article most likely means a place the gazetteer lacks."""
     if countries > 0 or evidence > 0 or not context.top_country:
@@ -141,18 +141,18 @@ def _abroad_without_evidence(entity, key: str, evidence: float, countries: int, 
         return False
     if entity.kind == "region":
         return True
-    return name_kind(entity, key) != _OWN and _population(entity) < ABROAD_POPULATION
+    return name_kind(entity, key, gaz) != _OWN and _population(entity) < ABROAD_POPULATION
 
 
-def name_kind(entity, key: str) -> str:
-    """Whether `key` is the entity's own name, an alternate or a historic one."""
-    from searcher.enrich.places import name_key
-
-    kinds = getattr(entity, "name_kinds", None)
-    if kinds:
-        kind = kinds.get(key) if hasattr(kinds, "get") else None
+def name_kind(entity, key: str, gaz=None) -> str:
+    """Whether `key` is the entity's own name, an alternate or a former one (by the gazetteer's
+    name kinds; without them, own when it is the entity's display name)."""
+    if gaz is not None and getattr(gaz, "name_kinds", None):  # (a gazetteer built without kinds has none)
+        kind = gaz.name_kind(key, entity.id)
         if kind in KIND_SCORE:
             return kind
+    from searcher.enrich.places import name_key
+
     return _OWN if name_key(entity.name) == key else _ALTERNATE
 
 
@@ -225,10 +225,10 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
-def choose_given(candidates: list, countries: Counter, key: str):
+def choose_given(candidates: list, countries: Counter, key: str, gaz=None):
     """A place named by the data (a location column): the one in the countries of the places in
     the text, then the one whose own name it is, then the best-known."""
-    return max(candidates, key=lambda e: (countries[e.country], name_kind(e, key) == _OWN, -candidates.index(e)))
+    return max(candidates, key=lambda e: (countries[e.country], name_kind(e, key, gaz) == _OWN, -candidates.index(e)))
 
 
 def fixed_places(rules: Rules, gaz) -> dict:
