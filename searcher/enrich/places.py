@@ -16,11 +16,12 @@ import gzip
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from searcher.enrich import place_rules
+from searcher.errors import UsageError
 from searcher.enrich.place_rules import Rules, package_rules
 from searcher.records import PlaceRef
 
@@ -346,7 +347,7 @@ def unresolved_ref(key: str, mention: Mention, gaz: Gazetteer, matched: tuple[st
         kind="unresolved",
         matched=matched,
         source="text",
-        candidates=tuple(place_label(e, gaz) for e in mention.candidates),
+        candidates=tuple(dict.fromkeys(place_label(e, gaz) for e in mention.candidates)),
     )
 
 
@@ -691,14 +692,34 @@ def resolve_given(
     return refs
 
 
-def place_ids(name: str, gaz: Gazetteer | None = None) -> list[str]:
+def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], bool] | None = None) -> list[str]:
     """The index terms a --place filter looks for: the places (or region, or country) the name
     means, and the name itself for places the gazetteer lacks. When some candidates bear the
-    name as their own, those are meant ('Pokrovsk' is not Engels, once called Pokrovsk)."""
+    name as their own, those are meant ('Pokrovsk' is not Engels, once called Pokrovsk); when
+    several do and none stands out (by population, as in resolution), a UsageError lists them:
+    'Pervomaiske, Donetsk Oblast' (a name and its region or country) says which. `present`
+    tells which ids the index holds: only those count ('Odessa' is Odesa in an index of war
+    reporting that never names Odessa, Texas)."""
+    from searcher.enrich.resolution import label_candidates, standout
+
     gaz = gaz or active_gazetteer()
-    candidates = gaz.resolve(name)
+    qualified = "," in name
+    candidates = label_candidates(name, gaz) if qualified else gaz.resolve(name)
+    if qualified and not candidates:
+        raise UsageError(f"no place is called {name!r}", "check the spelling, or leave out what follows the comma")
+    if present is not None and len(candidates) > 1:
+        candidates = [c for c in candidates if present(c.id)] or candidates
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
-    return [c.id for c in own or candidates] + [f"n:{name_key(name)}"]
+    meant = own or candidates
+    if len(meant) > 1 and not qualified:
+        best = standout(meant, name_key(name), gaz)
+        if best is None:
+            labels = list(dict.fromkeys(place_label(c, gaz) for c in meant))
+            raise UsageError(
+                f"{name!r} names {len(meant)} places", "say which: " + ", ".join(repr(x) for x in labels[:8])
+            )
+        meant = [best]
+    return [c.id for c in meant] + ([] if qualified else [f"n:{name_key(name)}"])
 
 
 # The gazetteer inside an index folder (its lexicon), for searching without reading the data file.
@@ -706,8 +727,8 @@ def place_ids(name: str, gaz: Gazetteer | None = None) -> list[str]:
 _TABLES = ("entities", "names", "bases", "fold", "name_kinds")
 
 
-def write_place_tables(index_dir: Path, gaz: Gazetteer) -> None:
-    """Keep the gazetteer the index is analysed with in the index's lexicon."""
+def write_place_tables(index_dir: Path, gaz: Gazetteer, digest: str | None = None) -> None:
+    """Keep the gazetteer the index is analysed with (`digest` says which) in the index's lexicon."""
     from searcher import lexicon
 
     joined = lambda mapping: ((k, "|".join(v)) for k, v in mapping.items())  # noqa: E731
@@ -720,7 +741,7 @@ def write_place_tables(index_dir: Path, gaz: Gazetteer) -> None:
             "fold": joined(gaz.fold),
             "name_kinds": ((k, v) for k, v in gaz.name_kinds.items()),
         },
-        meta={"max_words": str(gaz.max_words), "gazetteer": gazetteer_digest()},
+        meta={"max_words": str(gaz.max_words), "gazetteer": digest or gazetteer_digest()},
     )
 
 
@@ -800,3 +821,81 @@ def names_of(ids: Iterable[str], limit: int = 30, path: Path = GAZETTEER_PATH) -
                 names = [n for n in written.split("|") if n and name_key(n) != own]
                 found[row["id"]] = list(dict.fromkeys(names))[:limit]
     return found
+
+
+# A user's corrections (places.toml, see place_rules.py): places added to the gazetteer.
+
+
+def corrected_gazetteer(rules: Rules, base: Gazetteer | None = None) -> Gazetteer:
+    """The gazetteer with the places a corrections file adds (the package's when it adds none).
+    An added place comes first for its names, and its spellings fold to its name."""
+    from collections import ChainMap
+
+    from searcher.errors import SearcherError
+
+    base = base or gazetteer()
+    if not rules.additions:
+        return base
+    cached = rules.cache.get(("gazetteer", id(base)))
+    if cached is not None:
+        return cached
+    entities: dict[str, Entity] = {}
+    names: dict[str, list[str]] = {}
+    own_keys: dict[str, str] = {}
+    for addition in rules.additions:
+        country = _country_code(addition.country, base)
+        if country is None:
+            raise SearcherError(f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)")
+        region = ""
+        if addition.region:
+            regions = [e for e in base.resolve(addition.region) if e.kind == "region" and e.country == country]
+            if not regions:
+                raise SearcherError(
+                    f"{rules.corrections}: no region {addition.region!r} in {country}", "write it as the gazetteer does (Donetsk Oblast)"
+                )
+            region = regions[0].id
+        entity_id = f"p:u-{name_key(addition.name).replace(' ', '-')}-{country.lower()}"
+        entities[entity_id] = Entity(entity_id, "place", addition.name, region, country, 0, addition.lat, addition.lon)
+        own_keys[entity_id] = name_key(addition.name)
+        for spelling in (addition.name, *addition.spellings):
+            key = name_key(spelling)
+            if key and entity_id not in names.setdefault(key, []):
+                names[key].append(entity_id)
+    merged_names = {k: tuple(v) + tuple(i for i in base.names.get(k, ()) if i not in v) for k, v in names.items()}
+    kinds = {}
+    for key, ids in merged_names.items():
+        added = "".join("o" if own_keys[i] == key else "a" for i in ids if i in entities)
+        rest = base.name_kinds.get(key) or "o" * (len(ids) - len(added))
+        if added + rest != "o" * len(ids):
+            kinds[key] = added + rest
+    fold = {}
+    for key, ids in names.items():
+        own = tuple(own_keys[ids[0]].split())
+        if own != tuple(key.split()) and len(own) == len(key.split()):
+            fold[key] = own
+    gaz = Gazetteer(
+        ChainMap(entities, base.entities),
+        ChainMap(merged_names, base.names),
+        base.bases,
+        ChainMap(fold, base.fold),
+        max(base.max_words, *(k.count(" ") + 1 for k in merged_names)),
+        fold_starts=set(base.fold_starts) | {k.split(" ", 1)[0] for k in fold if " " in k},
+        name_kinds=ChainMap(kinds, base.name_kinds),
+    )
+    gaz.name_starts = set(base.name_starts) | {k.split(" ", 1)[0] for k in merged_names if " " in k}
+    rules.cache[("gazetteer", id(base))] = gaz
+    return gaz
+
+
+def _country_code(name: str, gaz: Gazetteer) -> str | None:
+    if len(name) == 2 and f"c:{name.upper()}" in gaz.entities:
+        return name.upper()
+    countries = [e for e in gaz.resolve(name) if e.kind == "country"]
+    return countries[0].country if countries else None
+
+
+def corrections_of(options) -> tuple[Rules, Gazetteer]:
+    """The rules and gazetteer to read with: the package's, with the corrections file of the
+    reading options on top (`ReadOptions.places`)."""
+    rules = place_rules.load_rules(getattr(options, "places", None))
+    return rules, corrected_gazetteer(rules)

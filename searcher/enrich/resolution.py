@@ -231,6 +231,15 @@ def choose_given(candidates: list, countries: Counter, key: str, gaz=None):
     return max(candidates, key=lambda e: (countries[e.country], name_kind(e, key, gaz) == _OWN, -candidates.index(e)))
 
 
+def standout(candidates: list, key: str, gaz):
+    """The candidate a name means with no context at all (by the kind of name, then population),
+    or None when two are within TIE (as in an article that says nothing more)."""
+    scored = sorted(((_score(0.0, e, key, gaz), e) for e in candidates), key=lambda s: -s[0])
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
+        return None
+    return scored[0][1]
+
+
 def fixed_places(rules: Rules, gaz) -> dict:
     """{name key: entity} of a corrections file's [[fix]] entries."""
     if not rules.fixes:
