@@ -76,6 +76,8 @@ class Rules:
     organisation: frozenset[str]
     first_names: frozenset[str]
     blocks: dict[str, tuple[Block, ...]]  # name key -> blocks
+    district: frozenset[str] = frozenset()
+    name_prefixes: frozenset[str] = frozenset()
     additions: tuple[Addition, ...] = ()
     fixes: tuple[Fix, ...] = ()
     corrections: str = ""  # path of the corrections file applied, or ""
@@ -124,7 +126,10 @@ def _blocks(entries, source: str) -> list[Block]:
 @functools.lru_cache(maxsize=1)
 def package_rules(path: Path = RULES_PATH) -> Rules:
     data = tomllib.loads(path.read_text("utf-8"))
-    lists = {k: frozenset(_words(data.get(k, {}).get("words"), k)) for k in ("after", "street", "organisation")}
+    lists = {
+        k: frozenset(_words(data.get(k, {}).get("words"), k))
+        for k in ("after", "street", "organisation", "district", "name_prefixes")
+    }
     blocks: dict[str, list[Block]] = {}
     for b in _blocks(data.get("block"), "package"):
         blocks.setdefault(b.name, []).append(b)
@@ -134,6 +139,8 @@ def package_rules(path: Path = RULES_PATH) -> Rules:
         lists["organisation"],
         frozenset(_words(data.get("first_names", {}).get("words"), "first_names")),
         {k: tuple(v) for k, v in blocks.items()},
+        lists["district"],
+        lists["name_prefixes"],
     )
 
 
@@ -186,6 +193,8 @@ def _load_rules(path: str, digest: str) -> Rules:
         base.organisation,
         base.first_names,
         {k: tuple(v) for k, v in blocks.items()},
+        base.district,
+        base.name_prefixes,
         tuple(_addition(e, f"{path}: add {n}") for n, e in enumerate(data.get("add") or (), 1)),
         tuple(_fix(e, f"{path}: fix {n}") for n, e in enumerate(data.get("fix") or (), 1)),
         path,

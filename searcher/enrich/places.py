@@ -419,6 +419,10 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
         return end + (len(block.next[0].split()) if block.next else 0)
     if match.key in seen.persons:
         return end
+    if i > 0 and keys[i - 1] in rules.name_prefixes and text[words[i - 1][1] : words[i][0]] == " ":
+        return end  # "Bila Hora": the second word of a name the gazetteer lacks
+    if _district_after(text, words, keys, end, rules):
+        return end
     nxt_key = keys[end] if end < len(words) else ""
     between = text[words[end - 1][1] : words[end][0]] if end < len(words) else ""
     possessive = _POSSESSIVE.search(words[end - 1][2])
@@ -442,6 +446,16 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
     if end - i == 1 and match.key in seen.lower and _capitalised_by_position(text, words, i):
         return end  # "Cars" opening a sentence in a text that writes "cars"
     return None
+
+
+def _district_after(text: str, words, keys: _Keys, end: int, rules: Rules) -> bool:
+    """Whether a district noun follows the name, directly or after a list ending in a plural one."""
+    for j in range(end, min(end + 8, len(words))):
+        if keys[j] in rules.district:
+            return j == end or keys[j].endswith("s")
+        if keys[j] not in ("and", "or") and not _looks_like_a_name(words[j][2]):
+            return False
+    return False
 
 
 def _end_of_a_persons_name(text: str, words, j: int) -> int:

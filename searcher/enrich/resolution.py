@@ -88,9 +88,10 @@ def _decide(text: str, words, matches, index: int, context: _Context, gaz):
         key=lambda s: -_score(s[0][0], s[1], match.key, gaz),
     )
     (evidence, countries), best = scored[0]
+    others = sum(context.countries.values()) - sum(context.own[index][0].values())
     if len(scored) > 1 and _score(evidence, best, match.key, gaz) - _score(scored[1][0][0], scored[1][1], match.key, gaz) < TIE:
         return None
-    if _abroad_without_evidence(best, match.key, evidence, countries, context, gaz):
+    if others and _abroad_without_evidence(best, match.key, evidence, countries, gaz):
         return None
     return best
 
@@ -132,10 +133,11 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
     return out
 
 
-def _abroad_without_evidence(entity, key: str, evidence: float, countries: int, context: _Context, gaz) -> bool:
-    """A small place (or a region) in a country the article gives no other sign of, reached by a
-    name that is not its own: the article most likely means a place the gazetteer lacks."""
-    if countries > 0 or evidence > 0 or not context.top_country:
+def _abroad_without_evidence(entity, key: str, evidence: float, countries: int, gaz) -> bool:
+    """A small place (or a region) in a country the article gives no other sign of (when it
+    names other countries), reached by a name that is not its own: the article most likely
+    means a place the gazetteer lacks."""
+    if countries > 0 or evidence > 0:
         return False
     if entity.kind == "country":
         return False
