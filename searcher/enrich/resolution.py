@@ -27,6 +27,7 @@ from collections import Counter
 from searcher.enrich.place_rules import Rules
 
 LOCAL_WORDS = 30
+OTHER_SENTENCE = 0.3  # what a name near it but in another sentence counts, against one in its own
 TIE = 0.15  # scores closer than this are a tie: population alone decides past a threefold difference
 POPULATION_WEIGHT = 0.3  # per tenfold
 ABROAD_POPULATION = 100_000
@@ -104,7 +105,7 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
     """(evidence, mentions of its country elsewhere in the article) for each candidate."""
     match = matches[index]
     qualifiers = _qualifiers(text, words, matches, index, gaz)
-    named_regions, nearby_regions, nearby_countries = _local(matches, index, gaz)
+    named_regions, nearby_regions, nearby_countries = _local(text, words, matches, index, gaz)
     elsewhere = {e.id for i, e in context.anchors if i != match.start}
     own_countries, own_regions = context.own[index]
     out = []
@@ -114,10 +115,11 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
             evidence += 3.0
         if entity.id in elsewhere:  # "Chechnya" where the article names the Chechen Republic
             evidence += 1.5
-        if entity.region in named_regions or entity.id in named_regions:
-            evidence += 1.0
-        elif entity.region in nearby_regions:
-            evidence += 0.5
+        region = entity.id if entity.kind == "region" else entity.region
+        if region in named_regions:
+            evidence += named_regions[region]
+        elif region in nearby_regions:
+            evidence += 0.6 * nearby_regions[region]
         if entity.country in nearby_countries:
             evidence += 0.3
         countries = context.countries[entity.country] - own_countries[entity.country]
@@ -187,22 +189,35 @@ def _areas(match, gaz) -> set[str]:
     return ids
 
 
-def _local(matches, index: int, gaz) -> tuple[set[str], set[str], set[str]]:
-    """(regions named, regions of places named, countries of places named) within LOCAL_WORDS
-    of the match, from names that are not ambiguous in that respect."""
+def _local(text: str, words, matches, index: int, gaz) -> tuple[dict[str, float], dict[str, float], set[str]]:
+    """({region id: weight} of regions named, the same of regions of places named, countries of
+    places named) within LOCAL_WORDS of the match, from names not ambiguous in that respect;
+    weight 1 in the same sentence, OTHER_SENTENCE beyond it."""
     here = matches[index]
-    named: set[str] = set()
-    regions: set[str] = set()
+    named: dict[str, float] = {}
+    regions: dict[str, float] = {}
     countries: set[str] = set()
     for other in matches[max(0, index - 12) : index + 13]:
         if other is here or other.key == here.key or abs(other.start - here.start) > LOCAL_WORDS:
             continue
-        named |= {i for i in _areas(other, gaz) if i.startswith("r:")}
+        weight = 1.0 if _same_sentence(text, words, here, other) else OTHER_SENTENCE
+        for i in _areas(other, gaz):
+            if i.startswith("r:"):
+                named[i] = max(named.get(i, 0.0), weight)
         if len({e.region for e in other.candidates}) == 1 and other.candidates[0].region:
-            regions.add(other.candidates[0].region)
+            region = other.candidates[0].region
+            regions[region] = max(regions.get(region, 0.0), weight)
         if len({e.country for e in other.candidates}) == 1:
             countries.add(other.candidates[0].country)
     return named, regions, countries
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]\s")
+
+
+def _same_sentence(text: str, words, a, b) -> bool:
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return not _SENTENCE_END.search(text, words[first.end - 1][1], words[second.start][0])
 
 
 def _nearness(entity, match, context: _Context) -> float:
