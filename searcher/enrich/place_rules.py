@@ -78,6 +78,7 @@ class Rules:
     blocks: dict[str, tuple[Block, ...]]  # name key -> blocks
     district: frozenset[str] = frozenset()
     name_prefixes: frozenset[str] = frozenset()
+    hyphen_prefixes: frozenset[str] = frozenset()
     additions: tuple[Addition, ...] = ()
     fixes: tuple[Fix, ...] = ()
     corrections: str = ""  # path of the corrections file applied, or ""
@@ -128,7 +129,7 @@ def package_rules(path: Path = RULES_PATH) -> Rules:
     data = tomllib.loads(path.read_text("utf-8"))
     lists = {
         k: frozenset(_words(data.get(k, {}).get("words"), k))
-        for k in ("after", "street", "organisation", "district", "name_prefixes")
+        for k in ("after", "street", "organisation", "district", "name_prefixes", "hyphen_prefixes")
     }
     blocks: dict[str, list[Block]] = {}
     for b in _blocks(data.get("block"), "package"):
@@ -141,6 +142,7 @@ def package_rules(path: Path = RULES_PATH) -> Rules:
         {k: tuple(v) for k, v in blocks.items()},
         lists["district"],
         lists["name_prefixes"],
+        lists["hyphen_prefixes"],
     )
 
 
@@ -195,6 +197,7 @@ def _load_rules(path: str, digest: str) -> Rules:
         {k: tuple(v) for k, v in blocks.items()},
         base.district,
         base.name_prefixes,
+        base.hyphen_prefixes,
         tuple(_addition(e, f"{path}: add {n}") for n, e in enumerate(data.get("add") or (), 1)),
         tuple(_fix(e, f"{path}: fix {n}") for n, e in enumerate(data.get("fix") or (), 1)),
         path,

@@ -419,8 +419,12 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
         return end + (len(block.next[0].split()) if block.next else 0)
     if match.key in seen.persons:
         return end
-    if i > 0 and keys[i - 1] in rules.name_prefixes and text[words[i - 1][1] : words[i][0]] == " ":
-        return end  # "Bila Hora": the second word of a name the gazetteer lacks
+    if i > 0:
+        before = text[words[i - 1][1] : words[i][0]]
+        if before == " " and keys[i - 1] in rules.name_prefixes:
+            return end  # "Bila Hora": the second word of a name the gazetteer lacks
+        if before == "-" and keys[i - 1] in rules.hyphen_prefixes:
+            return end  # "pro-Russia"
     if _district_after(text, words, keys, end, rules):
         return end
     nxt_key = keys[end] if end < len(words) else ""
@@ -614,7 +618,9 @@ def _region_after(text: str, words, keys: _Keys, i: int, n: int, key: str, gaz: 
     return None
 
 
-_GOVERNORS = frozenset(("governor", "governors", "governorship"))
+# Words after a name that make it the region's without being part of its name: "Homs Governor
+# Talal Barazi", "the Aleppo countryside".
+_GOVERNORS = frozenset(("governor", "governors", "governorship", "countryside"))
 
 
 def _region_before(words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
@@ -623,7 +629,7 @@ def _region_before(words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer)
     ids = gaz.bases.get(key)
     if not ids or i < 2:
         return None
-    if keys[i - 1] == "of" and keys[i - 2] in REGION_NOUNS:
+    if (keys[i - 1] == "of" and keys[i - 2] in REGION_NOUNS) or keys[i - 1] == "rural":  # "rural Idlib"
         return i + n, ids
     for j in range(i - 1, max(1, i - 10), -1):  # back through a list to "governorates of"
         if keys[j] == "of":
