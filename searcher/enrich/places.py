@@ -283,6 +283,15 @@ class _Keys:
             return [_word_key(w) for _, _, w in self.words[index]]
         return _word_key(self.words[index][2])
 
+    def name(self, i: int, n: int) -> str:
+        """The key of words i..i+n as a name: its last word without a possessive ("Lviv’s" is
+        Lviv; "Luhansk People’s Republic" keeps its inner one)."""
+        last = self.words[i + n - 1][2]
+        if _POSSESSIVE.search(last):
+            last_key = _word_key(_POSSESSIVE.sub("", last))
+            return " ".join([*self[i : i + n - 1], last_key]) if n > 1 else last_key
+        return self[i] if n == 1 else " ".join(self[i : i + n])
+
 
 _word_key = functools.lru_cache(maxsize=300_000)(name_key)
 
@@ -315,10 +324,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None, rules: Rules | None =
     rules = rules or package_rules()
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     matches = _find_matches(text, words, _Keys(words), gaz, rules)
-    return [
-        Mention(words[m.start][0], words[m.end - 1][1], m.surface, entity, tuple(m.candidates), correction)
-        for m, (entity, correction) in zip(matches, resolve_matches(text, words, matches, gaz, rules), strict=True)
-    ]
+    mentions = []
+    for m, (entity, correction) in zip(matches, resolve_matches(text, words, matches, gaz, rules), strict=True):
+        possessive = _POSSESSIVE.search(m.surface)
+        surface = m.surface[: possessive.start()] if possessive else m.surface
+        start = words[m.start][0]
+        mentions.append(Mention(start, start + len(surface), surface, entity, tuple(m.candidates), correction))
+    return mentions
 
 
 def extract_places(text: str, gaz: Gazetteer | None = None, rules: Rules | None = None) -> list[PlaceRef]:
@@ -515,7 +527,11 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
         return None
     longest = min(gaz.max_words, len(words) - i) if keys[i] in gaz.name_starts else 1
     for n in range(longest, 0, -1):
-        key = keys[i] if n == 1 else " ".join(keys[i : i + n])
+        key = keys.name(i, n)
+        if key != (keys[i] if n == 1 else " ".join(keys[i : i + n])) and name_ids(
+            raw := keys[i] if n == 1 else " ".join(keys[i : i + n]), gaz
+        ):
+            key = raw  # a name that ends in a possessive of its own
         region = _region_after(text, words, keys, i, n, key, gaz) or _region_before(words, keys, i, n, key, gaz)
         if region is not None:
             end, ids = region

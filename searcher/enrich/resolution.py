@@ -28,8 +28,8 @@ from searcher.enrich.place_rules import Rules
 
 LOCAL_WORDS = 30
 OTHER_SENTENCE = 0.3  # what a name near it but in another sentence counts, against one in its own
-TIE = 0.15  # scores closer than this are a tie: population alone decides past a threefold difference
-POPULATION_WEIGHT = 0.3  # per tenfold
+TIE = 0.25  # scores closer than this are a tie: population alone decides past a threefold difference
+POPULATION_WEIGHT = 0.5  # per tenfold
 ABROAD_POPULATION = 100_000
 UNKNOWN_POPULATION = 1_000_000  # regions, countries and areas carry none: they count as large
 NEAR_KM = 300.0
@@ -118,8 +118,8 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
         region = entity.id if entity.kind == "region" else entity.region
         if region in named_regions:
             evidence += named_regions[region]
-        elif region in nearby_regions:
-            evidence += 0.6 * nearby_regions[region]
+        elif region in nearby_regions:  # each place of its region near it, up to 1
+            evidence += min(1.0, 0.4 * nearby_regions[region])
         if entity.country in nearby_countries:
             evidence += 0.3
         countries = context.countries[entity.country] - own_countries[entity.country]
@@ -190,9 +190,9 @@ def _areas(match, gaz) -> set[str]:
 
 
 def _local(text: str, words, matches, index: int, gaz) -> tuple[dict[str, float], dict[str, float], set[str]]:
-    """({region id: weight} of regions named, the same of regions of places named, countries of
-    places named) within LOCAL_WORDS of the match, from names not ambiguous in that respect;
-    weight 1 in the same sentence, OTHER_SENTENCE beyond it."""
+    """({region id: weight} of the regions named, {region id: summed weight} of the regions of
+    the places named, countries of places named) within LOCAL_WORDS of the match, from names
+    not ambiguous in that respect; weight 1 in the same sentence, OTHER_SENTENCE beyond it."""
     here = matches[index]
     named: dict[str, float] = {}
     regions: dict[str, float] = {}
@@ -206,7 +206,7 @@ def _local(text: str, words, matches, index: int, gaz) -> tuple[dict[str, float]
                 named[i] = max(named.get(i, 0.0), weight)
         if len({e.region for e in other.candidates}) == 1 and other.candidates[0].region:
             region = other.candidates[0].region
-            regions[region] = max(regions.get(region, 0.0), weight)
+            regions[region] = regions.get(region, 0.0) + weight
         if len({e.country for e in other.candidates}) == 1:
             countries.add(other.candidates[0].country)
     return named, regions, countries
