@@ -27,7 +27,7 @@ from collections import Counter
 from searcher.enrich.place_rules import Rules
 
 LOCAL_WORDS = 30
-OTHER_SENTENCE = 0.3  # what a name near it but in another sentence counts, against one in its own
+OTHER_SENTENCE = 0.2  # what a name near it but in another sentence counts, against one in its own
 TIE = 0.25  # scores closer than this are a tie: population alone decides past a threefold difference
 POPULATION_WEIGHT = 0.5  # per tenfold
 ABROAD_POPULATION = 100_000
@@ -116,10 +116,8 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
         if entity.id in elsewhere:  # "Chechnya" where the article names the Chechen Republic
             evidence += 1.5
         region = entity.id if entity.kind == "region" else entity.region
-        if region in named_regions:
-            evidence += named_regions[region]
-        elif region in nearby_regions:  # each place of its region near it, up to 1
-            evidence += min(1.0, 0.4 * nearby_regions[region])
+        # Its region named near it, and each place of its region near it (up to 1), up to 1.5.
+        evidence += min(1.5, named_regions.get(region, 0.0) + min(1.0, 0.4 * nearby_regions.get(region, 0.0)))
         if entity.country in nearby_countries:
             evidence += 0.3
         countries = context.countries[entity.country] - own_countries[entity.country]
@@ -129,7 +127,7 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
         if context.top_country:
             evidence += min(1.0, 2 * countries / context.top_country)
         if context.top_region:
-            evidence += 0.2 * min(1.0, 2 * regions / context.top_region)
+            evidence += 0.1 * min(1.0, 2 * regions / context.top_region)
         evidence += _nearness(entity, match, context)
         out.append((evidence, countries))
     return out
