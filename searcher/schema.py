@@ -14,7 +14,7 @@ from whoosh import columns, fields, index
 from searcher.analysis import keywords_analyzer, name_analyzer, text_analyzer
 from searcher.errors import IndexMissingError, IndexVersionError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_NAME = f"searcher_v{SCHEMA_VERSION}"
 LIST_SEPARATOR = "\x1f"  # joins multi-valued columns (places); never occurs in text we keep
 FIELD_SEPARATOR = "\x1e"  # joins the parts of one value
@@ -31,6 +31,7 @@ def build_schema() -> fields.Schema:
         # Filters and facets: lower-cased keys for matching, display values in columns.
         place=fields.KEYWORD(analyzer=keywords_analyzer()),
         outlet=fields.ID(analyzer=name_analyzer()),
+        lang=fields.ID(sortable=True),  # ISO 639-1 code, "" when unknown: filter and facet
         day=fields.NUMERIC(int, bits=32, sortable=True),  # yyyymmdd; absent when undated
         undated=fields.NUMERIC(int, bits=8, sortable=True),  # 1 when undated: sorts them last
         month=fields.ID(sortable=True),  # YYYY-MM or "undated"
