@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from searcher.analysis import WORD_PATTERN, fold, index_term
+from searcher.analysis import WORD_PATTERN, common_words, fold, index_term, name_context, place_key
 
 _WORD = re.compile(WORD_PATTERN)
 LEAD_CHARS = 240
@@ -54,14 +54,24 @@ def make_snippet(text: str, matched_terms: set[str], width: int = 260, fragments
 def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str]]:
     """(start, end, term) of each word of `text` whose index term is in `matched_terms`."""
     heads = {t[:2] for t in matched_terms}
+    common = common_words()
     found = []
+    prev = None
     for m in _WORD.finditer(text):
         word = m.group()
         folded = fold(word)
         if folded[:2] in heads or folded[:1] in heads or word[0].isupper():
-            term = index_term(word)
+            # A common word is a place's name only in a place's context, as when indexing.
+            in_context = (
+                prev is not None
+                and word[0].isupper()
+                and place_key(folded) in common
+                and name_context(text, m.start(), m.end(), prev.end(), prev.group())
+            )
+            term = index_term(word, in_context)
             if term in matched_terms:
                 found.append((m.start(), m.end(), term))
+        prev = m
     return found
 
 
