@@ -14,12 +14,12 @@ import csv
 import functools
 import gzip
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from searcher.morph import strip_marks
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -70,8 +70,7 @@ class Entity:
 def name_key(text: str) -> str:
     """How names are compared: case, accents and apostrophes folded, words split on anything
     else: 'Deir ez-Zor' and 'DEIR EZ ZOR' are 'deir ez zor'; "Artemivs'k" is 'artemivsk'."""
-    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_marks(_APOSTROPHES.sub("", text.casefold()))  # as analysis.fold: й and ї stay
     return " ".join(_WORD.findall(text))
 
 
