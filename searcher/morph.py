@@ -43,7 +43,7 @@ _KEEP_OUT = str.maketrans(_KEEP)
 def strip_marks(text: str) -> str:
     """Text without accents and combining marks ('Kyïv' -> 'Kyiv', 'Дзержи́нск' -> 'Дзержинск',
     Arabic short vowels dropped, 'أ' -> 'ا'), but with й and ї kept: letters, not marks."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_KEEP_OUT))
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).translate(_KEEP_OUT))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped).translate(_KEEP_BACK)
 
@@ -104,7 +104,10 @@ def is_ukrainian(word: str) -> bool:
 
 
 def cyrillic_stem(word: str) -> str:
-    """Snowball Russian stem of the word, or for a Ukrainian word of its lemma."""
+    """Snowball Russian stem of the word, or for a Ukrainian word of its lemma; words of one or
+    two letters (і, в, на, до) are left whole."""
+    if len(word) < 3:
+        return word
     if is_ukrainian(word):
         word = fold_last_vowel(ukrainian_lemma(word))
     return _russian_snowball()(word.translate(_TO_RUSSIAN))
