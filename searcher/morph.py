@@ -190,3 +190,46 @@ def _arabic_suffixes(stemmer, word: str) -> str:
     if len(stemmed) >= 2 and word.startswith(stemmed):
         return stemmed
     return word
+
+
+# Place names in their inflected forms
+
+# Case endings of Ukrainian and Russian nouns and adjectives, longest first. Not -ів/-ов/-ев:
+# they end nominatives (Харків, Харьков), and the genitive plural is rare in names.
+_NAME_ENDINGS = sorted(
+    """ого ому ими ыми ую юю ая яя ою ею єю ої ій ий ый ой ей ім им ым их ых ом ем єм ам ям ах ях ами ями ью
+    а я у ю е є о и ы і ї ь""".split(),
+    key=len,
+    reverse=True,
+)
+_NAME_LETTERS = str.maketrans({"і": "и", "ї": "е", "є": "е", "ы": "и", "э": "е", "ё": "е", "ґ": "г", "ь": "", "'": ""})
+
+
+def name_form_key(key: str) -> str:
+    """The key of a place name's word forms, word by word, so that inflected forms meet the
+    nominative the gazetteer holds: «Києві», «Києва», «Київ», «Киеве» -> 'киов'; «Харківської
+    області», «Харьковской области» -> 'харковск област'; «Харківщині» -> 'харкивщин'; بحلب,
+    وحلب -> 'حلب'; الرقة -> 'رقه'. Latin words are left as they are."""
+    return " ".join(_word_form_key(w) for w in key.split())
+
+
+def _word_form_key(word: str) -> str:
+    kind = script(word)
+    if kind == "arabic":
+        return strip_arabic_prefixes(normalize_arabic(word))
+    if kind != "cyrillic":
+        return word
+    for ending in _NAME_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    return _neutral_last_vowel(word).translate(_NAME_LETTERS)
+
+
+def _neutral_last_vowel(word: str) -> str:
+    """The last vowel, if і, ї, е, є or о, as о: Ukrainian alternates it between the nominative
+    and the other cases (Харків/Харкова, Київ/Києва, Ірпінь/Ірпеня), Russian writes е for є."""
+    for i in range(len(word) - 1, -1, -1):
+        if word[i] in _VOWELS:
+            return word[:i] + "о" + word[i + 1 :] if word[i] in "іїеєо" else word
+    return word
