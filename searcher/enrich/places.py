@@ -14,15 +14,15 @@ import csv
 import functools
 import gzip
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from searcher.enrich import place_rules
-from searcher.errors import UsageError
 from searcher.enrich.place_rules import Rules, package_rules
+from searcher.errors import UsageError
+from searcher.morph import name_form_key, strip_marks
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -73,8 +73,7 @@ _NAME_KIND_ORDER = {OWN: 0, ALTERNATE: 1, FORMER: 2}
 def name_key(text: str) -> str:
     """How names are compared: case, accents and apostrophes folded, words split on anything
     else: 'Deir ez-Zor' and 'DEIR EZ ZOR' are 'deir ez zor'; "Artemivs'k" is 'artemivsk'."""
-    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_marks(_APOSTROPHES.sub("", text.casefold()))  # as analysis.fold: й and ї stay
     return " ".join(_WORD.findall(text))
 
 
@@ -223,8 +222,7 @@ class _FoldChars(dict):
     folded with one str.translate. Filled as characters are met."""
 
     def __missing__(self, code: int) -> str:
-        folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", chr(code).casefold()))
-        value = self[code] = "".join(c for c in folded if not unicodedata.combining(c))
+        value = self[code] = strip_marks(_APOSTROPHES.sub("", chr(code).casefold()))
         return value
 
 
@@ -525,7 +523,8 @@ def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
 def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match | None:
     if not _looks_like_a_name(words[i][2]):
         return None
-    longest = min(gaz.max_words, len(words) - i) if keys[i] in gaz.name_starts else 1
+    starts = keys[i] in gaz.name_starts or inflected_start(keys[i], gaz)
+    longest = min(gaz.max_words, len(words) - i) if starts else 1
     for n in range(longest, 0, -1):
         key = keys.name(i, n)
         if key != (keys[i] if n == 1 else " ".join(keys[i : i + n])) and name_ids(
@@ -537,7 +536,7 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
             end, ids = region
             return _Match(i, end, text[words[i][0] : words[end - 1][1]], [gaz.entities[x] for x in ids], key)
         ids = name_ids(key, gaz) if n > 1 else _acronym_safe(text, words[i], _place_word(key, gaz))
-        if not ids or not _looks_like_a_name(words[i + n - 1][2]):
+        if not ids or not (_looks_like_a_name(words[i + n - 1][2]) or (n > 1 and _region_noun_form(keys[i + n - 1]))):
             continue
         if _part_of_a_longer_name(text, words, i, n, gaz):
             return None
@@ -548,7 +547,57 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
 def name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     """The entities a name key may mean, best-known first. The one place names are looked up
     (extraction, --place, corrections), so other lookups (inflected forms) can hook in here."""
-    return gaz.names.get(key)
+    ids = gaz.names.get(key)
+    if ids is None and not key.isascii():
+        ids = inflected_name_ids(key, gaz)
+    return ids
+
+
+# Inflected Cyrillic and Arabic names («у Києві», «Харківської області», بحلب): looked up by
+# the key of their word forms (morph.name_form_key) among the gazetteer's names of those scripts.
+
+
+def inflected_name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
+    """The entities of the gazetteer names whose word forms this key's forms are, best first."""
+    forms = _form_index(gaz)
+    keys = forms[0].get(name_form_key(key)) if forms else None
+    if not keys:
+        return None
+    return tuple(dict.fromkeys(i for k in keys for i in gaz.names[k]))
+
+
+_REGION_NOUN_FORMS = frozenset(name_form_key(w) for w in ("область", "край", "губернія", "губерния", "мухафаза"))
+
+
+def _region_noun_form(key: str) -> bool:
+    """A Cyrillic region noun in any case, written in lower case inside a name («Харківській області»)."""
+    return not key.isascii() and name_form_key(key) in _REGION_NOUN_FORMS
+
+
+def inflected_start(key: str, gaz: Gazetteer) -> bool:
+    """Whether a word may start an inflected name of several words («Харківської області»)."""
+    forms = _form_index(gaz)
+    return bool(forms) and not key.isascii() and name_form_key(key) in forms[1]
+
+
+@functools.lru_cache(maxsize=4)
+def _form_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], set[str]] | None:
+    """(form key -> the name keys of its forms, largest place first; first words of those of
+    several words), built once per gazetteer read from the package (not for the lexicon's
+    views at search time, which would read every name)."""
+    if not isinstance(gaz.names, dict):
+        return None
+    index: dict[str, list[str]] = {}
+    for key in gaz.names:
+        if not key.isascii():
+            index.setdefault(name_form_key(key), []).append(key)
+
+    def size(name: str) -> int:
+        return -max((gaz.entities[i].population for i in gaz.names[name][:1]), default=0)
+
+    for keys in index.values():
+        keys.sort(key=size)
+    return index, {k.split(" ", 1)[0] for k in index if " " in k}
 
 
 def _acronym_safe(text: str, word, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -670,7 +719,8 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
         _, end, prev = words[i - 1]
         between = text[end : words[i][0]]
         # A line break parts names: a Title Case title, then a body that starts with a place.
-        if _looks_like_a_name(prev) and between.strip(" ") in ("", "-") and not prev.isupper():
+        # (A cased word only: in Arabic, which has no capitals, every word would qualify.)
+        if prev[:1].isupper() and between.strip(" ") in ("", "-") and not prev.isupper():
             key = _word_key(prev)
             if key not in _LEADING_WORDS and not _place_word(key, gaz):
                 return True
