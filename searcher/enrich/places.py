@@ -23,6 +23,7 @@ from pathlib import Path
 from searcher.enrich import place_rules
 from searcher.errors import UsageError
 from searcher.enrich.place_rules import Rules, package_rules
+from searcher.morph import strip_marks
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -73,8 +74,7 @@ _NAME_KIND_ORDER = {OWN: 0, ALTERNATE: 1, FORMER: 2}
 def name_key(text: str) -> str:
     """How names are compared: case, accents and apostrophes folded, words split on anything
     else: 'Deir ez-Zor' and 'DEIR EZ ZOR' are 'deir ez zor'; "Artemivs'k" is 'artemivsk'."""
-    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_marks(_APOSTROPHES.sub("", text.casefold()))  # as analysis.fold: й and ї stay
     return " ".join(_WORD.findall(text))
 
 
@@ -223,8 +223,8 @@ class _FoldChars(dict):
     folded with one str.translate. Filled as characters are met."""
 
     def __missing__(self, code: int) -> str:
-        folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", chr(code).casefold()))
-        value = self[code] = "".join(c for c in folded if not unicodedata.combining(c))
+        # As name_key (morph.strip_marks: й and ї stay), one character at a time.
+        value = self[code] = strip_marks(_APOSTROPHES.sub("", chr(code).casefold()))
         return value
 
 
@@ -234,7 +234,8 @@ _FOLD_CHARS = _FoldChars()
 def _loader_key(text: str) -> str:
     """name_key(text), faster (the loader folds some 300,000 names): the same steps, character
     by character, which gives the same result (tests/test_gazetteer.py checks every name)."""
-    return " ".join(_WORD.findall(text.translate(_FOLD_CHARS)))
+    # NFC first, as strip_marks does: a decomposed ї is one letter to keep, not і and a mark.
+    return " ".join(_WORD.findall(unicodedata.normalize("NFC", text).translate(_FOLD_CHARS)))
 
 
 def _fold_table(
