@@ -26,8 +26,43 @@ index_dir_option = click.option(
 )
 
 
+# What a bug report needs, by package name (read from the installed metadata: no imports).
+VERSIONED = (("Whoosh", "whoosh"), ("NLTK", "nltk"), ("trafilatura", "trafilatura"), ("lxml", "lxml"))
+
+
+def version_lines() -> list[str]:
+    """searcher's version and those of Python and the libraries that decide what it finds."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    system = f"{platform.python_implementation()}, {platform.system()} {platform.machine()}"
+    lines = [f"searcher {__version__}", f"Python {platform.python_version()} ({system})"]
+    lines += [f"{name} {installed(package)}" for name, package in VERSIONED]
+    lines.append(f"Pagefind {installed('pagefind')} (binary: pagefind-bin {installed('pagefind-bin')})")
+    return lines
+
+
+def _print_version(ctx: click.Context, param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo("\n".join(version_lines()))
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="searcher")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the versions of searcher, Python and the libraries it uses, and exit.",
+)
 def cli() -> None:
     """Full-text search over conflict reporting.
 
@@ -105,6 +140,8 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commi
         click.echo(f"skipped: {_display(skipped.where())}: {skipped.reason}", err=True)
     if len(report.skipped) > 50:
         click.echo(f"skipped: ... and {len(report.skipped) - 50} more", err=True)
+    for line in report.widespread_failures():
+        click.echo(f"Warning: {line}", err=True)
     click.echo(f"Indexed: {report.summary()}")
     if strict and report.skipped:
         raise SearcherError(f"{len(report.skipped)} skipped", "fix or remove the files listed above (--strict)")
@@ -211,8 +248,8 @@ def show_command(article_id, index_dir, fmt) -> None:
 
     \b
     Examples:
-      searcher show 36c9835a95f8
-      searcher show 36c9835a95f8 --format json
+      searcher show 6093339c2ee0
+      searcher show 6093339c2ee0 --format json
     """
     import json
 

@@ -14,6 +14,10 @@ class SearcherError(Exception):
     def __str__(self) -> str:
         return f"{self.message}; {self.hint}" if self.hint else self.message
 
+    def __reduce__(self):
+        # Whole across processes (a reading process raises, the indexing one reports).
+        return type(self), (self.message, self.hint)
+
 
 class UsageError(SearcherError):
     """A bad option value (a malformed date, an unknown field name...)."""
@@ -23,6 +27,11 @@ class UsageError(SearcherError):
 
 class CorpusError(SearcherError):
     """A path to index does not exist or cannot be read."""
+
+
+class SetupError(SearcherError):
+    """The installation lacks something a run needs (a module, the Pagefind binary): no file
+    can be read or built until it is fixed, so the run stops at once."""
 
 
 class IndexMissingError(SearcherError):

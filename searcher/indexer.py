@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from searcher.errors import IndexLockedError, SearcherError
-from searcher.readers import ReadOptions, find_files, read_file
+from searcher.readers import ReadOptions, check_dependencies, find_files, read_file
 from searcher.records import Article, PlaceRef, Skipped
 from searcher.schema import (
     FIELD_SEPARATOR,
@@ -52,6 +52,25 @@ class IndexReport:
     files_ignored: int = 0  # files of other types inside the given folders
     total: int = 0  # records in the index afterwards
     seconds: float = 0.0
+    files_by_type: Counter = field(default_factory=Counter)  # files read (or tried), by extension
+
+    def widespread_failures(self) -> list[str]:
+        """One line per file type of which more than half the files (two at least) were
+        skipped for the same reason: that is seldom the files' fault."""
+        reasons: dict[str, Counter] = {}
+        for skipped in self.skipped:
+            if not skipped.key:  # the whole file
+                reasons.setdefault(Path(skipped.source).suffix.lower(), Counter())[skipped.reason] += 1
+        lines = []
+        for ext, counts in sorted(reasons.items()):
+            reason, count = counts.most_common(1)[0]
+            total = self.files_by_type[ext]
+            if count >= 2 and count * 2 > total:
+                lines.append(
+                    f"{count} of {total} {ext or 'extension-less'} files were skipped for the same reason "
+                    f"({reason}): check the installation (searcher --version) and the options"
+                )
+        return lines
 
     def summary(self) -> str:
         line = (
@@ -89,6 +108,8 @@ def build_index(
     jobs = max(1, jobs or os.cpu_count() or 1)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
+    check_dependencies(p.suffix.lower() for p in files)  # a missing module stops the run here
+    base = id_base(roots)
     report = IndexReport(files_ignored=len(others))
     with indexing_lock(Path(index_dir)):
         ix = _open_for_writing(index_dir, rebuild)
@@ -106,7 +127,7 @@ def build_index(
                 progress(done, len(files), path)
 
         try:
-            tasks = _changed_files(files, options, known, report, jobs, advance)
+            tasks = _changed_files(files, base, options, known, report, jobs, advance)
             for task, items in read_in_parallel(tasks, jobs):
                 _apply(task, items, known.get(task.source), batch, report)
                 advance(task.source)
@@ -131,6 +152,7 @@ class _Task:
     sha: str
     fingerprint: str
     options: ReadOptions
+    name: str  # the path within the corpus, which makes the ids
     part: int = 0
     parts: int = 1
 
@@ -145,7 +167,14 @@ MAX_SEGMENTS = 48  # see _merge_if_fragmented
 _TABLES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
 
 
-def _changed_files(files, options: ReadOptions, known: dict, report: IndexReport, jobs: int, advance):
+def id_base(roots: list[Path]) -> Path:
+    """The folder that ids are relative to: the folder given, the folder of a file given, or
+    the deepest folder holding all that was given (so that two paths never share an id)."""
+    base = Path(os.path.commonpath([str(root) for root in roots]))
+    return base.parent if base.is_file() else base
+
+
+def _changed_files(files, base: Path, options: ReadOptions, known: dict, report: IndexReport, jobs: int, advance):
     """The tasks for files that are new or changed (by content hash and reading options);
     unchanged and unreadable files are counted here and go no further."""
     digest = options.digest()
@@ -153,6 +182,7 @@ def _changed_files(files, options: ReadOptions, known: dict, report: IndexReport
         try:
             data = path.read_bytes()
         except OSError as exc:
+            report.files_by_type[path.suffix.lower()] += 1
             report.skipped.append(Skipped(str(path), "", f"cannot read: {exc.strerror or exc}"))
             advance(str(path))
             continue
@@ -166,7 +196,7 @@ def _changed_files(files, options: ReadOptions, known: dict, report: IndexReport
             continue
         parts = jobs * 2 if jobs > 1 and len(data) > SPLIT_BYTES and path.suffix.lower() in _TABLES else 1
         for part in range(parts):
-            yield _Task(path, data, sha, fingerprint, options, part, parts)
+            yield _Task(path, data, sha, fingerprint, options, path.relative_to(base).as_posix(), part, parts)
 
 
 def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task, list]]:
@@ -174,7 +204,7 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
     processes read and enrich while this one indexes; a window bounds what waits in memory."""
     if jobs == 1:
         for task in tasks:
-            yield task, list(read_file(task.path, task.data, task.sha, task.options))
+            yield task, list(read_file(task.path, task.data, task.sha, task.options, name=task.name))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -218,7 +248,7 @@ def _read_task(task: _Task) -> tuple[list, dict[str, str]]:
     them, and the processes that analyse for the index (Whoosh's) cannot hand them back."""
     from searcher.analysis import learn_stems, take_new_stems
 
-    items = list(read_file(task.path, task.data, task.sha, task.options, task.part, task.parts))
+    items = list(read_file(task.path, task.data, task.sha, task.options, task.part, task.parts, task.name))
     for item in items:
         if isinstance(item, Article):
             learn_stems(f"{item.title}\n{item.body}")
@@ -234,10 +264,19 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
         else:
             articles.setdefault(item.id, item)
     report.files_read += 1
+    report.files_by_type[task.path.suffix.lower()] += 1
     old_ids = batch.ids_of(task.source) if old else set()
+    # A file new at this path whose ids are in the index came from elsewhere: the corpus was
+    # moved (ids are relative to it). Its records at the old path give way to these.
+    moved = set() if old else batch.live_ids(articles.keys() & batch.indexed_ids())
     writer = batch.writer()
     if old:
         writer.delete_by_term("source", task.source)
+    if moved:
+        from whoosh.query import Or, Term
+
+        writer.delete_by_query(Or([Term("id", i) for i in sorted(moved)]))
+        old_ids |= moved
     for article in articles.values():
         writer.add_document(**document(article, task.fingerprint))
     report.updated += len(old_ids & articles.keys())
@@ -401,6 +440,23 @@ class _Batch:
         self.ix, self.clear, self.limit, self.procs = ix, clear, limit, procs
         self._writer = None
         self._pending = 0
+        self._indexed_ids: set[str] | None = None
+
+    def indexed_ids(self) -> set[str]:
+        """The ids in the index when the run began (read once, when first asked)."""
+        if self._indexed_ids is None:
+            self._indexed_ids = set()
+            if not self.clear:
+                with self.ix.reader() as reader:
+                    self._indexed_ids = {term.decode("utf-8") for term in reader.lexicon("id")}
+        return self._indexed_ids
+
+    def live_ids(self, ids: set[str]) -> set[str]:
+        """Those of `ids` that a committed, undeleted record has (the lexicon keeps deleted ones)."""
+        if not ids:
+            return set()
+        with self.ix.searcher() as searcher:
+            return {i for i in ids if searcher.document_number(id=i) is not None}
 
     def writer(self):
         if self._writer is None:

@@ -63,6 +63,8 @@ class Skipped:
         return f"{self.source} ({self.key})" if self.key else self.source
 
 
-def article_id(source: str, key: str) -> str:
-    """A short stable id from where the record lives (file path and key within the file)."""
-    return hashlib.sha1(f"{source}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()[:12]
+def article_id(name: str, key: str) -> str:
+    """A short stable id from where the record lives in the corpus: `name` is the file's path
+    relative to the folder indexed (see indexer.id_base), `key` the record's place in the file.
+    Nothing of the machine goes in, so a corpus moved or copied elsewhere keeps its ids."""
+    return hashlib.sha1(f"{name}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()[:12]

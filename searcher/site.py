@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
@@ -25,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from searcher.errors import SearcherError
+from searcher.errors import SearcherError, SetupError
 
 MARKER = ".searcher-site.json"  # in the output folder: what the last build wrote
 PAGE_SIZE = 50
@@ -84,6 +83,7 @@ def build_site(
 
     started = time.monotonic()
     outdir = Path(outdir)
+    pagefind = pagefind_binary() if search else None  # missing: stop before anything is written
     previous = _check_outdir(outdir)
     articles = load_articles(index_dir)
     env = environment(templates)
@@ -95,7 +95,7 @@ def build_site(
     files["assets/search.js"] = _source(env, "search.js")
     if search:
         pf_started = time.monotonic()
-        bundle = run_pagefind(outdir, files)
+        bundle = run_pagefind(outdir, files, pagefind)
         report.pagefind_seconds = time.monotonic() - pf_started
         report.pagefind_bytes = sum(len(b) for b in bundle.values())
         files.update(bundle)
@@ -536,9 +536,25 @@ def _month_range(first: str, last: str) -> list[str]:
 # Pagefind
 
 
-def run_pagefind(outdir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+PAGEFIND_FIX = "run 'pip install \"pagefind[bin]\"' or reinstall searcher (or build with --no-search)"
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind program (from the pagefind-bin package), or SetupError."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise SetupError("cannot build the site's search: the pagefind package is missing", PAGEFIND_FIX) from None
+    binary = get_executable()
+    if binary is None or not binary.is_file() or not os.access(binary, os.X_OK):
+        raise SetupError("cannot build the site's search: the Pagefind binary is missing", PAGEFIND_FIX)
+    return binary
+
+
+def run_pagefind(outdir: Path, files: dict[str, bytes], binary: Path | None = None) -> dict[str, bytes]:
     """Index the article pages with Pagefind (offline, from the pagefind-bin package) and
     return its bundle as {relative path under the site: bytes}."""
+    binary = binary or pagefind_binary()
     with tempfile.TemporaryDirectory(prefix="searcher-site-") as tmp:
         staging = Path(tmp) / "site"
         for relative, content in files.items():
@@ -547,8 +563,13 @@ def run_pagefind(outdir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
         bundle = Path(tmp) / "pagefind"
-        command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(bundle), "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True)
+        command = [str(binary), "--site", str(staging), "--output-path", str(bundle), "--silent"]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True)
+        except OSError as exc:  # not a program for this machine, say
+            raise SetupError(
+                f"cannot build the site's search: cannot run {binary} ({exc.strerror or exc})", PAGEFIND_FIX
+            ) from None
         if result.returncode != 0:
             message = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
             raise SiteError(f"Pagefind failed ({message[0]})", "check that the pagefind[bin] package is installed")

@@ -20,8 +20,9 @@ TITLE_MAX = 300
 BODY_MAX = 2_000_000
 
 
-def build_article(raw: dict, path: Path, sha256: str, options) -> Article | Skipped:
-    """Normalise a reader's raw dict into an Article, or Skipped when it holds no text."""
+def build_article(raw: dict, path: Path, sha256: str, options, name: str | None = None) -> Article | Skipped:
+    """Normalise a reader's raw dict into an Article, or Skipped when it holds no text. `name`
+    (the file's path within the corpus; its file name by default) goes into the id."""
     source, key = str(path), raw.get("key", "")
     body = clean_text(raw.get("body"))
     extra = dict(raw.get("extra") or {})
@@ -37,7 +38,7 @@ def build_article(raw: dict, path: Path, sha256: str, options) -> Article | Skip
     if raw.get("url") and not url:
         extra["url"] = str(raw["url"])  # kept as provenance, never used as a link
     return Article(
-        id=article_id(source, key),
+        id=article_id(path.name if name is None else name, key),
         title=title,
         body=body,
         source=source,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from searcher.errors import CorpusError, SearcherError
+from searcher.errors import CorpusError, SearcherError, SetupError
 from searcher.readers import html, tabular, text
 from searcher.readers.decode import ReadError
 from searcher.records import Article, Skipped
@@ -28,6 +28,64 @@ READERS[".csv"] = tabular.read_csv
 READERS[".tsv"] = partial(tabular.read_csv, delimiter="\t")
 READERS[".json"] = tabular.read_json
 READERS[".jsonl"] = READERS[".ndjson"] = tabular.read_jsonl
+
+# What each type's reader imports (module, the package that brings it), checked before a run
+# reads anything: a missing one stops the run instead of skipping every file of the type.
+_HTML_NEEDS = (
+    ("trafilatura", "trafilatura"),
+    ("justext", "jusText"),
+    ("lxml.html.clean", "lxml_html_clean"),
+    ("htmldate", "htmldate"),
+)
+_ALL_NEED = (("charset_normalizer", "charset-normalizer"),)  # legacy encodings, in every reader
+NEEDS: dict[str, tuple[tuple[str, str], ...]] = {ext: _ALL_NEED for ext in READERS}
+for _ext in html.EXTENSIONS:
+    NEEDS[_ext] = _HTML_NEEDS + _ALL_NEED
+for _ext in text.EXTENSIONS:
+    NEEDS[_ext] = (("yaml", "pyyaml"),) + _ALL_NEED
+PACKAGES = {module: package for needs in NEEDS.values() for module, package in needs}
+
+
+def check_dependencies(extensions: Iterable[str]) -> None:
+    """Import what the readers of these file types need, or raise SetupError naming the type,
+    the missing module and the fix."""
+    import importlib
+
+    for ext in sorted(set(extensions)):
+        for module, _ in NEEDS.get(ext, ()):
+            try:
+                importlib.import_module(module)
+            except Exception as exc:  # noqa: BLE001 - a broken install fails in many ways
+                raise setup_error(ext, exc, module) from None
+
+
+def setup_error(ext: str, exc: BaseException, module: str | None = None) -> SetupError:
+    """The one-line report of an environment failure met reading files of type `ext` (while
+    importing `module`, when known)."""
+    line = f"{type(exc).__name__}: {_first_line(exc)}"
+    missing = exc.name if isinstance(exc, ModuleNotFoundError) and exc.name else module
+    if isinstance(exc, ImportError) and missing:
+        package = PACKAGES.get(missing) or missing.split(".")[0].replace("_", "-")
+        by = f" (needed by {module})" if module and not (missing + ".").startswith(module.split(".")[0] + ".") else ""
+        return SetupError(
+            f"cannot read {ext} files: {missing} is missing{by}", f"run 'pip install {package}' or reinstall searcher"
+        )
+    if isinstance(exc, ImportError):
+        return SetupError(f"cannot read {ext} files: a module is missing ({line})", "reinstall searcher")
+    if module:  # it is there, but breaks as it loads
+        package = PACKAGES.get(module, module)
+        return SetupError(
+            f"cannot read {ext} files: {module} fails to import ({line})",
+            f"run 'pip install --force-reinstall {package}' or reinstall searcher",
+        )
+    return SetupError(
+        f"cannot read {ext} files: {line}", "it is not about the files: fix it, then run the same command again"
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0]
+
 
 # No file may take longer than this to read (pathological input must not hang a run).
 TIME_LIMIT_SECONDS = 60
@@ -108,10 +166,17 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def read_file(
-    path: Path, data: bytes, sha256: str, options: ReadOptions, part: int = 0, parts: int = 1
+    path: Path,
+    data: bytes,
+    sha256: str,
+    options: ReadOptions,
+    part: int = 0,
+    parts: int = 1,
+    name: str | None = None,
 ) -> Iterator[Article | Skipped]:
     """Every record of one file, normalised (or, with `parts`, every parts-th record from the
-    `part`-th on, so that several processes can share a big table). Never raises for bad
+    `part`-th on, so that several processes can share a big table). `name`, the file's path
+    within the corpus (by default its file name), makes the records' ids. Never raises for bad
     content: it yields Skipped."""
     from searcher.enrich import build_article
 
@@ -132,11 +197,15 @@ def read_file(
                 if "error" in raw:
                     items.append(Skipped(source, raw["key"], raw["error"]))
                 else:
-                    items.append(build_article(raw, path, sha256, options))
+                    items.append(build_article(raw, path, sha256, options, name))
         yield from items
     except SearcherError as exc:
         if part == 0:
             yield Skipped(source, "", str(exc))
+    except (ImportError, OSError) as exc:
+        # Not the file's fault (the bytes are in memory already): every file of its type would
+        # fail the same way, so the run stops.
+        raise setup_error(path.suffix.lower(), exc) from None
     except Exception as exc:  # noqa: BLE001
         # Parsers of hostile input fail in many ways (lxml, csv, json...): report the file, go on.
         if part == 0:

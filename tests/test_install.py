@@ -1,0 +1,63 @@
+"""What an install must hold: every module the readers import, and locks that pin the whole tree."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import tomllib
+
+import pytest
+from conftest import REPO
+
+# Modules the readers import, some only when a file of their type comes (see readers/).
+READER_MODULES = ["trafilatura", "justext", "htmldate", "lxml.html.clean", "charset_normalizer", "yaml"]
+
+
+@pytest.mark.parametrize("module", READER_MODULES)
+def test_reader_dependency_imports(module):
+    importlib.import_module(module)
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pins(lock: str) -> dict[str, str]:
+    text = (REPO / lock).read_text(encoding="utf-8")
+    return {m[0].lower(): m[1] for m in re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", text, re.M)}
+
+
+def _hashed(lock: str) -> bool:
+    text = (REPO / lock).read_text(encoding="utf-8")
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2])
+    return all("--hash=sha256:" in block for block in blocks if "==" in block)
+
+
+def test_html_clean_is_a_direct_dependency():
+    # jusText asks for it through lxml[html_clean], an extra that pip 23.2.1 does not install.
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert "lxml-html-clean" in {_name(r) for r in project["dependencies"]}
+
+
+@pytest.mark.parametrize("lock, extra", [("requirements.lock", None), ("requirements-test.lock", "test")])
+def test_lock_pins_every_direct_dependency_with_hashes(lock, extra):
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + (project["optional-dependencies"][extra] if extra else [])
+    pins = _pins(lock)
+    missing = {_name(r) for r in wanted} - set(pins)
+    assert not missing, f"not in {lock}: {missing}; run 'make lock'"
+    assert _hashed(lock)
+
+
+def test_runtime_and_test_locks_agree():
+    runtime, test = _pins("requirements.lock"), _pins("requirements-test.lock")
+    assert {name: test.get(name) for name in runtime} == runtime
+
+
+def test_lock_is_what_the_test_environment_runs():
+    from importlib.metadata import version
+
+    for name, pinned in _pins("requirements-test.lock").items():
+        if name == "colorama":  # Windows only
+            continue
+        assert version(name) == pinned, f"{name}: {version(name)} installed, {pinned} locked; run 'make test'"
