@@ -1,13 +1,19 @@
 """Text analysis: the same chain turns article text into index terms and query words into search terms.
 
-    words -> fold (case, diacritics, apostrophes, dotted abbreviations) -> stop words out
-          -> place names -> stem
+    words -> fold (case, diacritics, combining marks, apostrophes, dotted abbreviations)
+          -> place names (where written as names) -> stop words out -> stem
 
 Stop words are left out of the index (a quarter of all words: the index is smaller and faster
 to write) but keep their places: "battle of Bakhmut" leaves a gap between "battle" and
 "Bakhmut", and query.py turns a phrase with stop words into one that wants that gap, so
-phrases stay exact ("Bakhmut. The battle" is not "battle of Bakhmut"). Queries keep them until
-then: free-text stop words are dropped in query.py.
+phrases stay exact ("Bakhmut. The battle" is not "battle of Bakhmut"). Queries keep them,
+marked, until then: query.py drops the words that are stop words, not those whose stem is one.
+
+A word folds into a place name only where the text uses it as a name (`used_as_name`): "genes"
+stays a gene, "SAM" a missile, while "Kiev" and "Ізюм" always fold. Index analysis, query
+parsing and snippets decide with that one function, from the same evidence (the word as
+written, whether it starts a sentence, whether a capitalised word stands before it), which is
+how the index and the queries stay in step.
 
 Whoosh pickles analyzers into the index, so every piece here is a module-level class or function.
 """
@@ -19,12 +25,21 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
-from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, RegexTokenizer, Token
+from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, Token, Tokenizer
 
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Combining marks (accents, stress marks, Arabic short vowels) belong to the word they follow:
+# decomposed Unicode (NFD "Київ") and stressed words ("Дзержи́нск") stay one token, and `fold`
+# drops the marks. Matching them in place, rather than normalising the text first, keeps the
+# tokens' offsets those of the text as stored (snippets mark words by offset).
+COMBINING_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_W = rf"[\w{COMBINING_MARKS}]"
 # Abbreviations with dots ("U.S.", "U.N", "U.S-led"), numbers with separators ("53,650",
-# "02:19") and words with inner apostrophes ("Ukraine's"); hyphenated words split in parts.
-WORD_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_](?![^\W\d_])\.?|\d+(?:[.,:]\d+)+|\w+(?:['’]\w+)*"
+# "02:19") and words with inner apostrophes ("Ukraine's", "Kam'ianske"); hyphenated words split in parts.
+WORD_PATTERN = rf"(?:[^\W\d_]\.)+[^\W\d_](?![^\W\d_])\.?|\d+(?:[.,:]\d+)+|\w{_W}*(?:['’]\w{_W}*)*"
 
 # Our own list, kept short on purpose: Whoosh's default drops "us", "may", "will" and "can",
 # which are countries, months and words users search for. "who" stays searchable (WHO).
@@ -33,19 +48,100 @@ STOP_WORDS = frozenset(
     of on or she than that the their them then there these they this those to was were which
     with""".split()
 )
+# Query analysis marks a stop word with this, so that query.py drops the words that *are* stop
+# words and keeps those whose stem merely equals one ("having" -> "have", "being" -> "be").
+STOP_MARK = "\x00"
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+# Apostrophes inside names go ("Kam'ianske", "Mar'inka", "Слов'янськ"); those of English
+# contractions and possessives stay, lest "we'll" become "well" and "we're" the stop word "were".
+_INNER_APOSTROPHE = re.compile(r"'(?!(?:s|t|d|m|ve|ll|re)$)")
 
 
 def fold(word: str) -> str:
-    """Lower-case a word and strip its diacritics: 'Kyïv' -> 'kyiv', 'U.S.' -> 'us', 'Київ' -> 'киів'."""
+    """Lower-case a word, strip its diacritics and combining marks, and drop its apostrophes but
+    those of possessives and contractions: 'Kyïv' -> 'kyiv', 'U.S.' -> 'us', 'Київ' -> 'киів',
+    "Kam'ianske" -> 'kamianske', "Ukraine's" -> "ukraine's" (the stemmer drops the "'s")."""
     word = word.translate(_APOSTROPHES).casefold()
     if "." in word:
         word = word.replace(".", "") if not word[0].isdigit() else word
     if not word.isascii():
         decomposed = unicodedata.normalize("NFKD", word)
-        word = "".join(c for c in decomposed if not unicodedata.combining(c))
+        word = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    if "'" in word:
+        word = _INNER_APOSTROPHE.sub("", word)
     return word
+
+
+def place_key(folded: str) -> str:
+    """A folded word as the gazetteer's fold table knows it: without a possessive "'s"."""
+    return folded[:-2] if folded.endswith("'s") else folded
+
+
+# Where a capitalised word is a name: the evidence a text gives, the same at index and query time.
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Place names that are also common words of a language, or short enough to be acronyms
+    ("genes", "tor", "cars", "sam", "prc"), from searcher/data/common_words_*.txt (generated by
+    scripts/build_common_words.py; one folded word a line, "#" comments)."""
+    found: set[str] = set()
+    for path in sorted(DATA_DIR.glob("common_words_*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                found.add(line)
+    return frozenset(found)
+
+
+def used_as_name(word: str, in_name_context: bool = False) -> bool:
+    """Whether `word`, as written, may be read as a place name that is also a common word.
+
+    A word that is no common word ("Kiev", "kiev", "Ізюм") always may: it can mean nothing else.
+    A common word ("genes", "tor", "SAM") only where the text writes it as a name: capitalised
+    ("Genes"), not in capitals (an acronym: "SAM", "PRC", "TOR"), and in a place's context
+    (`name_context`: "the port of Genes", not "Scientists Find Genes", "a Tor air defense
+    system" or "Sam Wilkinson").
+
+    Index analysis (PlaceFilter, with `name_context` of each word), query parsing (query.py
+    judges each query word in the context of the query and lower-cases those this rejects,
+    before Whoosh analyses them one by one, in context) and snippets (`index_term`) all decide
+    with this one function."""
+    key = place_key(fold(word))
+    if key not in common_words():
+        return True
+    if not word[:1].isupper() or (len(word) > 1 and word.isupper()):
+        return False
+    return in_name_context
+
+
+# Words after which a capitalised word is read as a place: "in Genes", "near Tor", "from Bath".
+PLACE_INTRODUCERS = frozenset(
+    """in near at from to of outside around toward towards into across through via between
+    inside off on and or past beyond""".split()
+)
+_SENTENCE_ENDS = ".!?:;\n"
+_NEXT_WORD = re.compile(r"[ \t\u00a0-]*(\w)")
+
+
+def name_context(text: str, start: int, end: int, prev_end: int | None, prev_word: str | None) -> bool:
+    """Whether the words around the word at text[start:end] present it as a place name: a word
+    that introduces places ("in", "near", "from"...) right before it, in the same sentence, and
+    no capitalised word right after it (a longer name: "Sam Wilkinson", "Bani Zeid")."""
+    if prev_end is None or prev_word is None or fold(prev_word) not in PLACE_INTRODUCERS:
+        return False
+    between = text[prev_end:start]
+    if between.strip(" \t\u00a0\"'“‘«("):
+        return False
+    after = _NEXT_WORD.match(text, end)
+    return not (after and after.group(1).isupper())
+
+
+def joined(text: str, prev_end: int, start: int) -> bool:
+    """Whether two words are parts of one name as written: only spaces or a hyphen between them."""
+    between = text[prev_end:start]
+    return bool(between) and all(c in " \t\u00a0-‐‑" for c in between) and between.count("-") <= 1
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,23 +182,26 @@ def use_stem_table(table: Mapping[str, str] | None) -> None:
     _stems.clear()
 
 
-def words_with_stem(stem_: str, limit: int = 50) -> list[str]:
-    """Words the index met that have this stem (from its lexicon; none while indexing)."""
-    if _stem_table is None or not hasattr(_stem_table, "keys_for"):
-        return []
-    return _stem_table.keys_for(stem_, limit)
+def words_near(prefix: str, min_len: int, max_len: int) -> list[tuple[str, str]] | None:
+    """(word, stem) of the words the index met that start with `prefix` and have min_len to
+    max_len letters (from its lexicon); None when there is no lexicon (while indexing)."""
+    if _stem_table is None or not hasattr(_stem_table, "items_with_prefix"):
+        return None
+    return _stem_table.items_with_prefix(prefix, min_len, max_len)
 
 
 def learn_stems(text: str) -> None:
-    """Stem every distinct word of a text as the analyzer would (place names folded first),
-    for the index's lexicon: a third of the cost of analysing the text."""
+    """Stem every distinct word of a text as the analyzer may (as written, and folded into the
+    place it may name), for the index's lexicon: a third of the cost of analysing the text."""
     from searcher.enrich.places import active_gazetteer
 
     fold_table = active_gazetteer().fold
     for word in set(re.findall(WORD_PATTERN, text)):
         folded = fold(word)
-        canonical = fold_table.get(folded.replace("'", ""))
-        stem(canonical[0] if canonical and len(canonical) == 1 else folded)
+        stem(folded)
+        canonical = fold_table.get(place_key(folded))
+        if canonical and len(canonical) == 1:
+            stem(canonical[0])
 
 
 def add_new_stems(stems: dict[str, str]) -> None:
@@ -118,8 +217,57 @@ def take_new_stems() -> dict[str, str]:
     return new
 
 
+class WordTokenizer(Tokenizer):
+    """Splits text into WORD_PATTERN's words, keeping with each token what `name_context` needs
+    to tell a name from a common word: the word as written (`surface`), where it starts, and
+    the previous word. Query mode ignores the context: Whoosh's parser hands the analyzer one
+    word at a time, and query.py has already judged each word in the context of the query."""
+
+    def __init__(self, expression: str = WORD_PATTERN):
+        self.expression = re.compile(expression)
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.expression.pattern == other.expression.pattern
+
+    def __call__(
+        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
+    ):  # fmt: skip
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.source, t.in_query = value, mode == "query"
+        prev_end = prev_word = None
+        matches = self.expression.finditer(value) if tokenize else [re.match(r"(?s).*", value)]
+        for pos, match in enumerate(matches):
+            t.text = t.surface = match.group(0)
+            t.start, t.end, t.prev_end, t.prev_word = match.start(), match.end(), prev_end, prev_word
+            t.boost, t.stopped = 1.0, False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
+            prev_end, prev_word = match.end(), t.surface
+            yield t
+
+
+def token_used_as_name(t: Token) -> bool:
+    """`used_as_name` for a token of WordTokenizer (true for tokens of other tokenizers)."""
+    surface = getattr(t, "surface", None)
+    if surface is None:
+        return True
+    if t.in_query:
+        return used_as_name(surface, True)
+    return used_as_name(surface, name_context(t.source, t.start, t.end, t.prev_end, t.prev_word))
+
+
+def _joined_to_previous(t: Token) -> bool:
+    prev_end = getattr(t, "prev_end", None)
+    return prev_end is None or joined(t.source, prev_end, t.start)
+
+
 class FoldFilter(Filter):
-    """Applies `fold` to each token's text."""
+    """Applies `fold` to each token's text (WordTokenizer keeps the word as written beside it)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
@@ -128,21 +276,30 @@ class FoldFilter(Filter):
                 yield t
 
 
-class IndexStopFilter(Filter):
-    """Leaves stop words out of the index, keeping the positions of the words after them;
-    query analysis keeps them (query.py needs them to measure the gaps in phrases)."""
+class StopFilter(Filter):
+    """Leaves stop words out of the index, keeping the positions of the words after them.
+    Query analysis keeps them, marked with STOP_MARK and unstemmed: query.py needs them to
+    measure the gaps in phrases, and drops them, but not the words whose stem is a stop word."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if t.mode != "index" or t.text not in STOP_WORDS:
+            if t.text not in STOP_WORDS:
+                yield t
+            elif t.mode == "query":
+                t.text = STOP_MARK + t.text
+                yield t
+            elif t.mode != "index":
                 yield t
 
 
 class PlaceFilter(Filter):
     """Folds every spelling and script of a place name to the gazetteer's own name, word by
     word ("izyum", "ізюм", "изюм" -> "izium"; "krivoy rog" -> "kryvyi rih"), so that a query
-    in one spelling finds texts in another. Marked morphological: the spelling field keeps
-    the words as written."""
+    in one spelling finds texts in another. Only where the word is written as a name: a
+    common word folds only when `used_as_name` says so ("genes" stays a gene; "in Genes"
+    is Genoa). The words of a multi-word name are one unit: each keeps its place in the name
+    and none is folded on its own ("Bilhorod-Dnistrovskyi" is not Belgorod). Marked
+    morphological: the spelling field keeps the words as written."""
 
     is_morph = True
 
@@ -150,38 +307,45 @@ class PlaceFilter(Filter):
         from searcher.enrich.places import active_gazetteer
 
         gaz = active_gazetteer()
-        fold, starts, longest = gaz.fold, gaz.fold_starts, gaz.max_words
+        fold, starts, longest = gaz.fold, gaz.name_starts, gaz.max_words
         source = iter(tokens)
         ahead: list[Token] = []  # copies of the tokens read while trying a longer name
         while True:
             t = ahead.pop(0) if ahead else next(source, None)
             if t is None:
                 return
-            key = t.text.replace("'", "")
+            key = place_key(t.text)
             if longest > 1 and key in starts:
                 t = t.copy()
                 ahead += [x.copy() for x in itertools.islice(source, longest - 1 - len(ahead))]
-                n = _fold_longest(fold, t, ahead)
+                n = _fold_longest(gaz, t, ahead)
                 if n:
                     span = [t, *ahead[: n - 1]]
                     del ahead[: n - 1]
                     yield from span
                     continue
             canonical = fold.get(key)
-            if canonical and len(canonical) == 1:
+            if canonical and len(canonical) == 1 and token_used_as_name(t):
                 t.text = canonical[0]
             yield t
 
 
-def _fold_longest(fold, first: Token, ahead: list[Token]) -> int:
-    """Fold the longest name made of `first` and the tokens ahead, in place; return its length
-    in words (0 when no multi-word name starts here)."""
-    words = [first.text.replace("'", "")] + [x.text.replace("'", "") for x in ahead]
+def _fold_longest(gaz, first: Token, ahead: list[Token]) -> int:
+    """Find the longest name made of `first` and the tokens joined to it; fold its words in
+    place where the name has another spelling; return its length in words (0: none here)."""
+    words = [place_key(first.text)]
+    for x in ahead:
+        if not _joined_to_previous(x):
+            break
+        words.append(place_key(x.text))
     for n in range(len(words), 1, -1):
-        canonical = fold.get(" ".join(words[:n]))
+        name = " ".join(words[:n])
+        canonical = gaz.fold.get(name)
         if canonical:
             for token, word in zip([first, *ahead[: n - 1]], canonical, strict=True):
                 token.text = word
+            return n
+        if name in gaz.names:
             return n
     return 0
 
@@ -193,13 +357,14 @@ class StemFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            t.text = stem(t.text)
+            if not t.text.startswith(STOP_MARK):
+                t.text = stem(t.text)
             yield t
 
 
 def text_analyzer():
     """The analyzer for titles and bodies (and for query words in those fields)."""
-    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | IndexStopFilter() | PlaceFilter() | StemFilter()
+    return WordTokenizer() | FoldFilter() | PlaceFilter() | StopFilter() | StemFilter()
 
 
 def key(name: str) -> str:
@@ -227,25 +392,25 @@ def name_analyzer():
     return IDTokenizer() | KeyFilter()
 
 
-@functools.lru_cache(maxsize=1)
-def stop_terms() -> frozenset[str]:
-    """The stop words as index terms (stemmed), to drop them from parsed queries."""
-    return frozenset(STOP_WORDS | {stem(w) for w in STOP_WORDS})
+def is_stop_term(text: str) -> bool:
+    """Whether a term of an analysed query is a stop word (as typed, not by its stem)."""
+    return text.startswith(STOP_MARK)
 
 
-def index_term(word: str) -> str | None:
-    """The index term of one word on its own, as the analyzer makes it (place names folded,
-    stemmed): what snippets compare with the terms a query matched. None for a word whose
-    stem the index's lexicon lacks (a word met only inside a longer place name): it cannot
-    have matched, and computing its stem would import NLTK for nothing."""
+def index_term(word: str, in_name_context: bool = False) -> str | None:
+    """The index term of one word on its own, as the analyzer makes it (place names folded
+    where `used_as_name`, stemmed): what snippets compare with the terms a query matched.
+    None for a word whose stem the index's lexicon lacks (a word met only inside a longer
+    place name): it cannot have matched, and computing its stem would import NLTK for nothing."""
     from searcher.enrich.places import active_gazetteer
 
     folded = fold(word)
-    canonical = active_gazetteer().fold.get(folded.replace("'", ""))
-    word = canonical[0] if canonical and len(canonical) == 1 else folded
-    if _stem_table is not None and word not in _stems and word.isascii() and word[:1].isalpha():
-        return _stem_table.get(word)
-    return stem(word)
+    canonical = active_gazetteer().fold.get(place_key(folded))
+    if canonical and len(canonical) == 1 and used_as_name(word, in_name_context):
+        folded = canonical[0]
+    if _stem_table is not None and folded not in _stems and folded.isascii() and folded[:1].isalpha():
+        return _stem_table.get(folded)
+    return stem(folded)
 
 
 def terms(text: str) -> list[str]:

@@ -10,7 +10,20 @@ from pathlib import Path
 
 from whoosh import qparser, query
 
-from searcher.analysis import WORD_PATTERN, fold, key, stop_terms, terms, words_with_stem
+from searcher.analysis import (
+    STOP_WORDS,
+    WORD_PATTERN,
+    common_words,
+    fold,
+    is_stop_term,
+    joined,
+    key,
+    name_context,
+    place_key,
+    terms,
+    used_as_name,
+    words_near,
+)
 from searcher.docsets import matching
 from searcher.enrich.outlets import outlet_name
 from searcher.errors import QueryError, SearcherError, UsageError
@@ -169,30 +182,26 @@ def _search(
         page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters)) if first < total else []
     else:
         page_docs = [
-            (d, None, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
+            (d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
         ]
     matched = set() if listing else query_terms(text_q, reader)
-    hits = [_hit(searcher, docnum, score, terms or matched, listing) for docnum, score, terms in page_docs]
+    hits = [_hit(searcher, docnum, score, matched, listing) for docnum, score in page_docs]
     facets = count_facets(reader, docset, facet_limit, table)
-    suggestion = None if listing else suggest(searcher, query_text)
+    suggestion = None if listing or total >= SUGGEST_BELOW else suggest(searcher, query_text)
     return SearchResults(query_text, filters, sort, total, page, pagelen, hits, facets, suggestion)
 
 
-def _ranked(
-    searcher, text_q, docset: set[int], first: int, count: int, filtered: bool
-) -> list[tuple[int, float, set[str]]]:
-    """(docnum, score, matched terms) of the best-scored documents first+1..first+count, among
-    `docset` (the query's matches, narrowed by the filters)."""
+def _ranked(searcher, text_q, docset: set[int], first: int, count: int, filtered: bool) -> list[tuple[int, float]]:
+    """(docnum, score) of the best-scored documents first+1..first+count, among `docset` (the
+    query's matches, narrowed by the filters). Whoosh is not asked for the terms each hit
+    matched (`terms=True` doubles the cost of a long query): snippets look for the query's
+    terms in the text themselves."""
     scoring = _scoring_query(text_q)
     # Without a filter Whoosh skips blocks that cannot reach the top: filter only when the
     # scoring query matches more than the documents wanted (filters, phrases, NOT).
     narrowed = filtered or scoring != text_q
-    results = searcher.search(scoring, limit=first + count, filter=docset if narrowed else None, terms=True)
-    out = []
-    for hit in results[first : first + count]:
-        terms = {_text(t) for field, t in hit.matched_terms() if field in SEARCH_FIELDS}
-        out.append((hit.docnum, hit.score, terms))
-    return out
+    results = searcher.search(scoring, limit=first + count, filter=docset if narrowed else None)
+    return [(hit.docnum, hit.score) for hit in results[first : first + count]]
 
 
 def _skip_blocks_with_progress() -> None:
@@ -275,12 +284,25 @@ def _by_date(reader, docset: set[int], table, newest_first: bool) -> list[int]:
 
 
 def query_terms(q: query.Query, reader) -> set[str]:
-    """The title and body terms a query looks for (wildcards and fuzzy terms expanded)."""
+    """The title and body terms a query looks for (wildcards and fuzzy terms expanded), but
+    not those it excludes (NOT)."""
     try:
         expanded = q.simplify(reader)
     except Exception:  # noqa: BLE001 - a query Whoosh cannot expand: its own terms will do
         expanded = q
-    return {_text(text) for field, text in expanded.iter_all_terms() if field in SEARCH_FIELDS}
+    return {_text(text) for field, text in _wanted_terms(expanded) if field in SEARCH_FIELDS}
+
+
+def _wanted_terms(q: query.Query):
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _wanted_terms(q.a)
+    elif q.is_leaf():
+        yield from q.iter_all_terms()
+    else:
+        for sub in q.children():
+            yield from _wanted_terms(sub)
 
 
 _OPEN: dict[Path, tuple[int, object, object]] = {}  # index folder -> (generation, index, searcher)
@@ -320,13 +342,14 @@ def open_for_search(index_dir: Path):
     return ix
 
 
-def parse_query(text: str, schema) -> query.Query:
-    """Parse the Whoosh query language over titles and bodies; field:word for other fields."""
-    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
+def parse_query(text: str, schema, group=qparser.AndGroup) -> query.Query:
+    """Parse the Whoosh query language over titles and bodies; field:word for other fields.
+    Words are all required (`group` OrGroup: any of them, for measuring ranking)."""
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.BoostPlugin)  # "^" in pasted text is not a boost
     try:
-        parsed = parser.parse(text)
+        parsed = parser.parse(prepare_query(text))
     except Exception as exc:  # noqa: BLE001 - the parser fails in many ways on odd input
         raise QueryError(f"cannot parse the query {text!r} ({exc})", "check quotes and parentheses") from None
     parsed = parsed.accept(_fold_name_terms)
@@ -341,12 +364,106 @@ def parse_query(text: str, schema) -> query.Query:
     return without_stops
 
 
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_WORD = re.compile(WORD_PATTERN)
+_CHUNK = re.compile(r'"[^"]*"?|[^\s"]+')  # what Whoosh's parser reads as one word, or a phrase
+
+
+def prepare_query(text: str) -> str:
+    """The query as Whoosh's parser should read it: each multi-word place name quoted, so that
+    it is one unit ("Krivoy Rog" finds Kryvyi Rih, not every "rog"), and each capitalised
+    common word that the query does not use as a place name lower-cased ("Genes" at its start
+    stays a gene), since the parser hands the analyzer one word at a time, out of context.
+    The same rules as index analysis (analysis.used_as_name, name_context, PlaceFilter's
+    multi-word names), applied to the query's words in the query's context."""
+    words = [m for m in _WORD.finditer(text)]
+    out: list[str] = []
+    pos = 0
+    for start, end in name_spans(text, words):
+        out += [text[pos:start], '"', text[start:end], '"']
+        pos = end
+    out.append(text[pos:])
+    prepared = "".join(out)
+    return _lower_common_words(prepared) if any(place_key(fold(m.group())) in common_words() for m in words) else prepared
+
+
+def _lower_common_words(text: str) -> str:
+    """`text` with its capitalised common words that are not used as names here in lower case."""
+    pieces, pos, prev = [], 0, None
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word[:1].isupper() and word not in _OPERATORS and text[m.end() : m.end() + 1] != ":":
+            context = prev is not None and name_context(text, m.start(), m.end(), prev.end(), prev.group())
+            if not used_as_name(word, context):
+                pieces += [text[pos : m.start()], word.lower()]
+                pos = m.end()
+        prev = m
+    return "".join(pieces) + text[pos:]
+
+
+def name_spans(text: str, words: list[re.Match] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the multi-word place names among the query's free words (not quoted,
+    not a field's value, no operator or wildcard), longest first, each from the start of a
+    parser word to the end of one."""
+    from searcher.enrich.places import active_gazetteer
+
+    gaz = active_gazetteer()
+    if gaz.max_words < 2:
+        return []
+    free = _free_words(text, words if words is not None else list(_WORD.finditer(text)))
+    spans, i = [], 0
+    while i < len(free):
+        n = _name_length(text, free, i, gaz)
+        if n:
+            spans.append((free[i][0].start(), free[i + n - 1][0].end()))
+            i += n
+        else:
+            i += 1
+    return spans
+
+
+def _free_words(text: str, words: list[re.Match]) -> list[tuple[re.Match, bool, bool]]:
+    """(word, starts a parser word, ends one) for the words a name may be made of."""
+    chunks = []
+    for c in _CHUNK.finditer(text):
+        body = c.group()
+        if body.startswith('"') or ":" in body or body in _OPERATORS or any(ch in body for ch in "*?~"):
+            continue
+        core_start = c.start() + len(body) - len(body.lstrip("("))
+        core_end = c.end() - (len(body) - len(body.rstrip(")")))
+        chunks.append((core_start, core_end))
+    free = []
+    for m in words:
+        for start, end in chunks:
+            if start <= m.start() and m.end() <= end:
+                free.append((m, m.start() == start, m.end() == end))
+                break
+    return free
+
+
+def _name_length(text: str, free, i: int, gaz) -> int:
+    """The length in words of the longest multi-word name starting at free[i] (0: none)."""
+    if not free[i][1]:
+        return 0
+    keys = [place_key(fold(free[i][0].group()))]
+    for j in range(i + 1, min(i + gaz.max_words, len(free))):
+        if not joined(text, free[j - 1][0].end(), free[j][0].start()):
+            break
+        keys.append(place_key(fold(free[j][0].group())))
+    for n in range(len(keys), 1, -1):
+        if free[i + n - 1][2] and " ".join(keys[:n]) in gaz.names:
+            return n
+    return 0
+
+
 def _drop_stop_words(node: query.Query) -> query.Query:
-    """Stop words are not in the index: free ones go; in a phrase they become gaps."""
-    if isinstance(node, query.Term) and node.fieldname in SEARCH_FIELDS and node.text in stop_terms():
+    """Stop words are not in the index: free ones go; in a phrase they become gaps. Only the
+    words typed as stop words (the analyzer marks them), not those whose stem is one: "having"
+    is searched for as "have"."""
+    if isinstance(node, query.Term) and node.fieldname in SEARCH_FIELDS and is_stop_term(node.text):
         return query.NullQuery
     if isinstance(node, query.Phrase) and node.fieldname in SEARCH_FIELDS:
-        kept = [(i, w) for i, w in enumerate(node.words) if w not in stop_terms()]
+        kept = [(i, w) for i, w in enumerate(node.words) if not is_stop_term(w)]
         if len(kept) == len(node.words):
             return node
         if len(kept) < 2:
@@ -491,25 +608,35 @@ def _top(counter: Counter, limit: int) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:limit])
 
 
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+SUGGEST_BELOW = 3  # "did you mean" only for a query with fewer hits than this
+SUGGEST_WORDS = 4  # at most this many words are looked up in the index's terms
 
 
 def suggest(searcher, query_text: str) -> str | None:
     """'Did you mean': the query with each word that is in no title or body replaced by the
-    closest indexed word, or None when every word is known (or nothing close is)."""
+    closest indexed word, or None when every word is known (or nothing close is). Stop words,
+    operators, field names and the words of multi-word place names are left as typed; at most
+    SUGGEST_WORDS unknown words are looked up (each costs a walk of the index's terms)."""
     reader = searcher.reader()
+    in_names = [(s, e) for s, e in name_spans(query_text)]
     changed = False
     pieces: list[str] = []
     pos = 0
-    for m in re.finditer(WORD_PATTERN, query_text):
+    looked_up = 0
+    for m in _WORD.finditer(query_text):
         word = m.group()
         after = query_text[m.end() : m.end() + 1]
         before = query_text[m.start() - 1 : m.start()] if m.start() else ""
         if word in _OPERATORS or after in (":", "*", "?", "~") or before in (":", "*", "?"):
             continue
+        if fold(word) in STOP_WORDS or any(s <= m.start() < e for s, e in in_names):
+            continue
         stems = terms(word)
         if not stems or any(reader.doc_frequency(f, stems[0]) for f in SEARCH_FIELDS):
             continue
+        if looked_up == SUGGEST_WORDS:
+            break
+        looked_up += 1
         candidate = closest_word(reader, fold(word))
         if candidate:
             pieces.append(query_text[pos : m.start()] + candidate)
@@ -522,23 +649,32 @@ def suggest(searcher, query_text: str) -> str | None:
 
 def closest_word(reader, word: str, maxdist: int = 2) -> str | None:
     """The indexed word nearest to `word` (fewest edits, then most documents), sharing its first
-    letter. Candidates are the index terms (stems) near the word's own stem, and the words the
-    index met with those stems (from its lexicon): 'ceasfire' -> 'ceasefir' -> 'ceasefire'."""
-    own = terms(word)
-    if not own:
+    two letters; at most one edit for words of four letters or fewer. Candidates are the words
+    the index met (its lexicon), read as one range of its table, so that the cost is bounded
+    by the words of that prefix and length (a few hundred), not by the size of the index:
+    'ceasfire' -> 'ceasefire'. An index without a lexicon offers its stems near the word's."""
+    if not terms(word):
         return None
+    maxdist = min(maxdist, 1) if len(word) <= 4 else maxdist
+    candidates = words_near(word[:2], len(word) - maxdist, len(word) + maxdist)
+    if candidates is None:
+        own = terms(word)[0]
+        candidates = [(_text(stem), _text(stem)) for stem in reader.terms_within("body", own, maxdist, prefix=1)]
     ranked = []
-    for stem in reader.terms_within("body", own[0], maxdist, prefix=1):
-        stem = stem.decode("utf-8") if isinstance(stem, bytes) else stem
-        for candidate in words_with_stem(stem) or [stem]:
-            distance = edit_distance(word, candidate)
-            if 0 < distance <= maxdist:
-                ranked.append((distance, -reader.doc_frequency("body", stem), candidate))
+    for candidate, stem in candidates:
+        distance = edit_distance(word, candidate, maxdist)
+        if 0 < distance <= maxdist:
+            documents = sum(reader.doc_frequency(f, stem) for f in SEARCH_FIELDS)
+            if documents:
+                ranked.append((distance, -documents, candidate))
     return min(ranked)[2] if ranked else None
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (adjacent transpositions count as one edit)."""
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count as one edit); with `limit`,
+    any distance above it may be reported as limit + 1 (the computation stops early)."""
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
@@ -547,6 +683,8 @@ def edit_distance(a: str, b: str) -> int:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 current[j] = min(current[j], previous2[j - 2] + 1)
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous2, previous = previous, current
     return previous[-1]
 

@@ -7,10 +7,12 @@ spelling), so a 40 KB report costs a regex scan and a few hundred dictionary loo
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
-from searcher.analysis import WORD_PATTERN, fold, index_term
+from searcher.analysis import COMBINING_MARKS, WORD_PATTERN, common_words, fold, index_term, name_context, place_key
 
 _WORD = re.compile(WORD_PATTERN)
 LEAD_CHARS = 240
@@ -52,25 +54,65 @@ def make_snippet(text: str, matched_terms: set[str], width: int = 260, fragments
 
 
 def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, term) of each word of `text` whose index term is in `matched_terms`."""
-    heads = {t[:2] for t in matched_terms}
+    """(start, end, term) of each word of `text` whose index term is in `matched_terms`.
+
+    Only the words that could have such a term are analysed: those beginning as a term does
+    (a stem shares its word's first letters), those in another script (folding decides), and,
+    when the query names a place, capitalised words (another spelling: "Kiev" for kyiv). A
+    regular expression finds them, so that a 40 KB report is not walked word by word."""
+    if not matched_terms:
+        return []
+    # A capitalised word may be another spelling of a place the query names ("Kiev", "Київ"
+    # for kyiv): only then are capitalised words of other beginnings analysed too.
+    candidates = _candidate_words(frozenset(matched_terms), capitals=bool(_place_terms(matched_terms)))
+    common = common_words()
+    terms_of: dict[tuple[str, bool], str | None] = {}  # words repeat: analyse each once
     found = []
-    for m in _WORD.finditer(text):
+    for m in candidates.finditer(text):
         word = m.group()
-        folded = fold(word)
-        if folded[:2] in heads or folded[:1] in heads or word[0].isupper():
-            term = index_term(word)
-            if term in matched_terms:
-                found.append((m.start(), m.end(), term))
+        # A common word is a place's name only in a place's context, as when indexing.
+        in_context = word[0].isupper() and place_key(fold(word)) in common and _in_name_context(text, m)
+        term = terms_of.get((word, in_context), "")
+        if term == "":
+            term = terms_of[word, in_context] = index_term(word, in_context)
+        if term in matched_terms:
+            found.append((m.start(), m.end(), term))
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _candidate_words(matched_terms: frozenset[str], capitals: bool) -> re.Pattern:
+    """The words that may have one of these terms (see find_matches)."""
+    heads = sorted({t[:2] for t in matched_terms} | {t[:1] for t in matched_terms if len(t) == 1}, key=len, reverse=True)
+    starts = [f"(?i:{'|'.join(re.escape(h) for h in heads)})", r"[^\x00-\x7f]"]
+    if capitals:
+        starts.append("[A-Z]")
+    return re.compile(rf"(?<![\w{COMBINING_MARKS}'’])(?=(?:{'|'.join(starts)}))(?:{WORD_PATTERN})")
+
+
+_WORD_BEFORE = re.compile(rf"({WORD_PATTERN})[^\w]*$")
+
+
+def _in_name_context(text: str, m: re.Match) -> bool:
+    prev = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    return prev is not None and name_context(text, m.start(), m.end(), prev.end(1), prev.group(1))
+
+
+def _place_terms(matched_terms: set[str]) -> set[str]:
+    """The terms that are place names (in the index's gazetteer)."""
+    from searcher.enrich.places import active_gazetteer
+
+    names = active_gazetteer().names
+    return {t for t in matched_terms if t in names}
 
 
 def _best_windows(matches, width: int, count: int) -> list[tuple[int, int]]:
     """Windows starting a little before a match, ranked by distinct terms then matches inside."""
+    ends = [m[1] for m in matches]  # in order, as the matches are
     scored = []
     for i, (start, _, _) in enumerate(matches):
         left = max(0, start - width // 4)
-        inside = [m for m in matches[i:] if m[1] <= left + width]
+        inside = matches[i : bisect.bisect_right(ends, left + width, lo=i)]
         scored.append((len({m[2] for m in inside}), len(inside), -start, left))
     scored.sort(reverse=True)
     chosen: list[tuple[int, int]] = []

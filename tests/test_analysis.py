@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pickle
 
-from searcher.analysis import STOP_WORDS, fold, stem, terms, text_analyzer, words
+from searcher.analysis import STOP_MARK, STOP_WORDS, fold, stem, terms, text_analyzer, words
 
 
 def test_stemming_joins_inflections():
@@ -53,7 +53,10 @@ def test_stop_words_leave_gaps_in_the_index_and_stay_in_queries():
     indexed = [(t.text, t.pos) for t in text_analyzer()("the battle of Bakhmut", positions=True, mode="index")]
     assert indexed == [("battl", 1), ("bakhmut", 3)]
     queried = [(t.text, t.pos) for t in text_analyzer()("the battle of Bakhmut", positions=True, mode="query")]
-    assert queried == [("the", 0), ("battl", 1), ("of", 2), ("bakhmut", 3)]
+    # Marked as stop words, unstemmed: query.py drops them, or turns them into gaps.
+    assert queried == [(STOP_MARK + "the", 0), ("battl", 1), (STOP_MARK + "of", 2), ("bakhmut", 3)]
+    # A word whose stem is a stop word is not one: "having" is searched for as "have".
+    assert [t.text for t in text_analyzer()("having being", mode="query")] == ["have", "be"]
 
 
 def test_analyzer_pickles_with_its_stem_function():
