@@ -34,8 +34,9 @@ Sources and what each gives:
 - wordfreq (MIT; data CC BY-SA) and english-words (web2 list, MIT): common English words.
 - gender-guesser (nam_dict.txt, GFDL) and names (US Census 1990 lists, public domain): first
   names and surnames.
-- The hand-made tables below: regions of Ukraine, Syria and Russia with press spellings, display
-  names of Syrian cities, a few places the ISW reports name that cities500 lacks.
+- The hand-made tables in scripts/gazetteer/*.tsv (each file says what it holds): regions of
+  Ukraine, Syria and Russia with press spellings, display names of Syrian cities, places the
+  reports name that cities500 lacks, word lists. Edit those, not this script.
 
 Output format (the engine's loader, searcher/enrich/places.py, depends on it): gzip UTF-8 TSV,
 header `id kind name region country lat lon population names bases`, no quoting; names and
@@ -65,22 +66,7 @@ REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "searcher" / "data" / "gazetteer.tsv.gz"
 HEADER = ["id", "kind", "name", "region", "country", "lat", "lon", "population", "names", "bases"]
 
-# ---------------------------------------------------------------------------------------------
-# What to include
-# ---------------------------------------------------------------------------------------------
-
-# Russia's admin-1 regions (GeoNames codes) that border Ukraine: every place in them is kept.
-RU_BORDER = {"09": "Belgorod", "10": "Bryansk", "41": "Kursk", "86": "Voronezh", "61": "Rostov", "38": "Krasnodar"}
-RU_MIN_POP = 15_000
-CONFLICT = set("IQ IL PS LB YE SD SS LY AF ML SO MM ET AM AZ GE MD BY TR".split())
-CONFLICT_MIN_POP = 5_000
-WORLD_MIN_POP = 100_000
-ALL_PLACES = {"UA", "SY"}
-# Countries whose places keep all their alternate names (elsewhere only spellings of the primary).
-NAME_FOCUS = {"UA", "SY", "RU", "BY", "MD", "GE"} | CONFLICT
-# Small places the conflict news names that the rules above leave out: (country, GeoNames name).
-INCLUDE = [("AZ", "Khankendi"), ("RU", "Mulino"), ("GE", "Akhalgori"), ("MD", "Giurgiulesti")]
-OBSOLETE_COUNTRIES = {"AN", "CS"}  # Netherlands Antilles, Serbia and Montenegro
+TABLES = Path(__file__).resolve().parent / "gazetteer"
 
 # Big cities whose names are also common words, first names or surnames (Nice, Victoria,
 # Florence...) are kept from this population on; smaller ones lose such names (Mobile, Split).
@@ -88,39 +74,38 @@ KEEP_POPULATION = 1_000_000
 # First names and surnames are names of places from this population on (Charlotte, Lyon, Valencia).
 KEEP_POPULATION_PERSON = 250_000
 
-# Place names kept whatever the word lists say: well-known places the news names as places
-# (single words: names of several words are never taken for common words or people).
-KEEP_NAMES = set(
-    """Kyiv Kiev Kharkiv Kharkov Izium Izyum Bakhmut Aleppo Damascus Homs Idlib Raqqa Moscow
-    London Washington Paris Berlin Rome Madrid Warsaw Prague Vienna Budapest Minsk Tbilisi Baku
-    Yerevan Ankara Istanbul Beirut Baghdad Tehran Kabul Cairo Gaza Jerusalem Mosul Tripoli Aden
-    Florence Nice Victoria Sydney Melbourne Jordan Lyman Mariupol Kherson Odesa Odessa Lviv Sumy
-    Hama Daraa Latakia Tartus Palmyra Manbij Afrin Kobani Douma Marinka Kremenchuk Chernihiv
-    Donetsk Luhansk Lugansk Crimea Sevastopol Kerch Belgorod Kursk Bryansk Voronezh Rostov
-    Mykolaiv Zaporizhzhia Dnipro Bucha Irpin Hostomel Lysychansk Severodonetsk Sievierodonetsk
-    Avdiivka Pokrovsk Kramatorsk Sloviansk Slovyansk Vuhledar Soledar Siversk Kupiansk Kupyansk
-    Balakliia Balakliya Kreminna Svatove Enerhodar Melitopol Berdyansk Berdiansk Kakhovka
-    Snihurivka Vysokopillia Orikhiv Huliaipole Hulyaipole Chuhuiv Vovchansk
-    Lozova Barvinkove Sviatohirsk Lyman Toretsk Horlivka Makiivka Yasynuvata Debaltseve Popasna
-    Rubizhne Hirske Zolote Kadiivka Alchevsk Antratsyt Khartsyzk Volnovakha Ilovaisk Olenivka
-    Vasylkivka Polohy Tokmak Vasylivka Stepnohirsk Kamianske Dniprorudne
-    Tehran Riyadh Doha Dubai Amman Ramallah Sanaa Hodeidah Marib Taiz Khartoum Benghazi Sirte
-    Misrata Derna Mogadishu Bamako Timbuktu Gao Mopti Naypyidaw Yangon Mandalay Mekelle
-    Chisinau Tiraspol Sukhumi Tskhinvali Stepanakert Shusha Ganja Gyumri Hakkari Cizre Afrin
-    Haifa Hebron Nablus Jenin Rafah Sidon Tyre Baalbek Kirkuk Erbil Basra Fallujah
-    Ramadi Tikrit Samarra Sinjar Kandahar Herat Jalalabad Kunduz Bagram Juba Malakal
-    Nicosia Marib Boston Geneva Cork Anchorage Van Batman Porto Granada Parma Derby Buffalo Perm
-    Natal Santos Rosario Gent Ghent Fresno Aurora Worcester Durham Sheffield Lyon Valencia
-    Kherson York Providence Croydon Wigan Surrey Richmond""".split()
-)
+# ---------------------------------------------------------------------------------------------
+# The hand-made tables: scripts/gazetteer/*.tsv (each file says what it is for)
+# ---------------------------------------------------------------------------------------------
 
-# ---------------------------------------------------------------------------------------------
-# Hand-made region tables: Ukraine, Syria, Russia (press spellings and variants)
-# ---------------------------------------------------------------------------------------------
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """The rows of scripts/gazetteer/<name>: UTF-8, tab-separated, no quoting; lines starting
+    with '#' are comments; the first other line is the header. Lists inside a field are
+    |-joined: use `items`."""
+    with open(TABLES / name, encoding="utf-8", newline="") as f:
+        lines = [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for number, line in enumerate(lines[1:], 2):
+        values = line.split("\t")
+        if len(values) > len(header):
+            raise SystemExit(f"{TABLES / name}: row {number} has {len(values)} fields, the header {len(header)}")
+        rows.append(dict(zip(header, values + [""] * (len(header) - len(values)), strict=True)))
+    return rows
+
+
+def items(field: str) -> list[str]:
+    return [x.strip() for x in field.split("|") if x.strip()]
+
+
+def read_words(name: str) -> set[str]:
+    return {row["name"] for row in read_table(name)}
 
 
 @dataclass
 class RegionSpec:
+    country: str
     code: str  # GeoNames admin-1 code
     name: str  # display
     names: list[str]
@@ -128,935 +113,103 @@ class RegionSpec:
     rg: str = ""  # the admin-1 name rg_cities1000 gives this code: checked against the join
 
 
-def _ua_oblast(code, base_lat, alt_lat, adj, uk_base, ru_base, uk_adj, ru_adj, shchyna, shchyna_lat, rg, extra=()):
-    """An oblast of Ukraine in all the usual spellings: `base_lat` is the press base (Kharkiv),
-    `alt_lat` other Latin bases (Kharkov), `adj` the Latin Ukrainian adjective (Kharkivska),
-    uk/ru the Cyrillic city names and oblast adjectives, `shchyna` the colloquial region names."""
-    bases = [base_lat, *alt_lat, *uk_base, *ru_base]
-    names = [f"{base_lat} Oblast"]
-    names += [f"{b} Oblast" for b in alt_lat]
-    names += [f"{a} oblast" for a in adj]
-    names += [f"{base_lat} Region", f"{base_lat} Province"]
-    names += [f"{b} Region" for b in alt_lat]
-    names += list(shchyna_lat)
-    names += [f"{a} область" for a in uk_adj] + [f"{a} область" for a in ru_adj]
-    names += list(shchyna) + list(extra)
-    return RegionSpec(code, f"{base_lat} Oblast", names, bases, rg)
+@dataclass
+class Selection:
+    """Which places of cities500 go in (selection.tsv, include.tsv)."""
+
+    rules: dict[tuple[str, str], tuple[int, bool]]  # (country, admin-1 or *) -> (min population, all names)
+    include: list[tuple[str, str]]  # (country, GeoNames name)
+
+    def rule(self, cc: str, admin1: str) -> tuple[int, bool]:
+        for key in ((cc, admin1), (cc, "*"), ("*", "*")):
+            if key in self.rules:
+                return self.rules[key]
+        raise SystemExit("selection.tsv needs a row for * *")
+
+    def all_names(self, cc: str) -> bool:
+        return self.rule(cc, "*")[1] or any(c == cc and keep for (c, _), (_, keep) in self.rules.items())
 
 
-UA_REGIONS = [
-    _ua_oblast(
-        "01",
-        "Cherkasy",
-        ["Cherkassy"],
-        ["Cherkaska"],
-        ["Черкаси"],
-        ["Черкассы"],
-        ["Черкаська"],
-        ["Черкасская"],
-        ["Черкащина"],
-        ["Cherkashchyna"],
-        "Cherkasy",
-    ),
-    _ua_oblast(
-        "02",
-        "Chernihiv",
-        ["Chernigov"],
-        ["Chernihivska"],
-        ["Чернігів"],
-        ["Чернигов"],
-        ["Чернігівська"],
-        ["Черниговская"],
-        ["Чернігівщина", "Черниговщина"],
-        ["Chernihivshchyna"],
-        "Chernihiv",
-    ),
-    _ua_oblast(
-        "03",
-        "Chernivtsi",
-        ["Chernovtsy"],
-        ["Chernivetska"],
-        ["Чернівці"],
-        ["Черновцы"],
-        ["Чернівецька"],
-        ["Черновицкая"],
-        ["Буковина"],
-        ["Bukovyna", "Bukovina"],
-        "Chernivtsi",
-    ),
-    _ua_oblast(
-        "04",
-        "Dnipropetrovsk",
-        ["Dnepropetrovsk", "Dnipro", "Dnepr"],
-        ["Dnipropetrovska"],
-        ["Дніпропетровськ", "Дніпро"],
-        ["Днепропетровск", "Днепр"],
-        ["Дніпропетровська"],
-        ["Днепропетровская"],
-        ["Дніпропетровщина", "Днепропетровщина", "Січеславщина"],
-        ["Dnipropetrovshchyna", "Dnipropetrovschyna"],
-        "Dnipropetrovsk",
-    ),
-    _ua_oblast(
-        "05",
-        "Donetsk",
-        [],
-        ["Donetska"],
-        ["Донецьк"],
-        ["Донецк"],
-        ["Донецька"],
-        ["Донецкая"],
-        ["Донеччина", "Донетчина"],
-        ["Donechchyna", "Donetshchyna", "Donetchina"],
-        "Donetsk",
-    ),
-    _ua_oblast(
-        "06",
-        "Ivano-Frankivsk",
-        ["Ivano-Frankovsk"],
-        ["Ivano-Frankivska"],
-        ["Івано-Франківськ"],
-        ["Ивано-Франковск"],
-        ["Івано-Франківська"],
-        ["Ивано-Франковская"],
-        ["Прикарпаття", "Івано-Франківщина"],
-        ["Prykarpattia", "Ivano-Frankivshchyna"],
-        "Ivano-Frankivsk",
-    ),
-    _ua_oblast(
-        "07",
-        "Kharkiv",
-        ["Kharkov"],
-        ["Kharkivska"],
-        ["Харків"],
-        ["Харьков"],
-        ["Харківська"],
-        ["Харьковская"],
-        ["Харківщина", "Харьковщина"],
-        ["Kharkivshchyna"],
-        "Kharkiv",
-    ),
-    _ua_oblast(
-        "08",
-        "Kherson",
-        [],
-        ["Khersonska"],
-        ["Херсон"],
-        [],
-        ["Херсонська"],
-        ["Херсонская"],
-        ["Херсонщина"],
-        ["Khersonshchyna"],
-        "Kherson",
-    ),
-    _ua_oblast(
-        "09",
-        "Khmelnytskyi",
-        ["Khmelnytskyy", "Khmelnytsky", "Khmelnitsky", "Khmelnitskiy"],
-        ["Khmelnytska"],
-        ["Хмельницький"],
-        ["Хмельницкий"],
-        ["Хмельницька"],
-        ["Хмельницкая"],
-        ["Хмельниччина"],
-        ["Khmelnychchyna"],
-        "Khmelnytskyi",
-    ),
-    _ua_oblast(
-        "10",
-        "Kirovohrad",
-        ["Kirovograd", "Kropyvnytskyi"],
-        ["Kirovohradska"],
-        ["Кіровоград", "Кропивницький"],
-        ["Кировоград", "Кропивницкий"],
-        ["Кіровоградська"],
-        ["Кировоградская"],
-        ["Кіровоградщина"],
-        ["Kirovohradshchyna"],
-        "Kirovohrad",
-    ),
-    RegionSpec(
-        "11",
-        "Autonomous Republic of Crimea",
-        [
-            "Autonomous Republic of Crimea",
-            "Crimean Autonomous Republic",
-            "Republic of Crimea",
-            "Crimea",
-            "Crimean Peninsula",
-            "Krym",
-            "Автономна Республіка Крим",
-            "Автономная Республика Крым",
-            "Республика Крым",
-            "Республіка Крим",
-            "Крим",
-            "Крым",
-        ],
-        ["Crimea", "Crimean", "Krym", "Крим", "Крым"],
-        "Crimea",
-    ),
-    RegionSpec(
-        "12",
-        "Kyiv City",
-        ["Kyiv City", "City of Kyiv", "Kiev City", "City of Kiev", "місто Київ", "город Киев"],
-        [],
-        "",
-    ),
-    _ua_oblast(
-        "13",
-        "Kyiv",
-        ["Kiev"],
-        ["Kyivska"],
-        ["Київ"],
-        ["Киев"],
-        ["Київська"],
-        ["Киевская"],
-        ["Київщина", "Киевщина"],
-        ["Kyivshchyna", "Kievshchina"],
-        "Kiev",
-    ),
-    _ua_oblast(
-        "14",
-        "Luhansk",
-        ["Lugansk"],
-        ["Luhanska"],
-        ["Луганськ"],
-        ["Луганск"],
-        ["Луганська"],
-        ["Луганская"],
-        ["Луганщина"],
-        ["Luhanshchyna"],
-        "Luhansk",
-    ),
-    _ua_oblast(
-        "15",
-        "Lviv",
-        ["Lvov"],
-        ["Lvivska"],
-        ["Львів"],
-        ["Львов"],
-        ["Львівська"],
-        ["Львовская"],
-        ["Львівщина", "Львовщина"],
-        ["Lvivshchyna"],
-        "Lviv",
-    ),
-    _ua_oblast(
-        "16",
-        "Mykolaiv",
-        ["Nikolaev", "Nikolayev", "Mykolayiv"],
-        ["Mykolaivska"],
-        ["Миколаїв"],
-        ["Николаев"],
-        ["Миколаївська"],
-        ["Николаевская"],
-        ["Миколаївщина", "Николаевщина"],
-        ["Mykolaivshchyna"],
-        "Mykolaiv",
-    ),
-    _ua_oblast(
-        "17",
-        "Odesa",
-        ["Odessa"],
-        ["Odeska"],
-        ["Одеса"],
-        ["Одесса"],
-        ["Одеська"],
-        ["Одесская"],
-        ["Одещина", "Одесчина"],
-        ["Odeshchyna"],
-        "Odessa",
-    ),
-    _ua_oblast(
-        "18",
-        "Poltava",
-        [],
-        ["Poltavska"],
-        ["Полтава"],
-        [],
-        ["Полтавська"],
-        ["Полтавская"],
-        ["Полтавщина"],
-        ["Poltavshchyna"],
-        "Poltava",
-    ),
-    _ua_oblast(
-        "19",
-        "Rivne",
-        ["Rovno"],
-        ["Rivnenska"],
-        ["Рівне"],
-        ["Ровно"],
-        ["Рівненська"],
-        ["Ровенская"],
-        ["Рівненщина"],
-        ["Rivnenshchyna"],
-        "Rivne",
-    ),
-    RegionSpec(
-        "20",
-        "Sevastopol City",
-        ["Sevastopol City", "City of Sevastopol", "Sebastopol City", "місто Севастополь", "город Севастополь"],
-        [],
-        "Misto Sevastopol'",
-    ),
-    _ua_oblast(
-        "21", "Sumy", [], ["Sumska"], ["Суми"], ["Сумы"], ["Сумська"], ["Сумская"], ["Сумщина"], ["Sumshchyna"], "Sumy"
-    ),
-    _ua_oblast(
-        "22",
-        "Ternopil",
-        ["Ternopol"],
-        ["Ternopilska"],
-        ["Тернопіль"],
-        ["Тернополь"],
-        ["Тернопільська"],
-        ["Тернопольская"],
-        ["Тернопільщина"],
-        ["Ternopilshchyna"],
-        "Ternopil",
-    ),
-    _ua_oblast(
-        "23",
-        "Vinnytsia",
-        ["Vinnytsya", "Vinnitsa", "Vinnitsia"],
-        ["Vinnytska"],
-        ["Вінниця"],
-        ["Винница"],
-        ["Вінницька"],
-        ["Винницкая"],
-        ["Вінниччина", "Винниччина"],
-        ["Vinnychchyna"],
-        "Vinnyts'ka",
-    ),
-    _ua_oblast(
-        "24",
-        "Volyn",
-        ["Volhynia", "Volhynian"],
-        ["Volynska"],
-        ["Волинь"],
-        ["Волынь"],
-        ["Волинська"],
-        ["Волынская"],
-        ["Волинь", "Волынь"],
-        ["Volyn", "Volhynia"],
-        "Volyn",
-    ),
-    _ua_oblast(
-        "25",
-        "Zakarpattia",
-        ["Zakarpattya", "Transcarpathia", "Transcarpathian"],
-        ["Zakarpatska"],
-        ["Закарпаття"],
-        ["Закарпатье"],
-        ["Закарпатська"],
-        ["Закарпатская"],
-        ["Закарпаття", "Закарпатье"],
-        ["Zakarpattia", "Transcarpathia"],
-        "Zakarpattia",
-    ),
-    _ua_oblast(
-        "26",
-        "Zaporizhzhia",
-        ["Zaporizhia", "Zaporizhzhya", "Zaporozhye", "Zaporozhe", "Zaporizhzhe", "Zaporozhia", "Zaporizhya"],
-        ["Zaporizka"],
-        ["Запоріжжя"],
-        ["Запорожье"],
-        ["Запорізька"],
-        ["Запорожская"],
-        ["Запоріжчина", "Запорожчина"],
-        ["Zaporizhchyna"],
-        "Zaporizhia",
-    ),
-    _ua_oblast(
-        "27",
-        "Zhytomyr",
-        ["Zhitomir"],
-        ["Zhytomyrska"],
-        ["Житомир"],
-        [],
-        ["Житомирська"],
-        ["Житомирская"],
-        ["Житомирщина"],
-        ["Zhytomyrshchyna"],
-        "Zhytomyr",
-    ),
-]
+@dataclass
+class Tables:
+    """Everything written by hand, read from scripts/gazetteer/."""
+
+    regions: list[RegionSpec]
+    region_fixes: dict[tuple[str, str], tuple[str, list[str], list[str]]]
+    region_nouns: dict[str, str]
+    country_display: dict[str, str]
+    country_names: dict[str, list[str]]
+    syria: dict[str, tuple[str, list[str]]]
+    place_names: dict[int, dict[str, object]]
+    hand_places: list[dict[str, object]]
+    areas: list[tuple[str, str, str, list[str]]]
+    selection: Selection
+    keep: set[str]
+    noise: set[str]
+    people: set[str]
+    soviet_roots: tuple[str, ...]
+    coverage_stop: set[str]
+
+    @classmethod
+    def read(cls) -> Tables:
+        regions = [
+            RegionSpec(r["country"], r["code"], r["display"], items(r["names"]), items(r["bases"]), r["rg"])
+            for r in read_table("regions.tsv")
+        ]
+        selection = Selection(
+            {
+                (r["country"], r["admin1"]): (int(r["min_population"]), r["all_names"] == "yes")
+                for r in read_table("selection.tsv")
+            },
+            [(r["country"], r["geonames"]) for r in read_table("include.tsv")],
+        )
+        place_names = {
+            int(r["geonameid"]): {
+                "display": r["display"],
+                "own": items(r["own"]),
+                "alternates": items(r["alternates"]),
+                "former": items(r["former"]),
+            }
+            for r in read_table("place_names.tsv")
+        }
+        hand_places = [
+            {
+                "slug": r["slug"],
+                "display": r["display"],
+                "region": r["region"],
+                "lat": r["lat"],
+                "lon": r["lon"],
+                "names": items(r["names"]),
+                "former": items(r.get("former", "")),
+            }
+            for r in read_table("hand_places.tsv")
+        ]
+        return cls(
+            regions=regions,
+            region_fixes={
+                (r["country"], r["rg"]): (r["display"], items(r["names"]), items(r["bases"]))
+                for r in read_table("region_fixes.tsv")
+            },
+            region_nouns={r["country"]: r["noun"] for r in read_table("region_nouns.tsv")},
+            country_display={r["country"]: r["display"] for r in read_table("countries.tsv") if r["display"]},
+            country_names={r["country"]: items(r["names"]) for r in read_table("countries.tsv") if r["names"]},
+            syria={r["geonames"]: (r["display"], items(r["names"])) for r in read_table("syria_places.tsv")},
+            place_names=place_names,
+            hand_places=hand_places,
+            areas=[(r["slug"], r["display"], r["country"], items(r["names"])) for r in read_table("areas.tsv")],
+            selection=selection,
+            keep=read_words("keep_names.tsv"),
+            noise=read_words("noise_names.tsv"),
+            people=read_words("news_people.tsv"),
+            soviet_roots=tuple(row["name"] for row in read_table("soviet_roots.tsv")),
+            coverage_stop=read_words("coverage_stop.tsv"),
+        )
 
 
-def _sy_gov(code, base, variants, arabic, rg, bare_names=False):
-    bases = [base, *variants, *arabic]
-    names = [f"{base} Governorate", f"{base} Province", f"{base} Governate"]
-    names += [f"{v} Governorate" for v in variants] + [f"{v} Province" for v in variants]
-    names += [f"محافظة {a}" for a in arabic]
-    if bare_names:
-        names += [base, *variants, *arabic]
-    return RegionSpec(code, f"{base} Governorate", names, bases, rg)
-
-
-SY_REGIONS = [
-    _sy_gov(
-        "01",
-        "Al-Hasakah",
-        ["Hasakah", "Hasaka", "Hasakeh", "Hassakeh", "Hassake", "Al-Hasaka"],
-        ["الحسكة"],
-        "Al-Hasakah",
-    ),
-    _sy_gov("02", "Latakia", ["Lattakia", "Latakiya", "Ladhiqiyah", "Al-Ladhiqiyah"], ["اللاذقية"], "Latakia"),
-    _sy_gov("03", "Quneitra", ["Qunaytirah", "Al-Qunaytirah", "Kuneitra"], ["القنيطرة"], ""),
-    _sy_gov("04", "Raqqa", ["Raqqah", "Ar-Raqqah", "Al-Raqqa", "Rakka"], ["الرقة"], "Ar-Raqqah"),
-    _sy_gov("05", "As-Suwayda", ["Suwayda", "Sweida", "Suwaida", "Suweida", "Al-Suwayda"], ["السويداء"], "As-Suwayda"),
-    _sy_gov("06", "Daraa", ["Deraa", "Dar'a", "Dara'a"], ["درعا"], "Daraa"),
-    _sy_gov(
-        "07",
-        "Deir ez-Zor",
-        [
-            "Deir ezzor",
-            "Deir al-Zor",
-            "Deir el-Zor",
-            "Deir al-Zour",
-            "Deir el-Zour",
-            "Dayr az Zawr",
-            "Dayr al-Zawr",
-            "Deir Ez Zor",
-        ],
-        ["دير الزور"],
-        "Deir ez-Zor",
-    ),
-    _sy_gov(
-        "08",
-        "Rif Dimashq",
-        ["Rif Damascus", "Reef Damascus", "Rural Damascus", "Damascus Countryside", "Rif-Dimashq"],
-        ["ريف دمشق"],
-        "Rif-dimashq",
-        bare_names=True,
-    ),
-    _sy_gov("09", "Aleppo", ["Halab", "Haleb"], ["حلب"], "Aleppo"),
-    _sy_gov("10", "Hama", ["Hamah", "Hamaa"], ["حماة", "حماه"], "Hama"),
-    _sy_gov("11", "Homs", ["Hims"], ["حمص"], "Homs"),
-    _sy_gov("12", "Idlib", ["Idleb"], ["إدلب", "ادلب"], "Idlib"),
-    _sy_gov("13", "Damascus", ["Dimashq"], ["دمشق"], "Dimashq"),
-    _sy_gov("14", "Tartus", ["Tartous", "Tartous", "Tartos"], ["طرطوس"], "Tartus"),
-]
-
-
-def _ru_oblast(
-    code,
-    base,
-    alt_lat,
-    ru_base,
-    uk_base,
-    ru_adj,
-    uk_adj,
-    rg,
-    noun="Oblast",
-    ru_noun="область",
-    uk_noun="область",
-    extra=(),
-):
-    bases = [base, *alt_lat, *ru_base, *uk_base]
-    names = [f"{base} {noun}", f"{base} Region", f"{base} Province"]
-    if noun != "Oblast":
-        names.append(f"{base} Territory")
-    names += [f"{b} {noun}" for b in alt_lat] + [f"{b} Region" for b in alt_lat]
-    names += [f"{a} {ru_noun}" for a in ru_adj] + [f"{a} {uk_noun}" for a in uk_adj] + list(extra)
-    return RegionSpec(code, f"{base} {noun}", names, bases, rg)
-
-
-RU_HAND = [
-    _ru_oblast(
-        "09",
-        "Belgorod",
-        [],
-        ["Белгород"],
-        ["Бєлгород"],
-        ["Белгородская"],
-        ["Бєлгородська"],
-        "Belgorod",
-        extra=["Belgorodskaya oblast", "Belgorodchina", "Белгородчина", "Бєлгородщина"],
-    ),
-    _ru_oblast(
-        "10",
-        "Bryansk",
-        ["Briansk"],
-        ["Брянск"],
-        ["Брянськ"],
-        ["Брянская"],
-        ["Брянська"],
-        "Brjansk",
-        extra=["Bryanskaya oblast", "Брянщина"],
-    ),
-    _ru_oblast(
-        "41",
-        "Kursk",
-        [],
-        ["Курск"],
-        ["Курськ"],
-        ["Курская"],
-        ["Курська"],
-        "Kursk",
-        extra=["Kurskaya oblast", "Курщина"],
-    ),
-    _ru_oblast(
-        "86",
-        "Voronezh",
-        [],
-        ["Воронеж"],
-        [],
-        ["Воронежская"],
-        ["Воронезька"],
-        "Voronezj",
-        extra=["Voronezhskaya oblast"],
-    ),
-    _ru_oblast(
-        "61",
-        "Rostov",
-        ["Rostov-on-Don"],
-        ["Ростов", "Ростов-на-Дону"],
-        ["Ростов-на-Дону"],
-        ["Ростовская"],
-        ["Ростовська"],
-        "Rostov",
-        extra=["Rostovskaya oblast"],
-    ),
-    _ru_oblast(
-        "38",
-        "Krasnodar",
-        [],
-        ["Краснодар"],
-        [],
-        ["Краснодарский"],
-        ["Краснодарський"],
-        "Krasnodarskiy",
-        noun="Krai",
-        ru_noun="край",
-        uk_noun="край",
-        extra=["Krasnodarsky Krai", "Krasnodarskiy Kray", "Kuban", "Кубань"],
-    ),
-]
-
-# The rest of Russia: code -> (display, bases, bare names that the news uses for the region).
-RU_OTHER = {
-    "01": ("Republic of Adygea", ["Adygea", "Adygeya"], ["Adygea", "Adygeya"]),
-    "03": ("Altai Republic", [], ["Gorno-Altai", "Republic of Altai"]),
-    "04": ("Altai Krai", ["Altai", "Altay"], []),
-    "05": ("Amur Oblast", ["Amur"], []),
-    "06": ("Arkhangelsk Oblast", ["Arkhangelsk", "Archangelsk"], []),
-    "07": ("Astrakhan Oblast", ["Astrakhan"], []),
-    "08": ("Republic of Bashkortostan", ["Bashkortostan", "Bashkiria"], ["Bashkortostan", "Bashkiria"]),
-    "11": ("Republic of Buryatia", ["Buryatia", "Buryatiya"], ["Buryatia", "Buryatiya"]),
-    "12": ("Chechen Republic", ["Chechnya", "Chechen"], ["Chechnya", "Chechnia"]),
-    "13": ("Chelyabinsk Oblast", ["Chelyabinsk"], []),
-    "15": ("Chukotka Autonomous Okrug", ["Chukotka"], ["Chukotka"]),
-    "16": ("Chuvash Republic", ["Chuvashia", "Chuvash"], ["Chuvashia"]),
-    "17": ("Republic of Dagestan", ["Dagestan", "Daghestan"], ["Dagestan", "Daghestan"]),
-    "19": ("Republic of Ingushetia", ["Ingushetia", "Ingushetiya"], ["Ingushetia", "Ingushetiya"]),
-    "20": ("Irkutsk Oblast", ["Irkutsk"], []),
-    "21": ("Ivanovo Oblast", ["Ivanovo"], []),
-    "22": ("Kabardino-Balkaria", ["Kabardino-Balkaria", "Kabardino-Balkarian"], ["Kabardino-Balkaria"]),
-    "23": ("Kaliningrad Oblast", ["Kaliningrad"], []),
-    "24": ("Republic of Kalmykia", ["Kalmykia"], ["Kalmykia"]),
-    "25": ("Kaluga Oblast", ["Kaluga"], []),
-    "27": ("Karachay-Cherkessia", ["Karachay-Cherkessia", "Karachay-Cherkess"], ["Karachay-Cherkessia"]),
-    "28": ("Republic of Karelia", ["Karelia"], ["Karelia"]),
-    "29": ("Kemerovo Oblast", ["Kemerovo", "Kuzbass"], ["Kuzbass"]),
-    "30": ("Khabarovsk Krai", ["Khabarovsk"], []),
-    "31": ("Republic of Khakassia", ["Khakassia"], ["Khakassia"]),
-    "32": ("Khanty-Mansi Autonomous Okrug", ["Khanty-Mansi", "Khanty-Mansiysk"], ["Yugra"]),
-    "33": ("Kirov Oblast", ["Kirov"], []),
-    "34": ("Komi Republic", ["Komi"], []),
-    "37": ("Kostroma Oblast", ["Kostroma"], []),
-    "40": ("Kurgan Oblast", ["Kurgan"], []),
-    "42": ("Leningrad Oblast", ["Leningrad"], []),
-    "43": ("Lipetsk Oblast", ["Lipetsk"], []),
-    "44": ("Magadan Oblast", ["Magadan"], []),
-    "45": ("Mari El Republic", ["Mari El"], ["Mari El"]),
-    "46": ("Republic of Mordovia", ["Mordovia"], ["Mordovia"]),
-    "47": ("Moscow Oblast", ["Moscow", "Podmoskovye"], ["Podmoskovye", "Московская область"]),
-    "48": ("Moscow City", [], ["City of Moscow"]),
-    "49": ("Murmansk Oblast", ["Murmansk"], []),
-    "50": ("Nenets Autonomous Okrug", ["Nenets"], []),
-    "51": ("Nizhny Novgorod Oblast", ["Nizhny Novgorod", "Nizhniy Novgorod"], []),
-    "52": ("Novgorod Oblast", ["Novgorod"], []),
-    "53": ("Novosibirsk Oblast", ["Novosibirsk"], []),
-    "54": ("Omsk Oblast", ["Omsk"], []),
-    "55": ("Orenburg Oblast", ["Orenburg"], []),
-    "56": ("Oryol Oblast", ["Oryol", "Orel", "Orjol"], []),
-    "57": ("Penza Oblast", ["Penza"], []),
-    "59": ("Primorsky Krai", ["Primorsky", "Primorye"], ["Primorye"]),
-    "60": ("Pskov Oblast", ["Pskov"], []),
-    "62": ("Ryazan Oblast", ["Ryazan"], []),
-    "63": ("Sakha Republic", ["Sakha", "Yakutia"], ["Yakutia", "Sakha"]),
-    "64": ("Sakhalin Oblast", ["Sakhalin"], []),
-    "65": ("Samara Oblast", ["Samara"], []),
-    "66": ("Saint Petersburg City", [], ["City of Saint Petersburg", "St. Petersburg City"]),
-    "67": ("Saratov Oblast", ["Saratov"], []),
-    "68": ("North Ossetia-Alania", ["North Ossetia", "North Ossetian"], ["North Ossetia"]),
-    "69": ("Smolensk Oblast", ["Smolensk"], []),
-    "70": ("Stavropol Krai", ["Stavropol"], []),
-    "71": ("Sverdlovsk Oblast", ["Sverdlovsk"], []),
-    "72": ("Tambov Oblast", ["Tambov"], []),
-    "73": ("Republic of Tatarstan", ["Tatarstan"], ["Tatarstan"]),
-    "75": ("Tomsk Oblast", ["Tomsk"], []),
-    "76": ("Tula Oblast", ["Tula"], []),
-    "77": ("Tver Oblast", ["Tver"], []),
-    "78": ("Tyumen Oblast", ["Tyumen"], []),
-    "79": ("Tuva Republic", ["Tuva", "Tyva"], ["Tuva"]),
-    "80": ("Udmurt Republic", ["Udmurtia", "Udmurt"], ["Udmurtia"]),
-    "81": ("Ulyanovsk Oblast", ["Ulyanovsk"], []),
-    "83": ("Vladimir Oblast", ["Vladimir"], []),
-    "84": ("Volgograd Oblast", ["Volgograd"], []),
-    "85": ("Vologda Oblast", ["Vologda"], []),
-    "87": ("Yamalo-Nenets Autonomous Okrug", ["Yamalo-Nenets", "Yamal"], []),
-    "88": ("Yaroslavl Oblast", ["Yaroslavl"], []),
-    "89": ("Jewish Autonomous Oblast", ["Jewish Autonomous"], ["Birobidzhan"]),
-    "90": ("Perm Krai", ["Perm"], []),
-    "91": ("Krasnoyarsk Krai", ["Krasnoyarsk"], []),
-    "92": ("Kamchatka Krai", ["Kamchatka"], ["Kamchatka"]),
-    "93": ("Zabaykalsky Krai", ["Zabaykalsky", "Transbaikal", "Zabaikalsky"], ["Transbaikalia"]),
-}
-
-# Regions that the rg join cannot name: (country, code, display, names, bases).
-OTHER_HAND_REGIONS = [
-    (
-        "MD",
-        "58",
-        "Transnistria",
-        [
-            "Transnistria",
-            "Transdniestria",
-            "Transdniester",
-            "Trans-Dniester",
-            "Pridnestrovie",
-            "Stinga Nistrului",
-            "Stînga Nistrului",
-            "Приднестровье",
-            "Придністров'я",
-        ],
-        ["Transnistria", "Transnistrian", "Transdniestrian"],
-    ),
-]
-
-# Other countries' regions whose rg name is not the one the press uses:
-# (country, rg admin-1 name) -> (display, extra names, extra bases).
-REGION_FIX = {
-    ("IQ", "Ninawa"): (
-        "Nineveh Governorate",
-        ["Ninawa", "Nineveh", "Ninewa", "Nineveh Province"],
-        ["Nineveh", "Ninewa", "Ninawa"],
-    ),
-    ("IQ", "Arbil"): ("Erbil Governorate", ["Erbil", "Arbil", "Erbil Province"], ["Erbil", "Arbil", "Irbil"]),
-    ("IQ", "Dahuk"): ("Duhok Governorate", ["Duhok Province", "Dohuk Governorate"], ["Duhok", "Dohuk", "Dahuk"]),
-    ("IQ", "As Sulaymaniyah"): (
-        "Sulaymaniyah Governorate",
-        ["Sulaimaniyah Governorate", "Sulaymaniyah Province"],
-        ["Sulaymaniyah", "Sulaimaniyah", "Suleimaniyah"],
-    ),
-    ("IQ", "Anbar"): ("Anbar Governorate", ["Anbar", "Al Anbar", "Al-Anbar", "Anbar Province"], ["Anbar", "Al-Anbar"]),
-    ("IQ", "Salah ad Din Governorate"): (
-        "Salah ad Din Governorate",
-        ["Salahuddin Province", "Saladin Province", "Salah al-Din Governorate"],
-        ["Salah ad Din", "Salahuddin", "Salah al-Din", "Saladin"],
-    ),
-    ("IQ", "Basra Governorate"): ("Basra Governorate", ["Basrah Governorate", "Basra Province"], ["Basra", "Basrah"]),
-    ("IQ", "Muhafazat Kirkuk"): ("Kirkuk Governorate", ["Kirkuk Province"], ["Kirkuk"]),
-    ("IQ", "Muhafazat Karbala'"): ("Karbala Governorate", ["Karbala Province"], ["Karbala"]),
-    ("IQ", "Mayorality of Baghdad"): ("Baghdad Governorate", ["Baghdad Province"], ["Baghdad"]),
-    ("IQ", "Diyala"): ("Diyala Governorate", ["Diyala", "Diyala Province"], ["Diyala"]),
-    ("LB", "Beyrouth"): ("Beirut Governorate", ["Beyrouth"], ["Beirut"]),
-    ("LB", "Liban-Sud"): ("South Governorate", ["South Lebanon", "Liban-Sud", "Southern Lebanon"], ["South Lebanon"]),
-    ("LB", "Mont-Liban"): ("Mount Lebanon Governorate", ["Mount Lebanon", "Mont-Liban"], ["Mount Lebanon"]),
-    ("LB", "Liban-Nord"): ("North Governorate", ["North Lebanon", "Liban-Nord"], ["North Lebanon"]),
-    ("LB", "Nabatiye"): (
-        "Nabatieh Governorate",
-        ["Nabatiye", "Nabatieh Province"],
-        ["Nabatieh", "Nabatiyeh", "Nabatiye"],
-    ),
-    ("LB", "Aakkar"): ("Akkar Governorate", ["Akkar", "Aakkar"], ["Akkar"]),
-    ("LB", "Baalbek-Hermel"): ("Baalbek-Hermel Governorate", ["Baalbek-Hermel"], ["Baalbek-Hermel"]),
-    ("PS", "Gaza Strip"): ("Gaza Strip", ["Gaza Strip", "قطاع غزة"], ["Gaza"]),
-    ("PS", "West Bank"): ("West Bank", ["West Bank", "الضفة الغربية"], []),
-}
-
-# Countries: display names that differ from GeoNames', and extra names (common variants).
-COUNTRY_DISPLAY = {
-    "PS": "Palestine",
-    "BQ": "Caribbean Netherlands",
-    "VA": "Vatican City",
-    "CD": "Democratic Republic of the Congo",
-    "CG": "Republic of the Congo",
-}
-COUNTRY_EXTRA = {
-    "UA": ["Ukraine", "Україна", "Украина", "أوكرانيا"],
-    "RU": ["Russia", "Russian Federation", "Росія", "Россия", "Российская Федерация", "Російська Федерація", "روسيا"],
-    "SY": ["Syria", "Syrian Arab Republic", "سوريا", "سورية", "Сирія", "Сирия"],
-    "BY": ["Belarus", "Byelorussia", "Belorussia", "Білорусь", "Беларусь", "Белоруссия"],
-    "MD": ["Moldova", "Moldavia", "Republic of Moldova"],
-    "US": ["United States", "United States of America", "USA"],
-    "GB": [
-        "United Kingdom",
-        "UK",
-        "U.K.",
-        "Britain",
-        "Great Britain",
-        "Велика Британія",
-        "Великобритания",
-        "Британія",
-        "Британия",
-        "بريطانيا",
-    ],
-    "PS": ["Palestine", "State of Palestine", "Palestinian Territories", "Palestinian territories", "فلسطين"],
-    "CD": ["DR Congo", "DRC", "Congo-Kinshasa", "Democratic Republic of Congo"],
-    "CG": ["Congo-Brazzaville", "Congo Republic"],
-    "AE": ["UAE", "United Arab Emirates", "Emirates"],
-    "SA": ["Saudi Arabia", "Kingdom of Saudi Arabia", "KSA"],
-    "KP": ["North Korea", "DPRK"],
-    "KR": ["South Korea", "Republic of Korea"],
-    "CN": ["China", "People's Republic of China", "PRC"],
-    "TW": ["Taiwan"],
-    "IR": ["Iran", "Islamic Republic of Iran", "Persia"],
-    "TR": ["Turkey", "Türkiye", "Turkiye"],
-    "CZ": ["Czech Republic", "Czechia"],
-    "MM": ["Myanmar", "Burma"],
-    "CI": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
-    "MK": ["North Macedonia", "Macedonia"],
-    "SZ": ["Eswatini", "Swaziland"],
-    "CV": ["Cape Verde", "Cabo Verde"],
-    "NL": ["Netherlands", "Holland"],
-    "VA": ["Vatican", "Holy See"],
-    "GE": ["Georgia", "Sakartvelo"],
-    "AF": ["Afghanistan"],
-    "XK": ["Kosovo"],
-    "TL": ["East Timor", "Timor-Leste"],
-    "LA": ["Laos"],
-    "VN": ["Vietnam", "Viet Nam"],
-    "BN": ["Brunei"],
-    "BO": ["Bolivia"],
-    "VE": ["Venezuela"],
-    "TZ": ["Tanzania"],
-    "FM": ["Micronesia"],
-    "LY": ["Libya"],
-    "YE": ["Yemen"],
-    "SS": ["South Sudan"],
-    "SD": ["Sudan"],
-}
-
-# Syrian cities: GeoNames' primary names carry diacritics or articles (Ţarţūs, Ar Raqqah,
-# ‘Ayn al ‘Arab); the press writes them as below. Matched by a name GeoNames gives the place.
-SY_DISPLAY = {
-    "Aleppo": ("Aleppo", ["Halab"]),
-    "Damascus": ("Damascus", ["Dimashq"]),
-    "Homs": ("Homs", []),
-    "Latakia": ("Latakia", ["Lattakia", "Latakiya"]),
-    "Ar Raqqah": ("Raqqa", ["Raqqah", "Al-Raqqa", "Ar-Raqqa", "Rakka"]),
-    "Hama": ("Hama", ["Hamah"]),
-    "Tartus": ("Tartus", ["Tartous"]),
-    "Al Hasakah": ("Hasakah", ["Al-Hasakah", "Hasaka", "Hasakeh", "Hassakeh"]),
-    "Deir ez-Zor": (
-        "Deir ez-Zor",
-        [
-            "Deir ezzor",
-            "Deir Ezzor",
-            "Deir al-Zor",
-            "Deir el-Zor",
-            "Deir al-Zour",
-            "Deir el-Zour",
-            "Deir Ez Zor",
-            "Dayr az Zawr",
-            "Dayr al-Zawr",
-        ],
-    ),
-    "Al Qamishli": ("Qamishli", ["Qamishlo", "Al-Qamishli", "Kamishli"]),
-    "Al Bab": ("Al-Bab", ["Al Bab", "El Bab"]),
-    "Idlib": ("Idlib", ["Idleb"]),
-    "Douma": ("Douma", ["Duma"]),
-    "Yarmouk": ("Yarmouk", ["Yarmuk", "Yarmouk Camp"]),
-    "Jaramana": ("Jaramana", []),
-    "Manbij": ("Manbij", []),
-    "Daraa": ("Daraa", ["Deraa", "Dar'a"]),
-    "As Salamiyah": ("Salamiyah", ["Salamieh", "Salamiyeh"]),
-    "Al-Tabqa": ("Tabqa", ["Al-Tabqa", "Tabaqa"]),
-    "Darayya": ("Daraya", ["Darayya"]),
-    "Azaz": ("Azaz", ["Aazaz", "A'zaz"]),
-    "Jableh": ("Jableh", ["Jablah", "Jabla"]),
-    "As Safirah": ("Al-Safira", ["Safira", "As-Safira"]),
-    "As-Suwayda": ("Suwayda", ["Sweida", "As-Suwayda", "Suwaida", "Al-Suwayda"]),
-    "Abu Kamal": ("Abu Kamal", ["Albu Kamal", "Al-Bukamal", "Boukamal", "Bukamal"]),
-    "Al Mayadin": ("Mayadin", ["Al-Mayadin", "Mayadeen", "Al-Mayadeen"]),
-    "Ar Rastan": ("Rastan", ["Al-Rastan"]),
-    "Palmyra": ("Palmyra", ["Tadmur", "Tadmor"]),
-    "Kobani": ("Kobani", ["Kobane", "Ayn al-Arab", "Ain al-Arab"]),
-    "Khan Shaykhun": ("Khan Shaykhun", ["Khan Sheikhoun", "Khan Sheikhun", "Khan Shaykhoun"]),
-    "Afrin": ("Afrin", []),
-    "Jisr ash Shughur": ("Jisr al-Shughur", ["Jisr al-Shughour", "Jisr ash-Shughur", "Jisr al-Shugur"]),
-    "Baniyas": ("Baniyas", ["Banias"]),
-    "Al Qunaytirah": ("Quneitra", ["Al-Quneitra", "Qunaytirah"]),
-    "Saraqib": ("Saraqib", ["Saraqeb"]),
-    "Masyaf": ("Masyaf", ["Misyaf"]),
-    "Az Zabadani": ("Zabadani", ["Al-Zabadani"]),
-    "Al Qusayr": ("Qusayr", ["Al-Qusayr", "Qusair", "Al-Qusair"]),
-    "Talbisah": ("Talbiseh", ["Talbisah"]),
-    "Harasta": ("Harasta", []),
-    "Yabrud": ("Yabroud", ["Yabrud"]),
-    "Kafranbel": ("Kafranbel", ["Kafr Nabl", "Kafr Nabel"]),
-    "Ma`arrat an Nu`man": (
-        "Maarat al-Numan",
-        ["Maarat al-Nouman", "Maaret al-Numan", "Ma'arat al-Nu'man", "Maarrat al-Numan", "Maarat Al Numan"],
-    ),
-    "Jarabulus": ("Jarabulus", ["Jarablus"]),
-    "Tall Abyad": ("Tal Abyad", ["Tell Abyad", "Tel Abyad"]),
-    "Ra's al `Ayn": ("Ras al-Ain", ["Ras al-Ayn", "Ras al Ain", "Serekaniye"]),
-    "Ariha": ("Ariha", []),
-    "Madaya": ("Madaya", []),
-    "Irbin": ("Arbin", ["Irbin"]),
-    "Al Qaryatayn": ("Al-Qaryatayn", ["Qaryatayn", "Qaryatain"]),
-    "Kafr Batna": ("Kafr Batna", []),
-    "Sarmin": ("Sarmin", []),
-    "Binnish": ("Binnish", ["Binnish"]),
-    "Hajin": ("Hajin", []),
-    "Amuda": ("Amuda", ["Amouda"]),
-    "Al Malikiyah": ("Al-Malikiyah", ["Derik", "Malikiyah"]),
-    "Safita": ("Safita", []),
-    "Ad Dana": ("Al-Dana", ["Dana"]),
-    "Al Atarib": ("Al-Atarib", ["Atarib"]),
-    "Tall Rif`at": ("Tal Rifaat", ["Tal Rifat", "Tell Rifaat"]),
-    "Nubl": ("Nubl", []),
-    "Busra ash Sham": ("Bosra", ["Busra", "Bosra al-Sham", "Busra al-Sham"]),
-    "Nawa": ("Nawa", []),
-    "Inkhil": ("Inkhil", []),
-    "Jasim": ("Jasim", []),
-    "Shaykh Miskin": ("Sheikh Miskin", ["Shaykh Miskin"]),
-    "Izra`": ("Izraa", ["Izra"]),
-    "Tafas": ("Tafas", []),
-    "Sanamayn": ("Sanamayn", ["Al-Sanamayn", "As-Sanamayn"]),
-    "Muhradah": ("Mhardeh", ["Muhradah", "Mahardah"]),
-    "Suqaylabiyah": ("Suqaylabiyah", ["Sqilbiyeh", "Al-Suqaylabiyah"]),
-    "Kafr Zita": ("Kafr Zita", ["Kafr Zeita"]),
-    "Qalat al Madiq": ("Qalaat al-Madiq", ["Qalat al-Madiq"]),
-}
-
-# Ukrainian places whose display name cannot come from GeoNames' Cyrillic: GeoNames id -> display.
-UA_DISPLAY_FIX = {
-    691374: "Chystiakove",  # GeoNames has 'Часткове' but not 'Чистякове'
-    691999: "Sievierodonetsk",  # GeoNames already uses the proposed new name, Siverskodonetsk
-    699445: "Novomoskovsk",  # renamed Samar in 2024, which is also a common first name
-}
-
-# Spellings the press uses for Ukrainian places that GeoNames and the transliterations lack:
-# GeoNames id -> names.
-UA_EXTRA_NAMES = {
-    712926: ["Balaklia", "Balakleya"],  # Balakliia
-    687700: ["Zaporizhia", "Zaporozhia", "Zaporizhya", "Zaporozhye"],  # Zaporizhzhia
-    707898: ["Hulyaipole", "Gulyaipole"],  # Huliaipole
-    691999: ["Sievierodonetsk", "Severodonetsk", "Siverskodonetsk", "Сєвєродонецьк", "Северодонецк"],
-}
-
-# Places the ISW reports name often that cities500 lacks (populations under 500, or absent).
-# No coordinates or populations are invented: lat/lon empty, population 0. Names are the
-# spellings the reports use plus the Ukrainian Cyrillic; the region is from knowledge of the map.
-HAND_PLACES = [
-    # (slug, display, region, names)
-    ("klishchiivka", "Klishchiivka", "r:UA.05", ["Klishchiyivka", "Кліщіївка", "Клещеевка"]),
-    ("chervonopopivka", "Chervonopopivka", "r:UA.14", ["Червонопопівка"]),
-    ("spirne", "Spirne", "r:UA.05", ["Спірне"]),
-    ("novomykhailivka-donetsk", "Novomykhailivka", "r:UA.05", ["Novomykhaylivka", "Новомихайлівка"]),
-    ("nevelske", "Nevelske", "r:UA.05", ["Невельське"]),
-    ("stelmakhivka", "Stelmakhivka", "r:UA.14", ["Стельмахівка"]),
-    ("ploshchanka", "Ploshchanka", "r:UA.14", ["Площанка"]),
-    ("kodema", "Kodema", "r:UA.05", ["Кодема"]),
-    ("ivanhrad", "Ivanhrad", "r:UA.05", ["Іванград"]),
-    ("bakhmutske", "Bakhmutske", "r:UA.05", ["Бахмутське"]),
-    ("kuzemivka", "Kuzemivka", "r:UA.14", ["Куземівка"]),
-    ("sukhyi-stavok", "Sukhyi Stavok", "r:UA.08", ["Сухий Ставок"]),
-    ("dementiivka", "Dementiivka", "r:UA.07", ["Дементіївка"]),
-    ("maiorsk", "Maiorsk", "r:UA.05", ["Mayorsk", "Майорськ"]),
-    ("pravdyne", "Pravdyne", "r:UA.08", ["Правдине"]),
-    ("verkhnokamianske", "Verkhnokamianske", "r:UA.05", ["Verkhnokamyanske", "Верхньокам'янське"]),
-    ("vershyna", "Vershyna", "r:UA.05", ["Вершина"]),
-    ("potomkyne", "Potomkyne", "r:UA.08", ["Потьомкине"]),
-    ("mazanivka", "Mazanivka", "r:UA.07", ["Мазанівка"]),
-    ("pytomnyk", "Pytomnyk", "r:UA.07", ["Питомник"]),
-    ("ternovi-pody", "Ternovi Pody", "r:UA.16", ["Тернові Поди"]),
-    ("ivano-darivka", "Ivano-Darivka", "r:UA.05", ["Івано-Дар'ївка"]),
-    ("dovhenke", "Dovhenke", "r:UA.07", ["Довгеньке"]),
-    ("bilohirka-kherson", "Bilohirka", "r:UA.08", ["Білогірка"]),
-    ("rozdolivka", "Rozdolivka", "r:UA.05", ["Роздолівка"]),
-    ("vyimka", "Vyimka", "r:UA.05", ["Виїмка"]),
-    ("kyslivka", "Kyslivka", "r:UA.07", ["Кислівка"]),
-    ("klynove", "Klynove", "r:UA.05", ["Клинове"]),
-    ("bruskynske", "Bruskynske", "r:UA.08", ["Брускинське"]),
-    ("velyka-komyshuvakha", "Velyka Komyshuvakha", "r:UA.07", ["Велика Комишуваха"]),
-    ("posad-pokrovske", "Posad-Pokrovske", "r:UA.08", ["Posad Pokrovske", "Посад-Покровське"]),
-    ("ozarianivka", "Ozarianivka", "r:UA.05", ["Ozaryanivka", "Озарянівка"]),
-    ("semyhiria", "Semyhiria", "r:UA.05", ["Semihirya", "Семигір'я"]),
-    ("paraskoviivka", "Paraskoviivka", "r:UA.05", ["Парасковіївка"]),
-    ("novovoznesenske", "Novovoznesenske", "r:UA.08", ["Нововознесенське"]),
-    ("blahodativka", "Blahodativka", "r:UA.08", ["Благодатівка"]),
-    ("zalyman", "Zalyman", "r:UA.07", ["Залиман"]),
-    ("yampolivka", "Yampolivka", "r:UA.05", ["Ямполівка"]),
-    ("sukhanove", "Sukhanove", "r:UA.08", ["Суханове"]),
-    ("novokalynove", "Novokalynove", "r:UA.05", ["Новокалинове"]),
-    ("dorozhnianka", "Dorozhnianka", "r:UA.26", ["Dorozhnyanka", "Дорожнянка"]),
-]
-
-# Areas the news names that are neither regions nor towns: occupied entities, historical regions,
-# enclaves. (slug, display, country, names); kind "area", no region.
-AREAS = [
-    ("donbas", "Donbas", "UA", ["Donbass", "Донбас", "Донбасс"]),
-    (
-        "dnr",
-        "Donetsk People's Republic",
-        "UA",
-        [
-            "DNR",
-            "DPR",
-            "Donetsk People’s Republic",
-            "ДНР",
-            "Донецкая Народная Республика",
-            "Донецька народна республіка",
-        ],
-    ),
-    (
-        "lnr",
-        "Luhansk People's Republic",
-        "UA",
-        [
-            "LNR",
-            "LPR",
-            "Luhansk People’s Republic",
-            "Lugansk People's Republic",
-            "ЛНР",
-            "Луганская Народная Республика",
-            "Луганська народна республіка",
-        ],
-    ),
-    ("eastern-ghouta", "Eastern Ghouta", "SY", ["Ghouta", "East Ghouta", "الغوطة الشرقية", "الغوطة"]),
-    ("golan-heights", "Golan Heights", "SY", ["Golan", "الجولان", "هضبة الجولان"]),
-    ("gaza-strip", "Gaza Strip", "PS", ["قطاع غزة"]),
-    ("west-bank", "West Bank", "PS", ["الضفة الغربية"]),
-    ("nagorno-karabakh", "Nagorno-Karabakh", "AZ", ["Karabakh", "Artsakh"]),
-]
-
-# Junk that GeoNames carries among alternate names: language names, generic words.
-NOISE_NAMES = set(
-    """hayeren hindi kartuli nihongo poselok posyolok selo khutor stantsiya imeni gorod city town
-    village settlement district rayon raion oblast krai region province governorate municipality
-    urban rural station camp centre center capital new old upper lower north south east west
-    eastern western northern southern central coast coastal island islands
-    sham cham""".split()
-) | {"al sham", "ash sham"}
-
-# Surnames and first names the war news carries that may collide with alternate names.
-NEWS_PEOPLE = set(
-    """Biden Zelensky Zelenskyy Zelenskiy Zelenskyi Putin Malyar Hanna Lesia Joe Vincent Geraint
-    Shoigu Lavrov Peskov Zakharova Medvedev Gerasimov Surovikin Prigozhin Kadyrov Lukashenko
-    Kuleba Reznikov Podolyak Podolyak Arestovych Budanov Zaluzhnyi Zaluzhny Syrskyi Klitschko
-    Yermak Shmyhal Stefanchuk Vereshchuk Danilov Umerov Kirby Blinken Austin Sullivan Stoltenberg
-    Guterres Macron Scholz Johnson Truss Sunak Erdogan Assad Nasrallah Baghdadi Khamenei Raisi
-    Trump Obama Kerry Pushilin Pasechnik Saldo Balitsky Girkin Strelkov Kadyrov Olena Volodymyr
-    Vladimir Dmitry Dmytro Sergei Serhiy Oleksiy Oleksandr Alexander Andriy Maria Olga Iryna
-    Beria Stalin Lenin Khrushchev Gorbachev Yeltsin Navalny""".split()
-)
+T = Tables.read()
+NOISE_NAMES = T.noise
+SOVIET_ROOTS = T.soviet_roots
+_COVERAGE_STOP = T.coverage_stop
 
 # Letters that mark Ukrainian (and Russian) Cyrillic; letters of neither language.
 UK_ONLY = set("іїєґІЇЄҐ")
@@ -1487,20 +640,15 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
 
     def selected(p) -> bool:
         cc, pop = p["countrycode"], p["population"] or 0
-        if cc in OBSOLETE_COUNTRIES:
+        min_population = T.selection.rule(cc, p["admin1code"])[0]
+        if min_population < 0:  # an obsolete country code
             return False
-        if p["geonameid"] in capital_ids or cc in ALL_PLACES:
-            return True
-        if cc == "RU":
-            return p["admin1code"] in RU_BORDER or pop >= RU_MIN_POP
-        if cc in CONFLICT:
-            return pop >= CONFLICT_MIN_POP
-        return pop >= WORLD_MIN_POP
+        return p["geonameid"] in capital_ids or pop >= min_population
 
-    for cc, name in INCLUDE:
+    for cc, name in T.selection.include:
         found = [p for p in by_cc[cc] if p["name"] == name or name in p["alternatenames"]]
         if not found:
-            raise SystemExit(f"INCLUDE: no place {name!r} in {cc}")
+            raise SystemExit(f"include.tsv: no place {name!r} in {cc}")
         include_ids.add(max(found, key=lambda p: p["population"])["geonameid"])
 
     places = [p for p in cities.values() if selected(p) or p["geonameid"] in include_ids]
@@ -1513,7 +661,7 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
     region_ids = {r.id for r in region_rows}
 
     # --- places: names
-    sy_display = {_key(k): v for k, v in SY_DISPLAY.items()}
+    sy_display = {_key(k): v for k, v in T.syria.items()}
     sy_done = set()
     place_rows = []
     for p in sorted(places, key=lambda p: (p["countrycode"], -(p["population"] or 0), p["geonameid"])):
@@ -1522,7 +670,7 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
         primary_raw = re.sub(r"^gorod ", "", clean(p["name"]))  # 'gorod Solnetchnogorsk'
         alts = [v for a in p["alternatenames"] for v in split_name(clean(a))]
         primary = split_name(primary_raw)[0] if split_name(primary_raw) else primary_raw
-        if cc not in NAME_FOCUS:
+        if not T.selection.all_names(cc):
             # Far from the conflicts we read about, GeoNames' Latin alternates are mostly other
             # languages' names, which collide with names in the news (Karolina for Carolina,
             # Hird for Pécs, Baza for Basel): keep only spellings of the primary name.
@@ -1532,8 +680,9 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
             uk_latin, uk_name = ukrainian_display(primary, alts)
             if uk_latin:
                 display = uk_latin
-            display = UA_DISPLAY_FIX.get(p["geonameid"], display)
-            extra = ua_variants(alts, uk_name) + UA_EXTRA_NAMES.get(p["geonameid"], [])
+            fix = T.place_names.get(p["geonameid"], {})
+            display = fix.get("display") or display
+            extra = ua_variants(alts, uk_name) + fix.get("own", [])
         elif cc == "SY":
             for n in [primary, *alts]:
                 key = _key(n)
@@ -1585,17 +734,28 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
         print(f"note: Syrian display overrides that matched no place: {sorted(missing_sy)}", file=sys.stderr)
 
     known = {(r.region, _key(n)) for r in place_rows for n in r.names}
-    for slug, display, region, names in HAND_PLACES:
+    for h in T.hand_places:
+        display, region, names = h["display"], h["region"], h["names"]
         if any((region, _key(n)) in known for n in [display, *names]):
             print(
                 f"note: hand-made place {display} ({region}) shares a name with a GeoNames place there", file=sys.stderr
             )
         place_rows.append(
-            Row(f"p:x-{slug}", "place", display, region, region[2:4], "", "", 0, dedupe([display, *names]))
+            Row(
+                f"p:x-{h['slug']}",
+                "place",
+                display,
+                region,
+                region[2:4],
+                h["lat"],
+                h["lon"],
+                0,
+                dedupe([display, *names]),
+            )
         )
     area_rows = [
         Row(f"a:{slug}", "area", display, "", cc, "", "", 0, dedupe([display, *names]))
-        for slug, display, cc, names in AREAS
+        for slug, display, cc, names in T.areas
     ]
 
     rows += region_rows + place_rows + area_rows
@@ -1608,10 +768,10 @@ def countries_rows(countries: dict, rows: list[Row]) -> dict[str, list[str]]:
     locales = [Locale.parse(x) for x in ("en", "uk", "ru", "ar")]
     out = {}
     for cc, c in sorted(countries.items()):
-        if cc in OBSOLETE_COUNTRIES:
+        if T.selection.rule(cc, "*")[0] < 0:  # an obsolete country code
             continue
-        display = COUNTRY_DISPLAY.get(cc, clean(c["name"]))
-        cands = [display, clean(c["name"]), *COUNTRY_EXTRA.get(cc, [])]
+        display = T.country_display.get(cc, clean(c["name"]))
+        cands = [display, clean(c["name"]), *T.country_names.get(cc, [])]
         for loc in locales:
             t = loc.territories.get(cc)
             if not t:
@@ -1622,7 +782,7 @@ def countries_rows(countries: dict, rows: list[Row]) -> dict[str, list[str]]:
                 cands += [m.group(1), m.group(2)]
             elif not re.search(r"\s[-–]\s|,|SAR|ОАР|САР", t):
                 cands.append(t)
-        trusted = {display, *COUNTRY_EXTRA.get(cc, [])}  # hand-made: UK, USA, UAE are kept
+        trusted = {display, *T.country_names.get(cc, [])}  # hand-made: UK, USA, UAE are kept
         names = [n for n in dedupe(clean(x) for x in cands) if n in trusted or not basic_ok(n, primary=True)]
         out[cc] = names
         rows.append(Row(f"c:{cc}", "country", display, "", cc, "", "", int(c.get("population") or 0), names))
@@ -1640,62 +800,23 @@ def _strip_noun(name: str) -> str:
     return base.strip(" '")
 
 
-COUNTRY_REGION_NOUN = {
-    "US": "State",
-    "IQ": "Governorate",
-    "EG": "Governorate",
-    "JO": "Governorate",
-    "LB": "Governorate",
-    "YE": "Governorate",
-    "KW": "Governorate",
-    "OM": "Governorate",
-    "BH": "Governorate",
-    "TN": "Governorate",
-    "TR": "Province",
-    "IR": "Province",
-    "AF": "Province",
-    "PK": "Province",
-    "CN": "Province",
-    "SA": "Province",
-    "CA": "Province",
-    "BY": "Region",
-    "KZ": "Region",
-    "AM": "Province",
-    "AZ": "District",
-    "GE": "Region",
-}
-
-
 def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> list[Row]:
     rows = []
-    # Hand-made: Ukraine, Syria, Russia's border regions; checked against the rg join.
-    for cc, specs in (("UA", UA_REGIONS), ("SY", SY_REGIONS), ("RU", RU_HAND)):
-        for s in specs:
-            joined = a1.get((cc, s.code))
-            if s.rg and joined and joined != s.rg:
-                raise SystemExit(f"region table disagrees with GeoNames: {cc}.{s.code} is {joined!r}, not {s.rg!r}")
-            rows.append(
-                Row(
-                    f"r:{cc}.{s.code}", "region", s.name, "", cc, "", "", 0, dedupe([s.name, *s.names]), dedupe(s.bases)
-                )
-            )
-    hand_ru = {s.code for s in RU_HAND}
-    for code, (display, bases, bare) in RU_OTHER.items():
-        if code in hand_ru:
-            continue
-        names = [display] + bare
-        if not display.endswith(" City"):
-            names += [f"{b} Region" for b in bases[:1]]
-        rows.append(Row(f"r:RU.{code}", "region", display, "", "RU", "", "", 0, dedupe(names), dedupe(bases)))
-    hand_other = set()
-    for cc, code, display, names, bases in OTHER_HAND_REGIONS:
+    # Written by hand (regions.tsv): checked against the rg join where the table says how.
+    for s in T.regions:
+        cc = s.country
+        joined = a1.get((cc, s.code))
+        if s.rg and joined and joined != s.rg:
+            raise SystemExit(f"regions.tsv disagrees with GeoNames: {cc}.{s.code} is {joined!r}, not {s.rg!r}")
         rows.append(
-            Row(f"r:{cc}.{code}", "region", display, "", cc, "", "", 0, dedupe([display, *names]), dedupe(bases))
+            Row(f"r:{cc}.{s.code}", "region", s.name, "", cc, "", "", 0, dedupe([s.name, *s.names]), dedupe(s.bases))
         )
-        hand_other.add((cc, code))
+    hand = {(s.country, s.code) for s in T.regions}
+    # Every region of these countries is written by hand: the others of the join are not wanted.
+    hand_countries = {"UA", "SY", "RU"}
     # Everyone else: the rg admin-1 names.
     for (cc, code), rg_name in sorted(a1.items()):
-        if cc in ("UA", "SY", "RU") or (cc, code) in hand_other:
+        if cc in hand_countries or (cc, code) in hand:
             continue
         name = clean(rg_name)
         if basic_ok(name, primary=True):
@@ -1703,7 +824,7 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
         base = _strip_noun(name)
         if name.startswith("Mayorality of ") or name.startswith("Muhafazat "):
             name = f"{base} Governorate"
-        fix = REGION_FIX.get((cc, rg_name))
+        fix = T.region_fixes.get((cc, rg_name))
         if fix:
             display, names, bases = fix
             rows.append(
@@ -1730,7 +851,7 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
             and not words.dictionary_word(_key(base))
         )
         if not bare_ok and base == name:
-            name = f"{base} {COUNTRY_REGION_NOUN.get(cc, 'Region')}"
+            name = f"{base} {T.region_nouns.get(cc, 'Region')}"
             removed.name("region bare name kept as base only", base)
         names = dedupe([name, *extra])
         # "Eastern Province": "the eastern region" of a text is not it.
@@ -1910,17 +1031,6 @@ _CAND = re.compile(
     r"((?:[A-Z][a-zA-Z’'\-]+)(?:\s+[A-Z][a-zA-Z’'\-]+){0,2})"
 )
 _BEFORE_REGION = re.compile(r"\b([A-Z][a-zA-Z’'\-]+)\s+(?:Oblast|Oblasts|Raion|Governorate|Krai)\b")
-_COVERAGE_STOP = set(
-    """January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Russian Russians Ukrainian Ukrainians Belarusian
-    Iranian Syrian Chechen Western American European British The This That These Those A An Kremlin Ministry
-    Defense Defence MoD General Staff Armed Forces Institute Study War Critical Threats Project Telegram Twitter
-    President Putin Zelensky Prigozhin Shoigu Gerasimov Lapin Kadyrov Wagner Group Donbas Donbass Rosgvardia
-    Southern Eastern Northern Central Western Axis Military District Internal Affairs Emergency Situations
-    Foreign Health Education Digital Development Independent States Genocide Mothers Ministers Chief Orthodox
-    Christmas Europe Asia Azovstal Snake Island St Oblast Oblasts City Skip Areas Troops Minister Army Regional
-    People Steel""".split()
-)
 
 
 def _coverage_phrase(phrase: str) -> str | None:
@@ -1990,8 +1100,8 @@ def _key(s: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", s))
 
 
-KEEP_KEYS = {_key(n) for n in KEEP_NAMES}
-NEWS_PEOPLE_KEYS = {_key(n) for n in NEWS_PEOPLE}
+KEEP_KEYS = {_key(n) for n in T.keep}
+NEWS_PEOPLE_KEYS = {_key(n) for n in T.people}
 
 
 def main() -> None:
