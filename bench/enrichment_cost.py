@@ -36,8 +36,8 @@ def index_all(corpora: Path, enrich: bool) -> dict:
     from searcher.readers import ReadOptions
 
     if not enrich:
-        places.extract_places = lambda text, gaz=None: []
-        places.resolve_given = lambda names, in_text=(), gaz=None: []
+        places.extract_places = lambda text, *args: []
+        places.resolve_given = lambda names, *args: []
         enrich_module.date_from_text = lambda text: None
         enrich_module.outlet_from_text = lambda *texts: None
         analysis.PlaceFilter.__call__ = lambda self, tokens: tokens

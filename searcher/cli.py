@@ -77,6 +77,20 @@ def cli() -> None:
     """
 
 
+def _corrections_file(given: str | None, targets) -> str | None:
+    """The places.toml to apply: the one given (it must exist), else one in or beside the targets."""
+    from pathlib import Path
+
+    from searcher.enrich.place_rules import find_corrections
+
+    if given:
+        if not Path(given).is_file():
+            raise SearcherError(f"no corrections file at {given}", "give the path of a places.toml")
+        return str(Path(given).resolve())
+    found = find_corrections(targets)
+    return str(found) if found else None
+
+
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @index_dir_option
@@ -89,6 +103,13 @@ def cli() -> None:
     help="Read a field from a named column or key; repeatable. NAME is one of "
     "title, body, date, outlet, url, places, author, language.",
 )
+@click.option(
+    "--places",
+    "places_file",
+    type=click.Path(path_type=str),
+    metavar="FILE",
+    help="Corrections to place names (default: a places.toml in or beside the indexed folder).",
+)
 @click.option("--rebuild", is_flag=True, help="Start over: drop everything in the index first.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file or record was skipped.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Processes to use (default: one per core).")
@@ -99,12 +120,14 @@ def cli() -> None:
     help="Commit after every N records: a run that is killed loses at most that many "
     "(default: 5,000 per process writing the index).",
 )
-def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commit_every) -> None:
+def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict, jobs, commit_every) -> None:
     """Index files and folders (default: corpus/).
 
     Re-running is incremental: new files are added, changed files re-read (by content
     hash), records of files gone from the given paths removed; other paths are untouched.
-    A YYYY-MM-DD date in a file name dates records that have none.
+    A YYYY-MM-DD date in a file name dates records that have none. Place names are
+    corrected by a places.toml (added places, blocked names, fixed meanings; see the README):
+    changing it re-reads the files on the next run.
 
     Commits come in batches, each file whole: if the run is killed, the index keeps its last
     commit, and running again goes on from there. Searching while indexing sees the last
@@ -117,6 +140,7 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commi
       searcher index export.csv --field body=story_text --field date=day
       searcher index --rebuild corpus/
       searcher index big-export.csv --jobs 2
+      searcher index reports/ --places my-places.toml
     """
     from pathlib import Path
 
@@ -124,8 +148,10 @@ def index_command(paths, index_dir, outlet, fields, rebuild, strict, jobs, commi
     from searcher.readers import ReadOptions
     from searcher.readers.fields import parse_field_overrides
 
-    options = ReadOptions(outlet=outlet or None, fields=parse_field_overrides(fields))
     targets = [Path(p) for p in paths] or [Path(DEFAULT_CORPUS)]
+    options = ReadOptions(
+        outlet=outlet or None, fields=parse_field_overrides(fields), places=_corrections_file(places_file, targets)
+    )
     with _progress_bar() as progress:
         report = build_index(
             targets,
@@ -288,8 +314,15 @@ def stats_command(index_dir, fmt) -> None:
 @click.option(
     "--field", "fields", multiple=True, metavar="NAME=COLUMN", help="Column of a field, as for 'searcher index'."
 )
+@click.option(
+    "--places",
+    "places_file",
+    type=click.Path(path_type=str),
+    metavar="FILE",
+    help="Corrections to place names, as for 'searcher index' (default: a places.toml beside FILE).",
+)
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def inspect_command(file, outlet, fields, fmt) -> None:
+def inspect_command(file, outlet, fields, places_file, fmt) -> None:
     """Show what searcher makes of a file, without indexing it: the title, the start of the
     body, the date, outlet and places of each record, and how each was decided.
 
@@ -305,7 +338,9 @@ def inspect_command(file, outlet, fields, fmt) -> None:
     from searcher.readers import ReadOptions, inspect_file
     from searcher.readers.fields import parse_field_overrides
 
-    options = ReadOptions(outlet=outlet or None, fields=parse_field_overrides(fields))
+    options = ReadOptions(
+        outlet=outlet or None, fields=parse_field_overrides(fields), places=_corrections_file(places_file, [Path(file)])
+    )
     records, skipped = inspect_file(Path(file), options)
     for item in skipped:
         click.echo(f"skipped: {_display(item.where())}: {item.reason}", err=True)

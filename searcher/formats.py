@@ -180,10 +180,28 @@ def article_text(article: dict) -> str:
 
 
 def _place_line(place: dict) -> str:
-    """'Izium (Kharkiv Oblast, Ukraine) from text: Izyum'."""
-    where = ", ".join(x for x in (place.get("region"), place.get("country")) if x)
+    """'Izium (Kharkiv Oblast, Ukraine) from text: Izyum'; a name left unresolved with its
+    candidates; "corrected by places.toml" where a correction decided it."""
     matched = ", ".join(place.get("matched") or ())
-    return f"{place['name']}" + (f" ({where})" if where else "") + f" from {place.get('source')}: {matched}"
+    if place.get("kind") == "unresolved":
+        return f"{place['name']} unresolved ({_candidates(place)}) from {place.get('source')}: {matched}"
+    where = ", ".join(x for x in (place.get("region"), place.get("country")) if x)
+    return (
+        f"{place['name']}"
+        + (f" ({where})" if where else "")
+        + f" from {place.get('source')}: {matched}"
+        + _corrected(place)
+    )
+
+
+def _candidates(place: dict) -> str:
+    candidates = place.get("candidates") or ()
+    shown = "; ".join(candidates[:5]) + (f"; and {len(candidates) - 5} more" if len(candidates) > 5 else "")
+    return f"may be {shown}" if candidates else "no candidate in the article's countries"
+
+
+def _corrected(place: dict) -> str:
+    return f" [corrected by {display_path(place['correction'])}]" if place.get("correction") else ""
 
 
 SOURCE_WORDS = {
@@ -231,16 +249,18 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
+def _inspected_place(p: dict) -> str:
+    if p.get("kind") == "unresolved":
+        return f"{p['name']} unresolved ({_candidates(p)}) <- {', '.join(p['matched'])}"
+    where = ", ".join(x for x in (p.get("region"), p.get("country")) if x)
+    return f"{p['name']}" + (f" ({where})" if where else "") + f" <- {', '.join(p['matched'])}" + _corrected(p)
+
+
 def inspection_text(records: list[dict]) -> str:
     """Each record of `searcher inspect`: values, and where each came from."""
     blocks = []
     for record in records:
-        places = "; ".join(
-            f"{p['name']}"
-            + (f" ({', '.join(x for x in (p['region'], p['country']) if x)})" if p["region"] or p["country"] else "")
-            + f" <- {', '.join(p['matched'])}"
-            for p in record["places"]
-        )
+        places = "; ".join(_inspected_place(p) for p in record["places"])
         rows = [
             ("title", record["title"]),
             ("key", record["key"]),
@@ -268,10 +288,13 @@ def facet_text(facet: str, rows: list[dict]) -> str:
             lines.append(f"{country or 'Elsewhere'}" + (f" ({row['country_count']})" if row["country_count"] else ""))
         if row["kind"] == "country":
             continue
-        if row["region"] != region:
-            region = row["region"]
+        group = row["value"] if row["kind"] == "region" else row["region"]
+        if group != region:
+            region = group
             if region:
                 lines.append(f"  {region} ({row['region_count']})")
+        if row["kind"] == "region":
+            continue  # its header says it: the articles naming it or any of its places
         indent = "    " if region else "  "
         lines.append(f"{indent}{row['value']}  {row['count']}")
     return "\n".join(lines) + "\n"

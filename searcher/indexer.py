@@ -99,11 +99,14 @@ def build_index(
     (every `batch_records`, by default BATCH_RECORDS per process writing the index).
     """
     from searcher.analysis import use_stem_table
-    from searcher.enrich.places import gazetteer, use_gazetteer
+    from searcher.enrich.places import corrections_of, gazetteer, use_gazetteer
     from searcher.lock import indexing_lock
 
     started = time.monotonic()
-    use_gazetteer(None)  # analyse with the package's gazetteer and NLTK, kept in the lexicon below
+    # Analyse with the package's gazetteer (and the places a corrections file adds) and NLTK,
+    # kept in the lexicon below.
+    rules, gaz = corrections_of(options)
+    use_gazetteer(None if gaz is gazetteer() else gaz)
     use_stem_table(None)
     jobs = max(1, jobs or os.cpu_count() or 1)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
@@ -136,7 +139,7 @@ def build_index(
         finally:
             batch.cancel()
         _merge_if_fragmented(ix)
-        _keep_lexicon(index_dir)
+        _keep_lexicon(index_dir, gaz, rules.digest if rules.additions else "")
         _keep_facet_table(ix, index_dir)
         report.total = ix.doc_count()
     report.seconds = time.monotonic() - started
@@ -303,12 +306,12 @@ def document(article: Article, fingerprint: str) -> dict:
         "id": article.id,
         "title": article.title,
         "body": article.body,
-        "place": ",".join(dict.fromkeys(i for p in article.places for i in (p.id, *p.ancestors))),
+        "place": ",".join(dict.fromkeys(i for p in _resolved(article.places) for i in (p.id, *p.ancestors))),
         "outlet": article.outlet or "",
         "month": article.date[:7] if article.date else "undated",
         "undated": 0 if article.date else 1,
         "outlet_name": (article.outlet or "").encode("utf-8"),
-        "place_names": LIST_SEPARATOR.join(place_facet_value(p) for p in article.places).encode("utf-8"),
+        "place_names": LIST_SEPARATOR.join(place_facet_values(article.places)).encode("utf-8"),
         "source": article.source,
         "file_state": f"{fingerprint} {article.source}".encode("utf-8", "surrogateescape"),
         "record": {
@@ -328,6 +331,27 @@ def document(article: Article, fingerprint: str) -> dict:
     if article.date:
         doc["day"] = int(article.date.replace("-", ""))
     return doc
+
+
+def _resolved(places: Iterable[PlaceRef]) -> list[PlaceRef]:
+    """The places an article is filed under: not the names left unresolved (their candidates
+    are kept in the record, for `inspect` and `show`)."""
+    return [p for p in places if p.kind != "unresolved"]
+
+
+def place_facet_values(places: Iterable[PlaceRef]) -> list[str]:
+    """The facet values of an article's places and of the regions and countries they lie in,
+    each once: a region counts the articles naming it or any of its places, a country likewise
+    (the same articles `--place` finds)."""
+    values: dict[str, str] = {}
+    for place in _resolved(places):
+        values.setdefault(place.id, place_facet_value(place))
+        for ancestor in place.ancestors:
+            if ancestor.startswith("r:") and place.region:
+                values.setdefault(ancestor, FIELD_SEPARATOR.join((ancestor, place.region, "", place.country or "")))
+            elif ancestor.startswith("c:") and place.country:
+                values.setdefault(ancestor, FIELD_SEPARATOR.join((ancestor, place.country, "", place.country)))
+    return list(values.values())
 
 
 def place_facet_value(place: PlaceRef) -> str:
@@ -351,19 +375,21 @@ def file_states(ix) -> dict[str, tuple[str, int]]:
     return states
 
 
-def _keep_lexicon(index_dir: Path) -> None:
+def _keep_lexicon(index_dir: Path, gaz, corrections: str = "") -> None:
     """Keep beside the index what a search needs to analyse queries as the articles were: the
-    gazetteer (when it changed) and the stems of the words met (see lexicon.py)."""
+    gazetteer, with the places a corrections file adds (when either changed), and the stems of
+    the words met (see lexicon.py)."""
     from searcher import lexicon
     from searcher.analysis import take_new_stems
-    from searcher.enrich.places import gazetteer, gazetteer_digest, write_place_tables
+    from searcher.enrich.places import gazetteer_digest, write_place_tables
 
     con = lexicon.connect(index_dir)
     kept = lexicon.meta(con, "gazetteer")
     if con is not None:
         con.close()
-    if kept != gazetteer_digest():
-        write_place_tables(index_dir, gazetteer())
+    digest = gazetteer_digest() + (f"+{corrections}" if corrections else "")
+    if kept != digest:
+        write_place_tables(index_dir, gaz, digest)
     lexicon.update(index_dir, add={"stems": take_new_stems().items()})
 
 

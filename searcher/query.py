@@ -168,7 +168,7 @@ def _search(
     table = facet_table(index_dir, reader)
     days = day_bounds(filters)
     # Dates filter fastest by the table's days (a range query expands into many terms per segment).
-    filter_q = filter_query(filters, with_dates=table is None)
+    filter_q = filter_query(filters, with_dates=table is None, reader=reader)
     docset = matching(searcher, text_q)
     if filter_q is not None:
         docset &= matching(searcher, filter_q)
@@ -538,13 +538,17 @@ def day_bounds(filters: Filters) -> tuple[int, int] | None:
     return start, end
 
 
-def filter_query(filters: Filters, with_dates: bool = True) -> query.Query | None:
-    """The filters as a Whoosh query (the date range left out unless `with_dates`)."""
+def filter_query(filters: Filters, with_dates: bool = True, reader=None) -> query.Query | None:
+    """The filters as a Whoosh query (the date range left out unless `with_dates`). With the
+    index's `reader`, a place name shared by several places means those the index holds."""
     parts: list[query.Query] = []
     if filters.places:
         from searcher.enrich.places import place_ids  # the gazetteer: only when filtering by place
 
-        parts.append(query.Or([query.Term("place", key(i)) for p in filters.places for i in place_ids(p)]))
+        present = (lambda i: reader.doc_frequency("place", key(i)) > 0) if reader is not None else None  # noqa: E731
+        parts.append(
+            query.Or([query.Term("place", key(i)) for p in filters.places for i in place_ids(p, present=present)])
+        )
     if filters.outlets:
         parts.append(query.Or([query.Term("outlet", key(outlet_name(o))) for o in filters.outlets]))
     days = day_bounds(filters)
@@ -567,7 +571,7 @@ def _hit(searcher, docnum: int, score: float | None, matched: set[str], listing:
         date_source=record.get("date_source"),
         outlet=record.get("outlet"),
         outlet_source=record.get("outlet_source"),
-        places=tuple(p["name"] for p in record.get("places") or ()),
+        places=tuple(p["name"] for p in record.get("places") or () if p.get("kind") != "unresolved"),
         url=record.get("url"),
         source=stored.get("source", ""),
         key=record.get("key", ""),
@@ -766,16 +770,17 @@ def facet_values(index_dir: Path, facet: str) -> list[dict]:
             return [{"value": value, "count": count} for value, count in counts.items()]
         from searcher.facets import places_per_document
 
-        places, regions, countries = Counter(), Counter(), Counter()
+        places: Counter = Counter()
         for values in places_per_document(reader, docset, facet_table(index_dir, reader)):
-            entries = [(v.split(FIELD_SEPARATOR) + ["", "", ""])[:4] for v in values]
             places.update(values)
-            regions.update({(e[2], e[3]) for e in entries if e[2]})
-            countries.update({e[3] for e in entries if e[3]})
+    # Every article's values hold its places and the regions and countries they lie in, once
+    # each: a region's count is the articles naming it or any of its places (as --place finds).
+    entries = [((value.split(FIELD_SEPARATOR) + ["", "", ""])[:4], count) for value, count in places.items()]
+    regions = {(name, country): n for (i, name, _, country), n in entries if i.startswith("r:")}
+    countries = {name: n for (i, name, _, _), n in entries if i.startswith("c:")}
     rows = []
-    for value, count in places.items():
-        place_id, name, region, country = value.split(FIELD_SEPARATOR)
-        kind = {"c": "country", "r": "region", "p": "place"}.get(place_id.split(":")[0], "name")
+    for (place_id, name, region, country), count in entries:
+        kind = {"c": "country", "r": "region", "p": "place", "a": "area"}.get(place_id.split(":")[0], "name")
         rows.append(
             {
                 "id": place_id,
@@ -784,7 +789,7 @@ def facet_values(index_dir: Path, facet: str) -> list[dict]:
                 "region": region or None,
                 "country": country or None,
                 "count": count,
-                "region_count": regions.get((region, country)) if region else None,
+                "region_count": count if kind == "region" else regions.get((region, country)) if region else None,
                 "country_count": countries.get(country) if country else None,
             }
         )
@@ -794,7 +799,8 @@ def facet_values(index_dir: Path, facet: str) -> list[dict]:
             -(r["country_count"] or 0),
             r["country"] or "~",
             -(r["region_count"] or 0),
-            r["region"] or "",
+            (r["value"] if r["kind"] == "region" else r["region"]) or "",
+            r["kind"] != "region",
             -r["count"],
             r["value"],
         ),

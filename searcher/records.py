@@ -17,12 +17,14 @@ class PlaceRef:
 
     id: str
     name: str
-    kind: str  # place, region, country, or name (not in the gazetteer)
+    kind: str  # place, region, country, area, name (not in the gazetteer), or unresolved
     region: str | None = None
     country: str | None = None
     matched: tuple[str, ...] = ()
     source: str = "text"
     ancestors: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()  # kind "unresolved": the places the name may mean
+    correction: str = ""  # the corrections file (places.toml) that decided it, if one did
 
 
 @dataclass(frozen=True)

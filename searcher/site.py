@@ -228,7 +228,7 @@ def group_articles(articles: list[dict]) -> tuple[dict[str, _Group], dict[str, _
     outlets: dict[str, _Group] = {}
     for a in articles:
         seen = set()
-        for p in a.get("places") or ():
+        for p in resolved_places(a):
             for key, name, kind, region, country in _place_levels(p):
                 group = places.setdefault(key, _Group(key, name, slug(name, key), kind, region, country))
                 if key not in seen:
@@ -241,6 +241,11 @@ def group_articles(articles: list[dict]) -> tuple[dict[str, _Group], dict[str, _
                 a["outlet"], _Group(a["outlet"], a["outlet"], slug(a["outlet"], a["outlet"]))
             ).articles.append(a)
     return places, months, outlets
+
+
+def resolved_places(article: dict) -> list[dict]:
+    """An article's places, without the names left unresolved (they have no page)."""
+    return [p for p in article.get("places") or () if p.get("kind") != "unresolved"]
 
 
 def _place_levels(place: dict) -> list[tuple[str, str, str, str, str]]:
@@ -321,7 +326,7 @@ def _renderer(env, title: str) -> Callable[..., str]:
 def _article_view(
     a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], other_names: dict[str, list[str]]
 ) -> dict:
-    places = a.get("places") or []
+    places = resolved_places(a)
     return {
         **{k: a.get(k) for k in ("id", "title", "date", "outlet", "url", "key", "sha256")},
         "date_how": DATE_HOW.get(a.get("date_source"), a.get("date_source") or ""),
@@ -380,7 +385,7 @@ def _list_item(a: dict) -> dict:
         "title": a.get("title"),
         "date": a.get("date"),
         "outlet": a.get("outlet"),
-        "places": a.get("places") or [],
+        "places": resolved_places(a),
         "lead": lead,
     }
 

@@ -50,7 +50,7 @@ def build_article(raw: dict, path: Path, sha256: str, options, name: str | None 
         outlet_source=outlet_source,
         url=url or None,
         author=clean_title(raw.get("author")) or None,
-        places=decide_places(raw.get("places") or (), title, body),
+        places=decide_places(raw.get("places") or (), title, body, getattr(options, "places", None)),
         language=(raw.get("language") or "").strip().lower() or None,
         extra=tuple((str(k), clean_title(v)) for k, v in extra.items() if clean_title(v)),
     )
@@ -132,16 +132,20 @@ def decide_outlet(raw: dict, options, body: str = "") -> tuple[str | None, str |
     return None, None
 
 
-def decide_places(given: list, title: str, body: str) -> tuple[PlaceRef, ...]:
+def decide_places(given: list, title: str, body: str, corrections: str | None = None) -> tuple[PlaceRef, ...]:
     """The places the data names (resolved through the gazetteer where it can), then those the
-    title and body name; one entry per place, with every word that named it."""
-    from searcher.enrich.places import extract_places, resolve_given
+    title and body name; one entry per place, with every word that named it. `corrections`:
+    a places.toml whose additions, blocks and fixes apply."""
+    from searcher.enrich.place_rules import load_rules
+    from searcher.enrich.places import corrected_gazetteer, extract_places, resolve_given
 
+    rules = load_rules(corrections)
+    gaz = corrected_gazetteer(rules)
     text = f"{title}\n{body}"
     names = [n for n in (clean_title(p) for p in given) if n]
     merged: dict[str, PlaceRef] = {}
-    in_text = extract_places(text)
-    for ref in resolve_given(names, in_text) + in_text:
+    in_text = extract_places(text, gaz, rules)
+    for ref in resolve_given(names, in_text, gaz, rules) + in_text:
         if ref.id in merged:
             old = merged[ref.id]
             ref = replace(old, matched=old.matched + tuple(m for m in ref.matched if m not in old.matched))

@@ -122,16 +122,23 @@ PIPELINE_VERSION = 2
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a corpus: a default outlet and column names that override auto-detection."""
+    """How to read a corpus: a default outlet, column names that override auto-detection, and
+    a file of corrections to place names."""
 
     outlet: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    places: str | None = None  # a corrections file (places.toml) for place names
 
     def digest(self) -> str:
-        """Changes whenever the same file would be read differently (options, pipeline, gazetteer)."""
+        """Changes whenever the same file would be read differently (options, pipeline, gazetteer,
+        the content of the corrections file)."""
+        from searcher.enrich.place_rules import corrections_digest
         from searcher.enrich.places import gazetteer_digest
 
-        spec = json.dumps([PIPELINE_VERSION, gazetteer_digest(), self.outlet, sorted(self.fields.items())])
+        spec = [PIPELINE_VERSION, gazetteer_digest(), self.outlet, sorted(self.fields.items())]
+        if self.places:
+            spec.append(corrections_digest(Path(self.places)))
+        spec = json.dumps(spec)
         return hashlib.sha1(spec.encode()).hexdigest()[:10]
 
 
@@ -251,6 +258,8 @@ def _describe(article: Article) -> dict:
                 "country": p.country,
                 "matched": list(p.matched),
                 "source": p.source,
+                **({"candidates": list(p.candidates)} if p.kind == "unresolved" else {}),
+                **({"correction": p.correction} if p.correction else {}),
             }
             for p in article.places
         ],
