@@ -23,11 +23,12 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, Token, Tokenizer
+
+from searcher.morph import stem_word, strip_marks
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -60,14 +61,14 @@ _INNER_APOSTROPHE = re.compile(r"'(?!(?:s|t|d|m|ve|ll|re)$)")
 
 def fold(word: str) -> str:
     """Lower-case a word, strip its diacritics and combining marks, and drop its apostrophes but
-    those of possessives and contractions: 'Kyïv' -> 'kyiv', 'U.S.' -> 'us', 'Київ' -> 'киів',
-    "Kam'ianske" -> 'kamianske', "Ukraine's" -> "ukraine's" (the stemmer drops the "'s")."""
+    those of possessives and contractions: 'Kyïv' -> 'kyiv', 'U.S.' -> 'us', 'Київ' -> 'київ'
+    (й and ї are letters, not marks: morph.strip_marks), "Kam'ianske" -> 'kamianske',
+    "Ukraine's" -> "ukraine's" (the stemmer drops the "'s")."""
     word = word.translate(_APOSTROPHES).casefold()
     if "." in word:
         word = word.replace(".", "") if not word[0].isdigit() else word
     if not word.isascii():
-        decomposed = unicodedata.normalize("NFKD", word)
-        word = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+        word = strip_marks(word)
     if "'" in word:
         word = _INNER_APOSTROPHE.sub("", word)
     return word
@@ -159,18 +160,21 @@ _stem_table: Mapping[str, str] | None = None  # the index's stems, at search tim
 
 
 def stem(word: str) -> str:
-    """Snowball (Porter2) English stem of a folded word; non-Latin words are left whole.
+    """Snowball (Porter2) English stem of a folded Latin word; Cyrillic and Arabic words by
+    their own rules (morph.stem_word); numbers and other scripts are left whole.
 
-    Searching takes stems from the index's lexicon first: the same NLTK stems, without
-    importing NLTK (a third of a second) for words the index has met."""
+    Searching takes stems from the index's lexicon first: the same stems, without importing
+    NLTK (a third of a second) or pymorphy3 for words the index has met."""
     found = _stems.get(word)
     if found is None:
-        if not word.isascii() or not word[0].isalpha():
+        if not word[0].isalpha():
             found = word
         elif _stem_table is not None and word in _stem_table:
             found = _stem_table[word]
-        else:
+        elif word.isascii():
             found = _new_stems[word] = _english_stemmer()(word)
+        else:
+            found = _new_stems[word] = stem_word(word)
         _stems[word] = found
     return found
 
@@ -408,7 +412,7 @@ def index_term(word: str, in_name_context: bool = False) -> str | None:
     canonical = active_gazetteer().fold.get(place_key(folded))
     if canonical and len(canonical) == 1 and used_as_name(word, in_name_context):
         folded = canonical[0]
-    if _stem_table is not None and folded not in _stems and folded.isascii() and folded[:1].isalpha():
+    if _stem_table is not None and folded not in _stems and folded[:1].isalpha():
         return _stem_table.get(folded)
     return stem(folded)
 

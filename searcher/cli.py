@@ -182,6 +182,9 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
 @click.option(
     "--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable (any of)."
 )
+@click.option(
+    "--lang", "languages", multiple=True, metavar="CODE", help="Only articles in this language (uk, ru, ar, en); repeatable."
+)
 @click.option("--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option(
     "--to", "date_to", metavar="DATE", help="Published on or before DATE (inclusive: --to 2022-09 ends Sept. 30)."
@@ -213,7 +216,7 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
     help="Your own templates first (html).",
 )
 def search_command(
-    query, index_dir, places, outlets, date_from, date_to, sort, limit, page, all_hits, fmt, output, templates
+    query, index_dir, places, outlets, languages, date_from, date_to, sort, limit, page, all_hits, fmt, output, templates
 ) -> None:
     """Search the index. QUERY uses the Whoosh query language:
 
@@ -224,8 +227,9 @@ def search_command(
       kharkiv NOT izyum         the first without the second
       "battle of bakhmut"       a phrase
       (kyiv OR kiev) AND drone  grouping
-      title:ceasefire           in the title only (fields: title, body, place, outlet)
+      title:ceasefire           in the title only (fields: title, body, place, outlet, lang)
       outlet:"The Guardian"     a quoted value
+      lang:uk                   in one language (ISO 639-1 code)
       strik*  izy?m             wildcards
       izyum~  izyum~2           fuzzy: within 1 (or 2) edits
       *                         every article (with filters: every match)
@@ -236,6 +240,7 @@ def search_command(
       searcher search "air strike" --place Aleppo --from 2016 --to 2016-12
       searcher search '*' --outlet "The Guardian" --from 2022-03 --to 2022-03 --sort oldest
       searcher search bakhmut --format json --limit 5
+      searcher search Харків --lang uk --lang ru
       searcher search ceasefire --all --format csv > ceasefire.csv
       searcher search "mass grave" --place Izium --format html -o izium.html
     """
@@ -247,6 +252,7 @@ def search_command(
     filters = Filters(
         places=tuple(places),
         outlets=tuple(outlets),
+        languages=tuple(languages),
         date_from=parse_period(date_from) if date_from else None,
         date_to=parse_period(date_to, end=True) if date_to else None,
     )
@@ -351,7 +357,7 @@ def inspect_command(file, outlet, fields, places_file, fmt) -> None:
 
 
 @cli.command("facets")
-@click.argument("facet", type=click.Choice(["place", "outlet", "month"]))
+@click.argument("facet", type=click.Choice(["place", "outlet", "month", "language"]))
 @index_dir_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def facets_command(facet, index_dir, fmt) -> None:
@@ -363,6 +369,7 @@ def facets_command(facet, index_dir, fmt) -> None:
       searcher facets place
       searcher facets outlet --format json
       searcher facets month
+      searcher facets language
     """
     import json
 

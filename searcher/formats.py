@@ -21,6 +21,7 @@ HIT_FIELDS = (
     "outlet_source",
     "places",
     "url",
+    "language",
     "source",
     "key",
     "score",
@@ -69,6 +70,7 @@ def results_json(results: SearchResults) -> str:
         "filters": {
             "place": list(results.filters.places),
             "outlet": list(results.filters.outlets),
+            "language": list(results.filters.languages),
             "from": results.filters.date_from,
             "to": results.filters.date_to,
         },
@@ -140,7 +142,7 @@ def _summary_line(results: SearchResults, first: int) -> str:
 
 def _facet_lines(facets: dict[str, dict[str, int]], color: bool) -> list[str]:
     lines = []
-    for name, label in (("place", "Places"), ("outlet", "Outlets"), ("month", "Months")):
+    for name, label in (("place", "Places"), ("outlet", "Outlets"), ("month", "Months"), ("language", "Languages")):
         counts = facets.get(name) or {}
         if not counts:
             continue
@@ -168,7 +170,7 @@ def article_text(article: dict) -> str:
         ("places", "; ".join(_place_line(p) for p in article.get("places") or []) or "none"),
         ("url", article.get("url") or "none"),
         ("author", article.get("author")),
-        ("language", article.get("language")),
+        ("language", _with_source(article.get("language") or "", article.get("language_source"))),
         ("source", display_path(article.get("source", "")) + (f" ({article['key']})" if article.get("key") else "")),
         ("sha256", article.get("sha256")),
     ]
@@ -212,6 +214,7 @@ SOURCE_WORDS = {
     "text": "from the text",
     "option": "from --outlet",
     "inferred": "inferred from the text",
+    "detected": "detected from the text",
 }
 
 
@@ -267,6 +270,7 @@ def inspection_text(records: list[dict]) -> str:
             ("date", _with_source(record["date"] or "none found", record["date_source"])),
             ("outlet", _with_source(record["outlet"] or "none found", record["outlet_source"])),
             ("url", record["url"]),
+            ("language", _with_source(record["language"] or "unknown", record["language_source"])),
             ("places", places or "none found"),
             ("body", record["body_start"]),
         ]

@@ -308,6 +308,7 @@ def document(article: Article, fingerprint: str) -> dict:
         "body": article.body,
         "place": ",".join(dict.fromkeys(i for p in _resolved(article.places) for i in (p.id, *p.ancestors))),
         "outlet": article.outlet or "",
+        "lang": article.language or "",
         "month": article.date[:7] if article.date else "undated",
         "undated": 0 if article.date else 1,
         "outlet_name": (article.outlet or "").encode("utf-8"),
@@ -325,6 +326,7 @@ def document(article: Article, fingerprint: str) -> dict:
             "author": article.author,
             "places": [dict(vars(p)) for p in article.places],  # (dataclasses.asdict deep-copies: slow)
             "language": article.language,
+            "language_source": article.language_source,
             "extra": [list(pair) for pair in article.extra],
         },
     }

@@ -38,15 +38,17 @@ QUERY_MAX = 2000
 
 @dataclass(frozen=True)
 class Filters:
-    """Narrow a search: any of the places, any of the outlets, dates within [date_from, date_to]."""
+    """Narrow a search: any of the places, any of the outlets, any of the languages, dates
+    within [date_from, date_to]."""
 
     places: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes ("uk") or names ("Ukrainian")
 
     def __bool__(self) -> bool:
-        return bool(self.places or self.outlets or self.date_from or self.date_to)
+        return bool(self.places or self.outlets or self.date_from or self.date_to or self.languages)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Hit:
     outlet_source: str | None
     places: tuple[str, ...]
     url: str | None
+    language: str | None
     source: str
     key: str
     score: float | None
@@ -524,7 +527,16 @@ def _fold_name_terms(node: query.Query) -> query.Query:
         return query.Term("outlet", key(outlet_name(node.text)), boost=node.boost)
     if isinstance(node, query.Term) and node.fieldname == "place":
         return query.Term("place", key(node.text), boost=node.boost)
+    if isinstance(node, query.Term) and node.fieldname == "lang":
+        return query.Term("lang", language_key(node.text), boost=node.boost)
     return node
+
+
+def language_key(value: str) -> str:
+    """A --lang value or lang: term as the index keeps it: 'UK', 'uk-UA', 'Ukrainian' -> 'uk'."""
+    from searcher.language import normalize_language
+
+    return normalize_language(value) or value.strip().lower()
 
 
 def day_bounds(filters: Filters) -> tuple[int, int] | None:
@@ -551,6 +563,8 @@ def filter_query(filters: Filters, with_dates: bool = True, reader=None) -> quer
         )
     if filters.outlets:
         parts.append(query.Or([query.Term("outlet", key(outlet_name(o))) for o in filters.outlets]))
+    if filters.languages:
+        parts.append(query.Or([query.Term("lang", language_key(v)) for v in filters.languages]))
     days = day_bounds(filters)
     if days and with_dates:
         parts.append(query.NumericRange("day", *days))
@@ -573,6 +587,7 @@ def _hit(searcher, docnum: int, score: float | None, matched: set[str], listing:
         outlet_source=record.get("outlet_source"),
         places=tuple(p["name"] for p in record.get("places") or () if p.get("kind") != "unresolved"),
         url=record.get("url"),
+        language=record.get("language"),
         source=stored.get("source", ""),
         key=record.get("key", ""),
         score=score,
@@ -585,19 +600,22 @@ def _text(term: bytes | str) -> str:
 
 
 def count_facets(reader, docset: list[int], limit: int = FACET_LIMIT, table=None) -> dict[str, dict[str, int]]:
-    """Counts of places, outlets and months over the matching documents, from the index's
-    facet table when it is current, else from the columns (see facets.py).
+    """Counts of places, outlets, months and languages over the matching documents, from the
+    index's facet table when it is current, else from the columns (see facets.py).
 
-    Places and outlets: the `limit` most frequent. Months: all of them, in order, "undated" last.
+    Places and outlets: the `limit` most frequent. Months: all of them, in order, "undated"
+    last. Languages: all of them, most frequent first.
     """
-    from searcher.facets import count_from_columns, place_labels
+    from searcher.facets import count_from_columns, languages_from_columns, place_labels
 
     places, outlets, months = table.count(docset) if table is not None else count_from_columns(reader, docset)
+    languages = table.count_languages(docset) if table is not None else languages_from_columns(reader, docset)
     ordered_months = sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
     return {
         "place": _top(place_labels(places), limit),
         "outlet": _top(outlets, limit),
         "month": dict(ordered_months),
+        "language": _top(languages, limit),
     }
 
 
@@ -752,7 +770,7 @@ def _iso_day(day: int) -> str:
     return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
 
 
-FACETS = ("place", "outlet", "month")
+FACETS = ("place", "outlet", "month", "language")
 
 
 def facet_values(index_dir: Path, facet: str) -> list[dict]:

@@ -49,7 +49,8 @@ class Article:
     url: str | None = None
     author: str | None = None
     places: tuple[PlaceRef, ...] = ()
-    language: str | None = None
+    language: str | None = None  # ISO 639-1 code
+    language_source: str | None = None  # meta or detected
     extra: tuple[tuple[str, str], ...] = field(default=())  # unmapped columns, kept as provenance
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from searcher.enrich.dates import date_from_filename, date_from_text, date_from_url, parse_date
 from searcher.enrich.outlets import outlet_from_text, outlet_from_url, outlet_name
+from searcher.language import decide_language
 from searcher.records import Article, PlaceRef, Skipped, article_id
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe]")
@@ -35,6 +36,7 @@ def build_article(raw: dict, path: Path, sha256: str, options, name: str | None 
     date, date_source = decide_date(raw, path, title, body)
     outlet, outlet_source = decide_outlet(raw, options, body)
     url = clean_url(raw.get("url"))
+    language, language_source = decide_language(raw.get("language"), title, body)
     if raw.get("url") and not url:
         extra["url"] = str(raw["url"])  # kept as provenance, never used as a link
     return Article(
@@ -51,7 +53,8 @@ def build_article(raw: dict, path: Path, sha256: str, options, name: str | None 
         url=url or None,
         author=clean_title(raw.get("author")) or None,
         places=decide_places(raw.get("places") or (), title, body, getattr(options, "places", None)),
-        language=(raw.get("language") or "").strip().lower() or None,
+        language=language,
+        language_source=language_source,
         extra=tuple((str(k), clean_title(v)) for k, v in extra.items() if clean_title(v)),
     )
 

@@ -14,7 +14,6 @@ import csv
 import functools
 import gzip
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from searcher.enrich import place_rules
 from searcher.errors import UsageError
 from searcher.enrich.place_rules import Rules, package_rules
+from searcher.morph import strip_marks
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -73,8 +73,7 @@ _NAME_KIND_ORDER = {OWN: 0, ALTERNATE: 1, FORMER: 2}
 def name_key(text: str) -> str:
     """How names are compared: case, accents and apostrophes folded, words split on anything
     else: 'Deir ez-Zor' and 'DEIR EZ ZOR' are 'deir ez zor'; "Artemivs'k" is 'artemivsk'."""
-    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_marks(_APOSTROPHES.sub("", text.casefold()))  # as analysis.fold: й and ї stay
     return " ".join(_WORD.findall(text))
 
 

@@ -250,6 +250,8 @@ def _describe(article: Article) -> dict:
         "outlet": article.outlet,
         "outlet_source": article.outlet_source,
         "url": article.url,
+        "language": article.language,
+        "language_source": article.language_source,
         "places": [
             {
                 "name": p.name,
