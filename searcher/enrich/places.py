@@ -14,6 +14,7 @@ import csv
 import functools
 import gzip
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
