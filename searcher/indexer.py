@@ -91,8 +91,12 @@ def build_index(
     progress: Progress | None = None,
     batch_records: int | None = None,
     jobs: int | None = None,
+    stories: Path | bool | None = True,
 ) -> IndexReport:
     """Index the files under `paths` into `index_dir` and report what changed.
+
+    `stories`: group near-copies into stories (True), with the corrections of a stories.toml
+    (its path), or not at all (False: the story table is left as it is).
 
     Files are read and enriched by `jobs` processes (default: one per core) while this one
     writes the index; a file's records are added in one commit, batches commit as they fill
@@ -103,13 +107,13 @@ def build_index(
     """
     batches: list[_Batch] = []
     try:
-        return _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches)
+        return _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches, stories)
     except KeyboardInterrupt:
         committed = sum(b.committed for b in batches)
         raise Interrupted(f"{committed} records committed", "run the same command again to go on") from None
 
 
-def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches) -> IndexReport:
+def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches, stories) -> IndexReport:
     from searcher.analysis import use_stem_table
     from searcher.enrich.places import corrections_of, gazetteer, use_gazetteer
     from searcher.lock import indexing_lock
@@ -155,6 +159,8 @@ def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jo
         _merge_if_fragmented(ix)
         _keep_lexicon(index_dir, gaz, rules.digest if rules.additions else "")
         _keep_facet_table(ix, index_dir)
+        if stories is not False:
+            _keep_stories(ix, index_dir, None if stories is True else stories)
         report.total = ix.doc_count()
     report.seconds = time.monotonic() - started
     return report
@@ -429,6 +435,13 @@ def _merge_if_fragmented(ix) -> None:
         count = len(reader.leaf_readers())
     if count > MAX_SEGMENTS:
         ix.writer(limitmb=256, compound=False).commit(mergetype=MERGE_SMALL)
+
+
+def _keep_stories(ix, index_dir: Path, corrections: Path | None) -> None:
+    """Near-copies grouped into stories, for the records of new and changed files (stories.py)."""
+    from searcher.stories import read_corrections, update_stories
+
+    update_stories(index_dir, ix, read_corrections(corrections))
 
 
 def _keep_facet_table(ix, index_dir: Path) -> None:

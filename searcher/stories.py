@@ -1,0 +1,503 @@
+"""Stories: records that tell one story (a Telegram repost, a wire copy, a repeated row).
+
+At the end of each indexing run the story table beside the index (stories.sqlite) is brought
+in line with the index: records of files that are new or changed since the table was last
+written get a MinHash signature of their body (word 3-shingles, by rensa), those of files gone
+or changed leave. Candidates come from locality-sensitive hashing (the signature cut into
+bands; records sharing a band are compared), and a pair whose estimated Jaccard similarity
+reaches THRESHOLD is an edge. Stories are the connected components of those edges, with the
+user's corrections (stories.toml: join, split). Only new records are hashed and compared;
+grouping the edges again costs milliseconds.
+
+Each story's origin is its earliest dated member (then the earliest indexed); the story id is
+the origin's id. Every member knows its relation to the origin: exact copy (the same words),
+or near copy with the estimated similarity.
+
+The table is written in one SQLite transaction after the index's last commit, with the index
+generation it matches; searches use the per-document array (stories.pickle) only when it
+matches the index they read, and otherwise show every record (never a wrong grouping). A run
+killed in between leaves the table of the previous run, which the next run brings up to date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import sqlite3
+import tomllib
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FILE = "stories.sqlite"
+ARRAY_FILE = "stories.pickle"
+CORRECTIONS = "stories.toml"
+NUM_PERM = 128
+BANDS, ROWS = 32, 4  # a pair at similarity 0.5 shares a band with probability 0.87, at 0.6 0.99
+SEED = 1
+SHINGLE = 3  # words per shingle
+MIN_WORDS = 8  # shorter bodies ("Video", a one-line summary) join no story by themselves
+THRESHOLD = 0.5  # estimated Jaccard similarity of shingles for two records to be one story
+EXACT, NEAR, ORIGIN = "exact copy", "near copy", "origin"
+
+_WORD = re.compile(r"\w+")
+# Short lines that are a channel's or a page's, not the story's: subscription calls, links, tags.
+CHROME_WORDS = 12
+_CHROME_LINE = re.compile(
+    r"подпис|прислать новость|t\.me/|https?://|^\W*[@#]\w+|^\W*$|читать (?:далее|полностью)|read more",
+    re.I,
+)
+
+
+# ---- signatures ---------------------------------------------------------------------------
+
+
+def story_words(body: str) -> list[str]:
+    """The words of a body that say its story: lower-cased, without chrome lines."""
+    kept = (
+        line
+        for line in body.splitlines()
+        if not (_CHROME_LINE.search(line) and len(line.split()) < CHROME_WORDS)
+    )
+    return _WORD.findall("\n".join(kept).casefold())
+
+
+def shingles(words: list[str]) -> list[str]:
+    return [" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
+
+
+def text_hash(words: list[str]) -> str:
+    """Equal for bodies with the same words (exact copies, whatever their spacing or punctuation)."""
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16]
+
+
+def signature(words: list[str]) -> bytes | None:
+    """The MinHash signature of a body's shingles (NUM_PERM 32-bit values), None when too short."""
+    if len(words) < MIN_WORDS:
+        return None
+    import rensa  # Rust MinHash: 60 µs a post, where datasketch takes 1 ms and 2 s to import
+
+    minhash = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update(shingles(words))
+    return array("I", minhash.digest()).tobytes()
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity: the share of equal signature values."""
+    x, y = array("I", a), array("I", b)
+    return sum(1 for i, j in zip(x, y, strict=True) if i == j) / len(x)
+
+
+def band_keys(sig: bytes) -> list[int]:
+    """One key per band: records with a key in common are compared."""
+    values = array("I", sig)
+    keys = []
+    for band in range(BANDS):
+        chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=7, person=band.to_bytes(2, "big")).digest()
+        keys.append(int.from_bytes(digest, "big"))
+    return keys
+
+
+# ---- corrections --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """Pairs of record ids the user says are one story (join) or not (split)."""
+
+    join: tuple[tuple[str, str], ...] = ()
+    split: tuple[tuple[str, str], ...] = ()
+
+
+def find_corrections(targets: Iterable[Path]) -> Path | None:
+    """A stories.toml in an indexed folder, or beside an indexed file or folder."""
+    for target in targets:
+        target = Path(target).resolve()
+        for folder in ([target] if target.is_dir() else []) + [target.parent]:
+            candidate = folder / CORRECTIONS
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def read_corrections(path: Path | None) -> Corrections:
+    """The join and split lists of a stories.toml: `join = [["id1", "id2"], ...]`, likewise
+    `split`; a pair may name more than two ids (all joined, or all kept apart)."""
+    from searcher.errors import UsageError
+
+    if path is None:
+        return Corrections()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read {path} ({exc})", "fix the file: see 'Stories' in the README") from None
+    data = data.get("stories", data)
+    lists = {}
+    for name in ("join", "split"):
+        groups = data.get(name, [])
+        if not isinstance(groups, list) or not all(
+            isinstance(g, list) and len(g) >= 2 and all(isinstance(i, str) for i in g) for g in groups
+        ):
+            raise UsageError(f"{path}: '{name}' must be a list of lists of record ids", f'e.g. {name} = [["id1", "id2"]]')
+        lists[name] = tuple((g[0], other) for g in groups for other in g[1:])
+    return Corrections(lists["join"], lists["split"])
+
+
+# ---- the table ----------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """What the story table keeps of a record."""
+
+    id: str
+    source: str
+    date: str | None
+    outlet: str | None
+    title: str
+    seq: int
+    text_hash: str
+    signature: bytes | None
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (source TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, date TEXT, outlet TEXT, title TEXT,
+    seq INTEGER NOT NULL, text_hash TEXT NOT NULL, signature BLOB);
+CREATE INDEX IF NOT EXISTS records_by_source ON records (source);
+CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bands_by_id ON bands (id);
+CREATE TABLE IF NOT EXISTS edges (a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, PRIMARY KEY (a, b));
+CREATE INDEX IF NOT EXISTS edges_by_b ON edges (b);
+CREATE TABLE IF NOT EXISTS members (
+    id TEXT PRIMARY KEY, story TEXT NOT NULL, relation TEXT NOT NULL, similarity REAL);
+CREATE INDEX IF NOT EXISTS members_by_story ON members (story);
+"""
+
+
+@dataclass
+class Update:
+    """What one update of the story table did."""
+
+    hashed: int = 0
+    removed: int = 0
+    stories: int = 0  # stories of two or more records
+    grouped: int = 0  # records in them
+
+
+def update_stories(index_dir: Path, ix, corrections: Corrections = Corrections()) -> Update:
+    """Bring the story table in line with the index (see the module's docstring)."""
+    from searcher.indexer import file_states
+
+    states = {source: fingerprint for source, (fingerprint, _) in file_states(ix).items()}
+    con = sqlite3.connect(Path(index_dir) / FILE, timeout=30)
+    report = Update()
+    try:
+        with con:
+            con.executescript(_SCHEMA)
+            kept = dict(con.execute("SELECT source, fingerprint FROM files"))
+            stale = [s for s, f in kept.items() if states.get(s) != f]
+            fresh = [s for s, f in states.items() if kept.get(s) != f]
+            old_seq = _forget(con, stale, report)
+            new_ids = _hash_files(con, ix, fresh, old_seq, report)
+            con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)", ((s, states[s]) for s in fresh))
+            _link(con, new_ids)
+            _regroup(con, corrections, report)
+            with ix.reader() as reader:
+                generation = reader.generation()
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation),))
+                codes = _story_array(con, reader)
+        _write_array(index_dir, generation, codes)
+    finally:
+        con.close()
+    return report
+
+
+def _forget(con: sqlite3.Connection, sources: list[str], report: Update) -> dict[str, int]:
+    """Remove the records of these files (their bands and edges too); return their order of
+    first indexing, which an updated record keeps."""
+    seq: dict[str, int] = {}
+    for source in sources:
+        rows = dict(con.execute("SELECT id, seq FROM records WHERE source = ?", (source,)))
+        seq.update(rows)
+        ids = list(rows)
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            con.execute(f"DELETE FROM bands WHERE id IN ({marks})", chunk)
+            con.execute(f"DELETE FROM edges WHERE a IN ({marks})", chunk)
+            con.execute(f"DELETE FROM edges WHERE b IN ({marks})", chunk)
+        con.execute("DELETE FROM records WHERE source = ?", (source,))
+        con.execute("DELETE FROM files WHERE source = ?", (source,))
+        report.removed += len(ids)
+    return seq
+
+
+def _hash_files(con, ix, sources: list[str], old_seq: dict[str, int], report: Update) -> list[str]:
+    """Sign the records of these files, read back from the index; return their ids."""
+    next_seq = (con.execute("SELECT max(seq) FROM records").fetchone()[0] or 0) + 1
+    new_ids = []
+    with ix.searcher() as searcher:
+        for source in sources:
+            for stored in searcher.documents(source=source):
+                record = stored.get("record", {})
+                words = story_words(stored.get("body", ""))
+                sig = signature(words)
+                rid = stored["id"]
+                seq = old_seq.get(rid)
+                if seq is None:
+                    seq, next_seq = next_seq, next_seq + 1
+                con.execute(
+                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (rid, source, record.get("date"), record.get("outlet"), stored.get("title", ""), seq,
+                     text_hash(words), sig),
+                )
+                if sig is not None:
+                    con.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", ((k, rid) for k in band_keys(sig)))
+                new_ids.append(rid)
+                report.hashed += 1
+    return new_ids
+
+
+def group_in_memory(records: Iterable[tuple[str, str]], apart: list[tuple[str, str]] = ()) -> dict[str, str]:
+    """{record id: its story's first id} for (id, body) pairs, grouped as the story table
+    groups them (the same signatures, bands and threshold), without an index: for benchmarks."""
+    sigs: dict[str, bytes] = {}
+    buckets: dict[int, list[str]] = {}
+    edges = []
+    for rid, body in records:
+        sig = signature(story_words(body))
+        if sig is None:
+            continue
+        sigs[rid] = sig
+        candidates = {other for k in band_keys(sig) for other in buckets.setdefault(k, [])}
+        for k in band_keys(sig):
+            buckets[k].append(rid)
+        for other in candidates:
+            score = similarity(sig, sigs[other])
+            if score >= THRESHOLD:
+                edges.append((score, rid, other))
+    stories = {}
+    for members in group(sigs, edges, list(apart)):
+        first = min(members)
+        stories.update(dict.fromkeys(members, first))
+    return stories
+
+
+def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
+    """Edges from each new record to the records that share a band with it and are similar enough."""
+    signatures: dict[str, bytes] = {}
+
+    def sig_of(rid: str) -> bytes | None:
+        if rid not in signatures:
+            row = con.execute("SELECT signature FROM records WHERE id = ?", (rid,)).fetchone()
+            signatures[rid] = row[0] if row else None
+        return signatures[rid]
+
+    for rid in new_ids:
+        own = sig_of(rid)
+        if own is None:
+            continue
+        keys = band_keys(own)
+        marks = ",".join("?" * len(keys))
+        candidates = {row[0] for row in con.execute(f"SELECT id FROM bands WHERE key IN ({marks})", keys)}
+        candidates.discard(rid)
+        for other in candidates:
+            sig = sig_of(other)
+            if sig is None:
+                continue
+            score = similarity(own, sig)
+            if score >= THRESHOLD:
+                a, b = sorted((rid, other))
+                con.execute("INSERT OR REPLACE INTO edges VALUES (?, ?, ?)", (a, b, score))
+
+
+def _regroup(con: sqlite3.Connection, corrections: Corrections, report: Update) -> None:
+    """Stories anew from the edges and the corrections; the members table rewritten."""
+    known = {row[0] for row in con.execute("SELECT id FROM records")}
+    edges = [(s, a, b) for a, b, s in con.execute("SELECT a, b, similarity FROM edges")]
+    edges += [(2.0, a, b) for a, b in corrections.join if a in known and b in known]  # first, whatever else
+    groups = group(known, edges, [(a, b) for a, b in corrections.split if a in known and b in known])
+    con.execute("DELETE FROM members")
+    for ids in groups:
+        rows = {
+            r[0]: r
+            for chunk in _chunks(sorted(ids), 500)
+            for r in con.execute(
+                f"SELECT id, date, seq, text_hash, signature FROM records WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        }
+        origin = min(rows.values(), key=lambda r: (r[1] is None, r[1] or "", r[2]))
+        for rid, _, _, thash, sig in rows.values():
+            relation, score = relation_to(origin, thash, sig, rid)
+            con.execute("INSERT INTO members VALUES (?, ?, ?, ?)", (rid, origin[0], relation, score))
+        report.stories += 1
+        report.grouped += len(ids)
+
+
+def relation_to(origin: tuple, thash: str, sig: bytes | None, rid: str) -> tuple[str, float | None]:
+    if rid == origin[0]:
+        return ORIGIN, None
+    if thash == origin[3]:
+        return EXACT, 1.0
+    if sig is not None and origin[4] is not None:
+        return NEAR, round(similarity(sig, origin[4]), 3)
+    return NEAR, None  # joined by a correction
+
+
+def group(ids: Iterable[str], edges: list[tuple[float, str, str]], apart: list[tuple[str, str]]) -> list[set[str]]:
+    """Connected components of the edges (most similar first), of two ids or more, never
+    putting the two ids of a pair in `apart` together."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for _, a, b in sorted(edges, key=lambda e: -e[0]):
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        roots = {ra, rb}
+        if any(find(x) in roots and find(y) in roots for x, y in apart):
+            continue  # this edge would bring together what the user kept apart
+        parent[rb] = ra
+    components: dict[str, set[str]] = {}
+    for x in list(parent):
+        components.setdefault(find(x), set()).add(x)
+    return [c for c in components.values() if len(c) > 1]
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# ---- per-document array, for searches -----------------------------------------------------
+
+
+@dataclass
+class StoryArray:
+    """For each document number, the code of its story (0: a story of its own)."""
+
+    generation: int
+    codes: array
+    stories: list[str] = field(default_factory=list)  # code -> story id (code 0 unused)
+
+    def key(self, docnum: int) -> int:
+        """Equal for the documents of one story, distinct for others."""
+        code = self.codes[docnum] if docnum < len(self.codes) else 0
+        return code if code else -docnum - 1
+
+
+def _story_array(con: sqlite3.Connection, reader) -> StoryArray:
+    codes = array("I", bytes(4 * reader.doc_count_all()))
+    stories = [""]
+    number: dict[str, int] = {}
+    for rid, story in con.execute("SELECT id, story FROM members ORDER BY story"):
+        docnum = _docnum(reader, rid)
+        if docnum is None:
+            continue
+        if story not in number:
+            number[story] = len(stories)
+            stories.append(story)
+        codes[docnum] = number[story]
+    return StoryArray(reader.generation(), codes, stories)
+
+
+def _docnum(reader, rid: str) -> int | None:
+    try:
+        return reader.first_id("id", rid)
+    except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound for an id it lacks
+        return None
+
+
+def _write_array(index_dir: Path, generation: int, table: StoryArray) -> None:
+    target = Path(index_dir) / ARRAY_FILE
+    partial = target.with_name(ARRAY_FILE + ".partial")
+    with partial.open("wb") as f:
+        pickle.dump(table, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, target)
+
+
+_LOADED: dict[Path, StoryArray] = {}
+
+
+def load_array(index_dir: Path, generation: int) -> StoryArray | None:
+    """The index's story array if it was built from this generation, else None."""
+    path = (Path(index_dir) / ARRAY_FILE).resolve()
+    table = _LOADED.get(path)
+    if table is None or table.generation != generation:
+        try:
+            with path.open("rb") as f:
+                table = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return None
+        if not isinstance(table, StoryArray):
+            return None
+        _LOADED[path] = table
+    return table if table.generation == generation else None
+
+
+# ---- reading stories ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    title: str
+    outlet: str | None
+    date: str | None
+    relation: str  # origin, exact copy, near copy
+    similarity: float | None
+
+
+def connect(index_dir: Path) -> sqlite3.Connection | None:
+    path = Path(index_dir) / FILE
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        con.execute("SELECT count(*) FROM members").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return con
+
+
+def story_members(con: sqlite3.Connection | None, story: str) -> list[Member]:
+    """The members of a story, origin first, then by date and order of indexing."""
+    if con is None:
+        return []
+    rows = con.execute(
+        "SELECT m.id, r.title, r.outlet, r.date, m.relation, m.similarity FROM members m"
+        " JOIN records r ON r.id = m.id WHERE m.story = ?"
+        " ORDER BY m.relation != 'origin', r.date IS NULL, r.date, r.seq",
+        (story,),
+    )
+    return [Member(*row) for row in rows]
+
+
+def story_of(con: sqlite3.Connection | None, record_id: str) -> str | None:
+    if con is None:
+        return None
+    row = con.execute("SELECT story FROM members WHERE id = ?", (record_id,)).fetchone()
+    return row[0] if row else None
+
+
+def generation(con: sqlite3.Connection | None) -> int | None:
+    if con is None:
+        return None
+    row = con.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return int(row[0]) if row else None
