@@ -36,11 +36,22 @@ FILE = "stories.sqlite"
 ARRAY_FILE = "stories.pickle"
 CORRECTIONS = "stories.toml"
 NUM_PERM = 128
-BANDS, ROWS = 32, 4  # a pair at similarity 0.5 shares a band with probability 0.87, at 0.6 0.99
+# LSH over the first BANDS * ROWS values: a pair at similarity 0.2 shares a band with
+# probability 0.73, at 0.3 0.95, at 0.4 0.99 (1 - (1 - s^ROWS)^BANDS).
+BANDS, ROWS = 32, 2
 SEED = 1
 SHINGLE = 3  # words per shingle
-MIN_WORDS = 8  # shorter bodies ("Video", a one-line summary) join no story by themselves
-THRESHOLD = 0.5  # estimated Jaccard similarity of shingles for two records to be one story
+MIN_WORDS = 5  # shorter bodies ("Video", "Срочно") join no story by themselves
+# Two records are one story when the estimated Jaccard similarity of their shingles reaches
+# JACCARD, or the shorter one's shingles are CONTAINED in the longer's (a post cut to its
+# headline, a wire story with paragraphs added). Tuned on tests/data/story_pairs.tsv.
+JACCARD = 0.3
+CONTAINED = 0.6
+# Short posts of one template ("The dollar rose above 104 roubles") differ in a number or a
+# day only: below SHORT_WORDS words, a pair must be dated within a day of each other and the
+# shorter one's numbers must all be in the longer one.
+SHORT_WORDS = 40
+MAX_DAYS_APART = 1
 EXACT, NEAR, ORIGIN = "exact copy", "near copy", "origin"
 
 _WORD = re.compile(r"\w+")
@@ -83,6 +94,57 @@ def signature(words: list[str]) -> bytes | None:
     minhash = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
     minhash.update(shingles(words))
     return array("I", minhash.digest()).tobytes()
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def numbers(body: str) -> str:
+    """The numbers of a body, sorted, space-separated."""
+    return " ".join(sorted({n.replace(",", ".") for n in _NUMBER.findall(body)}))
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What deciding whether two records are one story needs to know of each."""
+
+    signature: bytes
+    words: int
+    numbers: str
+    date: str | None
+
+
+def sketch(body: str, date: str | None) -> tuple[str, Sketch | None]:
+    """A body's text hash and its sketch (None when the body is too short to compare)."""
+    words = story_words(body)
+    sig = signature(words)
+    return text_hash(words), (None if sig is None else Sketch(sig, len(words), numbers(" ".join(words)), date))
+
+
+def same_story(a: Sketch, b: Sketch) -> float | None:
+    """The estimated similarity of two records if they are one story, else None."""
+    j = similarity(a.signature, b.signature)
+    shingles_a, shingles_b = max(1, a.words - SHINGLE + 1), max(1, b.words - SHINGLE + 1)
+    shared = j / (1 + j) * (shingles_a + shingles_b)  # |A & B| from |A | B| = |A| + |B| - |A & B|
+    contained = shared / min(shingles_a, shingles_b)
+    if j < JACCARD and contained < CONTAINED:
+        return None
+    if min(a.words, b.words) < SHORT_WORDS:
+        if a.date and b.date and _days_apart(a.date, b.date) > MAX_DAYS_APART:
+            return None
+        shorter, longer = (a, b) if a.words <= b.words else (b, a)
+        if not set(shorter.numbers.split()) <= set(longer.numbers.split()):
+            return None
+    return j
+
+
+def _days_apart(a: str, b: str) -> int:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 0
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -264,26 +326,27 @@ def _hash_files(con, ix, sources: list[str], old_seq: dict[str, int], report: Up
     return new_ids
 
 
-def group_in_memory(records: Iterable[tuple[str, str]], apart: list[tuple[str, str]] = ()) -> dict[str, str]:
-    """{record id: its story's first id} for (id, body) pairs, grouped as the story table
-    groups them (the same signatures, bands and threshold), without an index: for benchmarks."""
-    sigs: dict[str, bytes] = {}
+def group_in_memory(records: Iterable[tuple[str, str, str | None]], apart: list[tuple[str, str]] = ()) -> dict[str, str]:
+    """{record id: its story's first id} for (id, body, date) triples, grouped as the story
+    table groups them (the same sketches, bands and rule), without an index: for benchmarks."""
+    sketches: dict[str, Sketch] = {}
     buckets: dict[int, list[str]] = {}
     edges = []
-    for rid, body in records:
-        sig = signature(story_words(body))
-        if sig is None:
+    for rid, body, date in records:
+        _, own = sketch(body, date)
+        if own is None:
             continue
-        sigs[rid] = sig
-        candidates = {other for k in band_keys(sig) for other in buckets.setdefault(k, [])}
-        for k in band_keys(sig):
+        sketches[rid] = own
+        keys = band_keys(own.signature)
+        candidates = {other for k in keys for other in buckets.setdefault(k, [])}
+        for k in keys:
             buckets[k].append(rid)
         for other in candidates:
-            score = similarity(sig, sigs[other])
-            if score >= THRESHOLD:
+            score = same_story(own, sketches[other])
+            if score is not None:
                 edges.append((score, rid, other))
     stories = {}
-    for members in group(sigs, edges, list(apart)):
+    for members in group(sketches, edges, list(apart)):
         first = min(members)
         stories.update(dict.fromkeys(members, first))
     return stories
