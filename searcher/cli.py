@@ -95,6 +95,19 @@ def _corrections_file(given: str | None, targets) -> str | None:
     return str(found) if found else None
 
 
+def _stories_file(given: str | None, targets):
+    """The stories.toml to apply: the one given (it must exist), else one in or beside the targets."""
+    from pathlib import Path
+
+    from searcher.stories import find_corrections
+
+    if given:
+        if not Path(given).is_file():
+            raise SearcherError(f"no stories file at {given}", "give the path of a stories.toml")
+        return Path(given).resolve()
+    return find_corrections(targets) or True
+
+
 @cli.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @index_dir_option
@@ -114,6 +127,13 @@ def _corrections_file(given: str | None, targets) -> str | None:
     metavar="FILE",
     help="Corrections to place names (default: a places.toml in or beside the indexed folder).",
 )
+@click.option(
+    "--stories",
+    "stories_file",
+    type=click.Path(path_type=str),
+    metavar="FILE",
+    help="Corrections to stories: records to join or keep apart (default: a stories.toml in or beside the indexed folder).",
+)
 @click.option("--rebuild", is_flag=True, help="Start over: drop everything in the index first.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file or record was skipped.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Processes to use (default: one per core).")
@@ -124,7 +144,7 @@ def _corrections_file(given: str | None, targets) -> str | None:
     help="Commit after every N records: a run that is killed loses at most that many "
     "(default: 5,000 per process writing the index).",
 )
-def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict, jobs, commit_every) -> None:
+def index_command(paths, index_dir, outlet, fields, places_file, stories_file, rebuild, strict, jobs, commit_every) -> None:
     """Index files and folders (default: corpus/).
 
     Re-running is incremental: new files are added, changed files re-read (by content
@@ -168,6 +188,7 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
             progress=progress,
             batch_records=commit_every,
             jobs=jobs,
+            stories=_stories_file(stories_file, targets),
         )
     for skipped in report.skipped[:50]:
         click.echo(f"skipped: {_display(skipped.where())}: {skipped.reason}", err=True)
@@ -222,8 +243,24 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
     type=click.Path(file_okay=False, path_type=str),
     help="Your own templates first (html).",
 )
+@click.option(
+    "--duplicates",
+    type=click.Choice(["collapse", "show"]),
+    default="collapse",
+    show_default=True,
+    help="collapse: each story (a report and its reposts and copies) once, as its best match; show: every copy.",
+)
+@click.option(
+    "--count",
+    "count",
+    type=click.Choice(["stories", "articles"]),
+    default="stories",
+    show_default=True,
+    help="What the facet counts count: stories (a report and its copies once) or articles.",
+)
 def search_command(
-    query, index_dir, places, outlets, languages, date_from, date_to, sort, limit, page, all_hits, fmt, output, templates
+    query, index_dir, places, outlets, languages, date_from, date_to, sort, limit, page, all_hits, fmt, output,
+    templates, duplicates, count,
 ) -> None:
     """Search the index. QUERY uses the Whoosh query language:
 
@@ -250,6 +287,7 @@ def search_command(
       searcher search Харків --lang uk --lang ru
       searcher search ceasefire --all --format csv > ceasefire.csv
       searcher search "mass grave" --place Izium --format html -o izium.html
+      searcher search Орешник --duplicates show --count articles
     """
     from pathlib import Path
 
@@ -264,7 +302,7 @@ def search_command(
         date_to=parse_period(date_to, end=True) if date_to else None,
     )
     index = resolve_index_dir(index_dir)
-    results = search(index, query, filters, sort, limit, page, all_hits)
+    results = search(index, query, filters, sort, limit, page, all_hits, duplicates=duplicates, count=count)
     if fmt == "html":
         from searcher.formats import results_html
 

@@ -26,6 +26,8 @@ HIT_FIELDS = (
     "key",
     "score",
     "snippet",
+    "story",
+    "copies",
 )
 FORMATS = ("text", "json", "jsonl", "csv")
 TEXT_FACETS = 8
@@ -75,6 +77,8 @@ def results_json(results: SearchResults) -> str:
             "to": results.filters.date_to,
         },
         "sort": results.sort,
+        "duplicates": results.duplicates,
+        "count": results.count,
         "total": results.total,
         "page": results.page,
         "pages": results.pages,
@@ -92,6 +96,8 @@ def hits_csv(hits: list[Hit]) -> str:
     for hit in hits:
         row = hit.as_dict()
         row["places"] = "; ".join(row["places"])
+        row["copies"] = "; ".join(c["id"] for c in row["copies"])
+        row.pop("first", None)
         writer.writerow(row)
     return out.getvalue()
 
@@ -102,7 +108,7 @@ def results_text(results: SearchResults, color: bool = False) -> str:
     for number, hit in enumerate(results.hits, start=first + 1):
         lines += _hit_lines(number, hit, color)
     lines.append(_summary_line(results, first))
-    lines += _facet_lines(results.facets, color)
+    lines += _facet_lines(results.facets, color, results.count)
     if results.suggestion:
         lines.append(f"Did you mean: {_style(results.suggestion, BOLD, color)} ?")
     return "\n".join(lines) + "\n"
@@ -117,8 +123,19 @@ def _hit_lines(number: int, hit: Hit, color: bool) -> list[str]:
         f"{number}. {_style(hit.title, BOLD, color)}  {_style('[' + hit.id + ']', DIM, color)}",
         "   " + " · ".join(meta),
         *("   " + line for line in snippet[:4]),
+        *(["   " + _style(copies_line(hit), DIM, color)] if hit.copies else []),
         "",
     ]
+
+
+def copies_line(hit: Hit, shown: int = 5) -> str:
+    """'+3 similar: Mash, SHOT, Топор Live (first: РИА Новости, 2024-11-26)'."""
+    outlets = [c["outlet"] or "unknown outlet" for c in hit.copies]
+    listed = ", ".join(outlets[:shown]) + (f", … {len(outlets) - shown} more" if len(outlets) > shown else "")
+    line = f"+{len(hit.copies)} similar: {listed}"
+    if hit.first:
+        line += f" (first: {hit.first['outlet'] or 'unknown outlet'}, {hit.first['date'] or 'undated'})"
+    return line
 
 
 def snippet_text(snippet: Snippet, color: bool) -> str:
@@ -134,14 +151,15 @@ def _summary_line(results: SearchResults, first: int) -> str:
     if not results.total:
         return f"No results {what}."
     last = first + len(results.hits)
-    line = f"Results {first + 1}-{last} of {results.total} {what}, sorted by {results.sort}."
+    unit = " stories" if results.duplicates == "collapse" else ""
+    line = f"Results {first + 1}-{last} of {results.total}{unit} {what}, sorted by {results.sort}."
     if last < results.total:
         line += f" Next page: --page {results.page + 1}"
     return line
 
 
-def _facet_lines(facets: dict[str, dict[str, int]], color: bool) -> list[str]:
-    lines = []
+def _facet_lines(facets: dict[str, dict[str, int]], color: bool, count: str = "articles") -> list[str]:
+    lines = [f"Counts are of {count}:"] if any(facets.values()) else []
     for name, label in (("place", "Places"), ("outlet", "Outlets"), ("month", "Months"), ("language", "Languages")):
         counts = facets.get(name) or {}
         if not counts:
@@ -178,7 +196,21 @@ def article_text(article: dict) -> str:
     width = max(len(k) for k, _ in rows)
     header = [article.get("title", ""), "=" * min(len(article.get("title", "")), 100)]
     meta = [f"{k.ljust(width)}  {v}" for k, v in rows if v]
-    return "\n".join(header + meta + ["", article.get("body", ""), ""])
+    return "\n".join(header + meta + ["", article.get("body", ""), ""] + story_lines(article))
+
+
+def story_lines(article: dict) -> list[str]:
+    """The other records of the article's story: id, outlet, date, relation, origin marked."""
+    versions = article.get("versions") or []
+    if not versions:
+        return []
+    lines = [f"Other versions of this story ({len(versions)}; * first published):"]
+    for v in versions:
+        mark = "*" if v["relation"] == "origin" else " "
+        how = v["relation"] if v["similarity"] is None else f"{v['relation']}, similarity {v['similarity']:.2f}"
+        lines.append(f" {mark} [{v['id']}] {v['outlet'] or 'unknown outlet'} · {v['date'] or 'undated'} · {how}")
+        lines.append(f"     {v['title']}")
+    return lines + [""]
 
 
 def _place_line(place: dict) -> str:

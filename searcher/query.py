@@ -28,6 +28,7 @@ from searcher.docsets import matching
 from searcher.enrich.outlets import outlet_name
 from searcher.errors import QueryError, SearcherError, UsageError
 from searcher.schema import FIELD_SEPARATOR, open_index
+from searcher.stories import count_stories, one_per_story
 from searcher.snippets import Snippet, lead_snippet, make_snippet
 
 SORTS = ("relevance", "newest", "oldest")
@@ -66,10 +67,14 @@ class Hit:
     key: str
     score: float | None
     snippet: Snippet
+    story: str | None = None  # the story's id (its origin's), None for a record of no story
+    copies: tuple[dict, ...] = ()  # the story's other records among the matches
+    first: dict | None = None  # the story's origin: id, outlet, date
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["places"] = list(self.places)
+        data["copies"] = [dict(c) for c in self.copies]
         data["snippet"] = self.snippet.text
         data["score"] = None if self.score is None else round(self.score, 4)
         return data
@@ -86,6 +91,8 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+    duplicates: str = "show"  # collapse: each story once (total counts stories)
+    count: str = "articles"  # what the facet counts count: articles or stories
 
     @property
     def pages(self) -> int:
@@ -119,12 +126,20 @@ def search(
     page: int = 1,
     all_hits: bool = False,
     facet_limit: int = FACET_LIMIT,
+    duplicates: str = "collapse",
+    count: str = "stories",
 ) -> SearchResults:
     """Run a query (Whoosh query language) with filters; return one page of hits and facet counts.
 
     An empty query or "*" matches every article (narrowed by the filters). `sort` defaults to
-    relevance for a query and to newest for a listing.
+    relevance for a query and to newest for a listing. `duplicates`: "collapse" shows each
+    story (a record and its copies, see stories.py) once, as its best-ranked match, with its
+    copies; "show" lists every record. `count`: facet counts in "stories" or "articles".
     """
+    from searcher.stories import COUNTS, DUPLICATES
+
+    if duplicates not in DUPLICATES or count not in COUNTS:
+        raise UsageError(f"unknown choice {duplicates!r} / {count!r}", "use --duplicates collapse|show, --count stories|articles")
     if len(query_text) > QUERY_MAX:
         raise UsageError(f"the query is {len(query_text):,} characters long", f"keep it under {QUERY_MAX:,}")
     listing = query_text.strip() in ("", "*")
@@ -140,7 +155,8 @@ def search(
         ix, searcher = _open_searcher(index_dir)
         try:
             return _search(
-                index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit
+                index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit,
+                duplicates, count,
             )
         except SearcherError:
             raise
@@ -164,7 +180,7 @@ def _committed_since(ix, searcher) -> bool:
 
 
 def _search(
-    index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit
+    index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit, duplicates, count
 ) -> SearchResults:
     reader = searcher.reader()
     text_q = query.Every() if listing else parse_query(query_text, ix.schema)
@@ -177,21 +193,95 @@ def _search(
         docset &= matching(searcher, filter_q)
     if days and table is not None:
         docset = table.dated_between(docset, *days)
-    total = len(docset)
+    stories = story_array(index_dir, reader)
+    collapse = duplicates == "collapse" and stories is not None
+    total = len(docset) if not collapse else count_stories(docset, stories)
     pagelen = max(total, 1) if all_hits else limit
     page = 1 if all_hits else page
     first = (page - 1) * pagelen
     if sort == "relevance" and not listing:
-        page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters)) if first < total else []
+        if first >= total:
+            page_docs = []
+        elif collapse:
+            page_docs = _ranked_stories(searcher, text_q, docset, first, pagelen, bool(filters), stories)
+        else:
+            page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters))
     else:
-        page_docs = [
-            (d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
-        ]
+        ordered = _by_date(reader, docset, table, sort != "oldest")
+        if collapse:
+            ordered = one_per_story(ordered, stories)
+        page_docs = [(d, None) for d in ordered[first : first + pagelen]]
     matched = set() if listing else query_terms(text_q, reader)
     hits = [_hit(searcher, docnum, score, matched, listing) for docnum, score in page_docs]
-    facets = count_facets(reader, docset, facet_limit, table)
+    if stories is not None:
+        hits = with_copies(index_dir, reader, hits, [d for d, _ in page_docs], docset, stories)
+    by_story = count == "stories" and stories is not None
+    facets = count_facets(reader, docset, facet_limit, table, stories if by_story else None)
     suggestion = None if listing or total >= SUGGEST_BELOW else suggest(searcher, query_text)
-    return SearchResults(query_text, filters, sort, total, page, pagelen, hits, facets, suggestion)
+    return SearchResults(
+        query_text, filters, sort, total, page, pagelen, hits, facets, suggestion,
+        "collapse" if collapse else "show", "stories" if by_story else "articles",
+    )
+
+
+def _ranked_stories(searcher, text_q, docset, first: int, count: int, filtered: bool, stories) -> list:
+    """Like _ranked, each story once (its best-scored match): ask Whoosh for more hits until
+    the page is full or every match is ranked."""
+    wanted = first + count
+    limit = wanted * 2
+    while True:
+        ranked = _ranked(searcher, text_q, docset, 0, limit, filtered)
+        kept = one_per_story(ranked, stories, key=lambda item: item[0])
+        if len(kept) >= wanted or len(ranked) < limit:
+            return kept[first:wanted]
+        limit *= 4
+
+
+def story_array(index_dir: Path, reader):
+    """The index's story array if it matches what this reader sees, else None (no stories)."""
+    from searcher.stories import load_array
+
+    return load_array(index_dir, reader.generation())
+
+
+def with_copies(index_dir: Path, reader, hits: list[Hit], docnums: list[int], docset, stories) -> list[Hit]:
+    """The hits with their story, its origin and its other records among the matches."""
+    from dataclasses import replace
+
+    from searcher import stories as st
+
+    grouped = st.members_by_story(docset, stories)
+    con = st.connect(index_dir)
+    if con is None:
+        return hits
+    try:
+        out = []
+        for hit, docnum in zip(hits, docnums, strict=True):
+            code = stories.codes[docnum] if docnum < len(stories.codes) else 0
+            if not code:
+                out.append(hit)
+                continue
+            story = stories.stories[code]
+            members = {m.id: m for m in st.story_members(con, story)}
+            matching = {st._docnum(reader, mid): mid for mid in members}
+            copies = tuple(
+                {
+                    "id": members[matching[d]].id,
+                    "title": members[matching[d]].title,
+                    "outlet": members[matching[d]].outlet,
+                    "date": members[matching[d]].date,
+                    "relation": members[matching[d]].relation,
+                    "similarity": members[matching[d]].similarity,
+                }
+                for d in sorted(grouped.get(code, []), key=lambda d: (members[matching[d]].date or "~", d))
+                if d != docnum and d in matching
+            )
+            origin = members.get(story)
+            first = None if origin is None else {"id": origin.id, "outlet": origin.outlet, "date": origin.date}
+            out.append(replace(hit, story=story, copies=copies, first=first))
+        return out
+    finally:
+        con.close()
 
 
 def _ranked(searcher, text_q, docset: set[int], first: int, count: int, filtered: bool) -> list[tuple[int, float]]:
@@ -599,17 +689,30 @@ def _text(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def count_facets(reader, docset: list[int], limit: int = FACET_LIMIT, table=None) -> dict[str, dict[str, int]]:
+def count_facets(
+    reader, docset: list[int], limit: int = FACET_LIMIT, table=None, stories=None
+) -> dict[str, dict[str, int]]:
     """Counts of places, outlets, months and languages over the matching documents, from the
-    index's facet table when it is current, else from the columns (see facets.py).
+    index's facet table when it is current, else from the columns (see facets.py). With
+    `stories` (the index's story array), each story counts once per value.
 
     Places and outlets: the `limit` most frequent. Months: all of them, in order, "undated"
     last. Languages: all of them, most frequent first.
     """
     from searcher.facets import count_from_columns, languages_from_columns, place_labels
 
-    places, outlets, months = table.count(docset) if table is not None else count_from_columns(reader, docset)
-    languages = table.count_languages(docset) if table is not None else languages_from_columns(reader, docset)
+    def articles(docs):
+        docs = list(docs)
+        counted = table.count(docs) if table is not None else count_from_columns(reader, docs)
+        languages = table.count_languages(docs) if table is not None else languages_from_columns(reader, docs)
+        return (*counted, languages)
+
+    if stories is not None:
+        from searcher.stories import stories_facets
+
+        places, outlets, months, languages = stories_facets(docset, stories, table, articles)
+    else:
+        places, outlets, months, languages = articles(docset)
     ordered_months = sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
     return {
         "place": _top(place_labels(places), limit),
@@ -731,6 +834,31 @@ def get_article(index_dir: Path, article_id: str) -> dict:
         "body": stored.get("body", ""),
         "source": stored.get("source", ""),
         **record,
+        **story_of_article(index_dir, stored["id"]),
+    }
+
+
+def story_of_article(index_dir: Path, article_id: str) -> dict:
+    """{story: its id, relation: this record's to the origin, similarity, versions: the other
+    records (id, title, outlet, date, relation, similarity), origin first}, or {} for none."""
+    from searcher import stories as st
+
+    con = st.connect(index_dir)
+    if con is None:
+        return {}
+    try:
+        story = st.story_of(con, article_id)
+        if story is None:
+            return {}
+        members = st.story_members(con, story)
+    finally:
+        con.close()
+    own = next((m for m in members if m.id == article_id), None)
+    return {
+        "story": story,
+        "relation": own.relation if own else None,
+        "similarity": own.similarity if own else None,
+        "versions": [vars(m) | {} for m in members if m.id != article_id],
     }
 
 

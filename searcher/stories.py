@@ -5,7 +5,7 @@ in line with the index: records of files that are new or changed since the table
 written get a MinHash signature of their body (word 3-shingles, by rensa), those of files gone
 or changed leave. Candidates come from locality-sensitive hashing (the signature cut into
 bands; records sharing a band are compared), and a pair whose estimated Jaccard similarity
-reaches THRESHOLD is an edge. Stories are the connected components of those edges, with the
+is close enough (same_story) is an edge. Stories are the connected components of those edges, with the
 user's corrections (stories.toml: join, split). Only new records are hashed and compared;
 grouping the edges again costs milliseconds.
 
@@ -71,13 +71,15 @@ def story_words(body: str) -> list[str]:
     kept = (
         line
         for line in body.splitlines()
-        if not (_CHROME_LINE.search(line) and len(line.split()) < CHROME_WORDS)
+        if not (len(line) < 20 * CHROME_WORDS and len(line.split()) < CHROME_WORDS and _CHROME_LINE.search(line))
     )
     return _WORD.findall("\n".join(kept).casefold())
 
 
 def shingles(words: list[str]) -> list[str]:
-    return [" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
+    if len(words) < SHINGLE:
+        return [" ".join(words)]
+    return [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])]  # SHINGLE == 3
 
 
 def text_hash(words: list[str]) -> str:
@@ -154,14 +156,13 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 def band_keys(sig: bytes) -> list[int]:
-    """One key per band: records with a key in common are compared."""
+    """One key per band (its two values, and the band's number mixed in, as one integer that
+    SQLite keeps in 63 bits): records with a key in common are compared."""
     values = array("I", sig)
-    keys = []
-    for band in range(BANDS):
-        chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=7, person=band.to_bytes(2, "big")).digest()
-        keys.append(int.from_bytes(digest, "big"))
-    return keys
+    return [
+        ((values[2 * band] ^ (band * 0x9E3779B1)) & 0xFFFFFFFF) << 31 | values[2 * band + 1] >> 1
+        for band in range(BANDS)
+    ]  # ROWS == 2
 
 
 # ---- corrections --------------------------------------------------------------------------
@@ -231,7 +232,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (source TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, date TEXT, outlet TEXT, title TEXT,
-    seq INTEGER NOT NULL, text_hash TEXT NOT NULL, signature BLOB);
+    seq INTEGER NOT NULL, text_hash TEXT NOT NULL, signature BLOB, words INTEGER, numbers TEXT);
 CREATE INDEX IF NOT EXISTS records_by_source ON records (source);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS bands_by_id ON bands (id);
@@ -308,19 +309,18 @@ def _hash_files(con, ix, sources: list[str], old_seq: dict[str, int], report: Up
         for source in sources:
             for stored in searcher.documents(source=source):
                 record = stored.get("record", {})
-                words = story_words(stored.get("body", ""))
-                sig = signature(words)
+                thash, own = sketch(stored.get("body", ""), record.get("date"))
                 rid = stored["id"]
                 seq = old_seq.get(rid)
                 if seq is None:
                     seq, next_seq = next_seq, next_seq + 1
                 con.execute(
-                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (rid, source, record.get("date"), record.get("outlet"), stored.get("title", ""), seq,
-                     text_hash(words), sig),
+                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (rid, source, record.get("date"), record.get("outlet"), stored.get("title", ""), seq, thash,
+                     *((own.signature, own.words, own.numbers) if own else (None, None, None))),
                 )
-                if sig is not None:
-                    con.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", ((k, rid) for k in band_keys(sig)))
+                if own is not None:
+                    con.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", ((k, rid) for k in band_keys(own.signature)))
                 new_ids.append(rid)
                 report.hashed += 1
     return new_ids
@@ -354,28 +354,26 @@ def group_in_memory(records: Iterable[tuple[str, str, str | None]], apart: list[
 
 def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
     """Edges from each new record to the records that share a band with it and are similar enough."""
-    signatures: dict[str, bytes] = {}
+    sketches: dict[str, Sketch | None] = {}
 
-    def sig_of(rid: str) -> bytes | None:
-        if rid not in signatures:
-            row = con.execute("SELECT signature FROM records WHERE id = ?", (rid,)).fetchone()
-            signatures[rid] = row[0] if row else None
-        return signatures[rid]
+    def sketch_of(rid: str) -> Sketch | None:
+        if rid not in sketches:
+            row = con.execute("SELECT signature, words, numbers, date FROM records WHERE id = ?", (rid,)).fetchone()
+            sketches[rid] = Sketch(*row) if row and row[0] is not None else None
+        return sketches[rid]
 
     for rid in new_ids:
-        own = sig_of(rid)
+        own = sketch_of(rid)
         if own is None:
             continue
-        keys = band_keys(own)
+        keys = band_keys(own.signature)
         marks = ",".join("?" * len(keys))
         candidates = {row[0] for row in con.execute(f"SELECT id FROM bands WHERE key IN ({marks})", keys)}
         candidates.discard(rid)
         for other in candidates:
-            sig = sig_of(other)
-            if sig is None:
-                continue
-            score = similarity(own, sig)
-            if score >= THRESHOLD:
+            theirs = sketch_of(other)
+            score = None if theirs is None else same_story(own, theirs)
+            if score is not None:
                 a, b = sorted((rid, other))
                 con.execute("INSERT OR REPLACE INTO edges VALUES (?, ?, ?)", (a, b, score))
 
@@ -564,3 +562,50 @@ def generation(con: sqlite3.Connection | None) -> int | None:
         return None
     row = con.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
     return int(row[0]) if row else None
+
+
+# ---- collapsing search results --------------------------------------------------------------
+
+DUPLICATES = ("collapse", "show")
+COUNTS = ("stories", "articles")
+
+
+def one_per_story(docnums: Iterable, table: StoryArray, key=lambda item: item) -> list:
+    """The items in order, each story's first one only (`key` gives an item's docnum)."""
+    seen: set[int] = set()
+    kept = []
+    for item in docnums:
+        story = table.key(key(item))
+        if story not in seen:
+            seen.add(story)
+            kept.append(item)
+    return kept
+
+
+def count_stories(docset: Iterable[int], table: StoryArray) -> int:
+    return len({table.key(d) for d in docset})
+
+
+def members_by_story(docset: Iterable[int], table: StoryArray) -> dict[int, list[int]]:
+    """{story code: its documents among `docset`} for the stories of two members or more."""
+    found: dict[int, list[int]] = {}
+    codes = table.codes
+    for d in docset:
+        if d < len(codes) and codes[d]:
+            found.setdefault(codes[d], []).append(d)
+    return found
+
+
+def stories_facets(docset: Iterable[int], table: StoryArray, facet_table, count) -> tuple:
+    """Facet counts in stories: `count(docs)` (the article counter: a tuple of Counters over
+    values) for the records of no story, plus each story once per value any member has."""
+    from collections import Counter
+
+    alone, grouped = [], members_by_story(docset, table)
+    codes = table.codes
+    alone = [d for d in docset if not (d < len(codes) and codes[d])]
+    totals = list(count(alone))
+    for members in grouped.values():
+        for total, counted in zip(totals, count(members), strict=True):
+            total.update(Counter(dict.fromkeys(counted, 1)))
+    return tuple(totals)
