@@ -6,6 +6,8 @@ if (location.protocol === "file:") {
   const folder = decodeURIComponent(location.pathname).replace(/\/[^/]*$/, "") || ".";
   for (const span of note.querySelectorAll(".folder")) span.textContent = folder;
   note.hidden = false;
-  const button = document.querySelector("#search button[type=submit]");
-  if (button) button.disabled = true;
+  document.addEventListener("DOMContentLoaded", () => {
+    const button = document.querySelector("#search button[type=submit]");
+    if (button) button.disabled = true;
+  });
 }

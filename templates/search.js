@@ -38,6 +38,7 @@ async function engine() {
     pagefind = await import(new URL(form.dataset.pagefind, document.baseURI).href);
     await pagefind.options({ baseUrl: new URL(".", document.baseURI).pathname, excerptLength: 30 });
     await pagefind.init();
+    await pagefind.filters(); // loads the filter counts, so that results come with facets
   }
   return pagefind;
 }
