@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
@@ -385,7 +384,7 @@ def spelling_table(articles: list[dict], other_names: dict[str, list[str]]) -> d
                 stem = ADMIN_WORDS.sub("", fold(written))
                 if stem and stem != fold(written):
                     keys[stem].add(p["name"])
-    for pid, p in places.items():  # the city's spellings find its region too
+    for p in places.values():  # the city's spellings find its region too
         if p["kind"] == "region":
             stem = ADMIN_WORDS.sub("", fold(p["name"]))
             for city in by_name.get(stem, ()):
@@ -479,10 +478,15 @@ def render_pages(
         kind="places",
         groups=place_groups,
         jump=True,
-        description=f"The {sum(g.kind == 'place' for g in places.values()):,} places of {title}, by country and region.",
+        description=f"The {sum(g.kind == 'place' for g in places.values()):,} places of {title} by country and region.",
     )
     pages["months/index.html"] = render(
-        "facet_index.html", 1, heading="Months", kind="months", groups=_month_groups(months), jump=False,
+        "facet_index.html",
+        1,
+        heading="Months",
+        kind="months",
+        groups=_month_groups(months),
+        jump=False,
         description=f"The articles of {title} by month.",
     )
     pages["outlets/index.html"] = render(

@@ -150,7 +150,14 @@ async function fromCatalog(state, parsed) {
     hits.push({ index, row, levels, month: month || "undated" });
   });
   if (state.sort === "oldest") hits.sort((a, b) => (a.row[2] || "9999").localeCompare(b.row[2] || "9999"));
-  // newest, and "relevance" (no words to rank by): the catalog is newest first already
+  else if (!state.sort && parsed.places.length) {
+    // Relevance, with no words to rank by: articles whose title names the place first, then
+    // newest first (the catalog's order; the sort is stable).
+    const table = await json("spellings.json");
+    const spellings = parsed.places.flat().flatMap((name) => table.names[name] || [name]).map(fold);
+    const named = (title) => { const t = fold(title); return spellings.some((s) => t.includes(s)); };
+    hits.sort((a, b) => named(b.row[1]) - named(a.row[1]));
+  }
   const facets = { place: {}, outlet: {}, month: {} };
   for (const h of hits) {
     for (const name of h.levels) facets.place[name] = (facets.place[name] || 0) + 1;
@@ -182,10 +189,7 @@ async function fromPagefind(state, parsed) {
   if (state.outlet) all.push({ outlet: state.outlet });
   const range = monthRange(state);
   if (range) {
-    const catalog = await json("catalog.json");
-    const dated = catalog.articles.map((r) => r[2]).filter(Boolean).sort();
-    const first = dated.length ? dated[0].slice(0, 7) : "1900-01";
-    const last = dated.length ? dated[dated.length - 1].slice(0, 7) : "2099-12";
+    const first = form.elements.from.min || "1900-01", last = form.elements.to.max || "2099-12";
     all.push({ month: { any: monthsBetween(range[0] < first ? first : range[0], range[1] > last ? last : range[1]) } });
   }
   for (const set of parsed.places) all.push({ named: { any: set } });

@@ -229,7 +229,9 @@ def test_results_page_is_self_contained_and_escaped(built):
     assert "<script>alert" not in hostile and "&lt;script&gt;" in hostile  # shown as text
 
 
-LONG_BODY = " ".join(f"Sentence {i} of the Reuters report on Kharkiv, with words nobody may republish." for i in range(80))
+LONG_BODY = " ".join(
+    f"Sentence {i} of the Reuters report on Kharkiv, with words nobody may republish." for i in range(80)
+)
 
 
 def _all_text(site: Path) -> str:
@@ -273,7 +275,9 @@ def test_publishing_options_excerpts_subset_crawlers_and_no_local_paths(tmp_path
     locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
     expected = {"https://example.org/archive/" + p.removesuffix("index.html") for p in pages(site) if p != "404.html"}
     assert locs == expected and "https://example.org/archive/" in locs
-    assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\nSitemap: https://example.org/archive/sitemap.xml\n"
+    assert (
+        site / "robots.txt"
+    ).read_text() == "User-agent: *\nAllow: /\nSitemap: https://example.org/archive/sitemap.xml\n"
     assert 'href="/archive/index.html"' in (site / "404.html").read_text("utf-8")
     # Every page says what it is.
     for relative, html in pages(site).items():
@@ -290,10 +294,18 @@ def test_publishing_options_excerpts_subset_crawlers_and_no_local_paths(tmp_path
         subset_query="",
         publish=Publish(no_crawl=True),
     )
-    titles = {re.search(r"<h1[^>]*>(.*?)</h1>", p.read_text("utf-8")).group(1) for p in subset.glob("articles/*/index.html")}
-    assert titles == {"Mass graves found near Izyum", "Shelling of Kharkiv continues", "Long Reuters report",
-                      "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Izyum &lt;img src=x onerror=alert(&#39;img&#39;)&gt;"}
-    assert (subset / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n" and not (subset / "sitemap.xml").exists()
+    titles = {
+        re.search(r"<h1[^>]*>(.*?)</h1>", p.read_text("utf-8")).group(1) for p in subset.glob("articles/*/index.html")
+    }
+    assert titles == {
+        "Mass graves found near Izyum",
+        "Shelling of Kharkiv continues",
+        "Long Reuters report",
+        "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Izyum &lt;img src=x onerror=alert(&#39;img&#39;)&gt;",
+    }
+    assert (subset / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n" and not (
+        subset / "sitemap.xml"
+    ).exists()
     build_site(tmp_path / "index", subset, search=False, subset_query="exhumed")
     assert len(list(subset.glob("articles/*"))) == 1
 
@@ -329,5 +341,7 @@ def test_rebuild_with_pagefind_writes_nothing_when_nothing_changed(tmp_path):
     write_files(corpus, {"2022-10-01_kupiansk.md": "---\ntitle: Kupiansk retaken\n---\nTroops entered Kupiansk.\n"})
     build_index([corpus], tmp_path / "index")
     third = build_site(tmp_path / "index", site)
-    assert third.written > 0 and any(p.startswith("pagefind/") for p in json.loads((site / MARKER).read_text())["files"])
+    assert third.written > 0 and any(
+        p.startswith("pagefind/") for p in json.loads((site / MARKER).read_text())["files"]
+    )
     assert "Kupiansk retaken" in _all_text(site / "pagefind")

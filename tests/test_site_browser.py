@@ -27,7 +27,20 @@ ARGS = [
 ]
 
 LONG_URL = "https://www.example.org/" + "very-long-path-segment-" * 12 + "end.html"
-MANY_PLACES = ["Kyiv", "Kharkiv", "Izium", "Balakliia", "Odesa", "Lviv", "Mykolaiv", "Kherson", "Dnipro", "Zaporizhzhia", "Sumy", "Poltava"]
+MANY_PLACES = [
+    "Kyiv",
+    "Kharkiv",
+    "Izium",
+    "Balakliia",
+    "Odesa",
+    "Lviv",
+    "Mykolaiv",
+    "Kherson",
+    "Dnipro",
+    "Zaporizhzhia",
+    "Sumy",
+    "Poltava",
+]
 CORPUS = {
     "2022-09-14_a.md": "---\ntitle: Mass graves near Izyum\noutlet: Kyiv Independent\n---\n"
     "Investigators exhumed bodies in a forest near Izyum, in Kharkiv Oblast.\n",
@@ -123,7 +136,12 @@ def test_search_filter_and_browse_stay_on_this_host(page, site_url):
     page.goto(site_url + "index.html")
     # Pages say Kharkiv, Харків, Kharkiv Oblast: "Kharkov" finds them all (and not Balakliia's,
     # which names neither the city nor the oblast).
-    assert search(page, "Kharkov") == {"Mass graves near Izyum", "Shelling of Kharkiv", "Харків під обстрілом", "Assessment of the front"}
+    assert search(page, "Kharkov") == {
+        "Mass graves near Izyum",
+        "Shelling of Kharkiv",
+        "Харків під обстрілом",
+        "Assessment of the front",
+    }
     # A region and a month range, without words: the region's towns, in September 2022 only.
     in_oblast = search(page, place="Kharkiv Oblast", month_from="2022-09", month_to="2022-09")
     assert in_oblast == {"Mass graves near Izyum", "Shelling of Kharkiv", "Balakliia liberated", HOSTILE}
@@ -174,7 +192,10 @@ def _text(site_root: Path, title: str) -> str:
 def test_excerpts_come_from_the_articles_own_words(page, sites):
     page.goto(sites["url"] + "index.html")
     for query, expected in (
-        ("Kharkov", {"Mass graves near Izyum", "Shelling of Kharkiv", "Харків під обстрілом", "Assessment of the front"}),
+        (
+            "Kharkov",
+            {"Mass graves near Izyum", "Shelling of Kharkiv", "Харків під обстрілом", "Assessment of the front"},
+        ),
         ("Ізюм", {"Mass graves near Izyum", HOSTILE, "Assessment of the front"}),
         ("Kharkov artillery", {"Shelling of Kharkiv"}),  # words go to Pagefind, the place to a filter
     ):
@@ -215,7 +236,9 @@ def test_a_search_lives_in_the_url_back_restores_it_and_a_shared_url_opens_it(pa
     # Two searches, two steps back.
     search(page, "convoy")
     page.go_back()
-    page.wait_for_function("document.querySelectorAll('#results li.article').length === 1 && document.getElementById('q').value === 'Kharkov'")
+    page.wait_for_function(
+        "document.querySelectorAll('#results li.article').length === 1 && document.getElementById('q').value === 'Kharkov'"
+    )
     assert titles(page) == found
 
 
@@ -228,16 +251,20 @@ def test_facet_counts_narrow_the_results_and_sort_by_date(page, sites):
         "els => Object.fromEntries(els.map(e => [e.querySelector('a').innerText, Number(e.querySelector('.count').innerText)]))",
     )
     # Counted over the results, as a plain count of the corpus says.
-    in_oblast = {"Mass graves near Izyum", "Shelling of Kharkiv", "Balakliia liberated", HOSTILE,
-                 "Харків під обстрілом", "Assessment of the front"}
+    in_oblast = {
+        "Mass graves near Izyum",
+        "Shelling of Kharkiv",
+        "Balakliia liberated",
+        HOSTILE,
+        "Харків під обстрілом",
+        "Assessment of the front",
+    }
     assert facet["Kharkiv Oblast"] == len(in_oblast)
     page.click("section.facet[data-facet=place] a:text-is('Kharkiv Oblast')")
     page.wait_for_function("document.getElementById('place').value === 'Kharkiv Oblast'")
     page.wait_for_selector("#result-count")
     assert titles(page) == in_oblast and "place=Kharkiv+Oblast" in page.url
-    outlets = page.eval_on_selector_all(
-        "section.facet[data-facet=outlet] li", "els => els.map(e => e.innerText)"
-    )
+    outlets = page.eval_on_selector_all("section.facet[data-facet=outlet] li", "els => els.map(e => e.innerText)")
     assert "Reuters 2" in outlets
     page.click("section.facet[data-facet=outlet] a:text-is('Reuters')")
     page.wait_for_function("document.getElementById('outlet').value === 'Reuters'")
@@ -293,7 +320,9 @@ def test_layout_on_a_phone(page, sites):
     page.goto(sites["url"] + "places/index.html")
     assert page.eval_on_selector_all("nav.jump a", "els => els.map(e => e.innerText)")[0] == "Ukraine"
     page.fill("#place-filter", "izi")
-    visible = page.eval_on_selector_all("ul.values li", "els => els.filter(e => e.offsetParent).map(e => e.innerText.split(' ')[0])")
+    visible = page.eval_on_selector_all(
+        "ul.values li", "els => els.filter(e => e.offsetParent).map(e => e.innerText.split(' ')[0])"
+    )
     assert visible == ["Izium"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # The timeline's year labels are whole, and its tooltips say "1 article".
