@@ -435,29 +435,94 @@ def facets_command(facet, index_dir, fmt) -> None:
     "--templates", metavar="DIR", type=click.Path(file_okay=False, path_type=str), help="Your own templates first."
 )
 @click.option("--no-search", is_flag=True, help="Leave out the in-browser search (no Pagefind bundle).")
-def site_command(outdir, index_dir, title, templates, no_search) -> None:
+@click.option("--query", "subset_query", default="", metavar="QUERY", help="Only the articles QUERY finds (as search).")
+@click.option("--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable.")
+@click.option("--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only articles in this language; repeatable.")
+@click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option(
+    "--excerpts-only", is_flag=True, help="Publish a short excerpt and a link to the original, not the full texts."
+)
+@click.option(
+    "--excerpts-only-outlet",
+    "excerpt_outlets",
+    multiple=True,
+    metavar="NAME",
+    help="Excerpts only for this outlet's articles (e.g. copyrighted ones); repeatable.",
+)
+@click.option("--base-url", metavar="URL", help="The site's public address (https://...): writes sitemap.xml.")
+@click.option("--no-crawl", is_flag=True, help="robots.txt asks search engines and other crawlers to stay away.")
+def site_command(
+    outdir,
+    index_dir,
+    title,
+    templates,
+    no_search,
+    subset_query,
+    places,
+    outlets,
+    languages,
+    date_from,
+    date_to,
+    excerpts_only,
+    excerpt_outlets,
+    base_url,
+    no_crawl,
+) -> None:
     """Build a static site of the index in OUTDIR: a page per article, pages by place,
     month and outlet, a timeline, and full-text search in the browser (Pagefind). It works
     from any static host or sub-path and asks nothing of any other host.
 
     Re-running updates the site, writing only the files that changed. OUTDIR must be new,
-    empty or a site built by searcher: nothing else is ever overwritten.
+    empty or a site built by searcher: nothing else is ever overwritten. --query, --place,
+    --outlet, --lang, --from and --to make a site of the articles that search finds.
 
     \b
     Examples:
       searcher site public/
-      searcher site public/ --title "Kharkiv Oblast 2022" --templates my-templates/
+      searcher site public/ --title "Kharkiv Oblast 2022" --place "Kharkiv Oblast" --from 2022 --to 2022
+      searcher site public/ --excerpts-only-outlet "The Guardian" --base-url https://example.org/archive/
+      searcher site public/ --excerpts-only --no-crawl --templates my-templates/
       searcher serve public/
     """
+    import re
     from pathlib import Path
 
-    from searcher.site import build_site
+    from searcher.errors import UsageError
+    from searcher.query import Filters, parse_period
+    from searcher.site import Publish, build_site
 
+    if base_url and not re.match(r"https?://[^/\s]+", base_url):
+        raise UsageError(f"--base-url {base_url!r} is not an http(s) address", "give one such as https://example.org/")
+    filters = Filters(
+        places=tuple(places),
+        outlets=tuple(outlets),
+        languages=tuple(languages),
+        date_from=parse_period(date_from) if date_from else None,
+        date_to=parse_period(date_to, end=True) if date_to else None,
+    )
+    publish = Publish(
+        excerpts_only=excerpts_only,
+        excerpts_only_outlets=tuple(excerpt_outlets),
+        base_url=base_url or "",
+        no_crawl=no_crawl,
+    )
     report = build_site(
-        resolve_index_dir(index_dir), Path(outdir), Path(templates) if templates else None, title, search=not no_search
+        resolve_index_dir(index_dir),
+        Path(outdir),
+        Path(templates) if templates else None,
+        title,
+        search=not no_search,
+        publish=publish,
+        subset=filters,
+        subset_query=subset_query,
     )
     click.echo(f"Site: {report.summary()}")
-    click.echo(f"Open {Path(outdir) / 'index.html'}, or preview it with: searcher serve {outdir}")
+    click.echo(
+        f"Preview it with: searcher serve {outdir} (opened from disk, {Path(outdir) / 'index.html'} browses"
+        " but cannot search: browsers block the search's files there)"
+    )
 
 
 @cli.command("serve")

@@ -44,7 +44,8 @@ def render_results(results: SearchResults, fmt: str, color: bool = False) -> str
 
 
 def results_html(results: SearchResults, index_dir, templates=None) -> str:
-    """One self-contained page of results (CSS inline, no scripts, no requests elsewhere)."""
+    """One self-contained page of results (CSS inline, no scripts, no requests elsewhere, no
+    local path: `index_dir` is accepted for callers but not shown)."""
     import datetime as dt
 
     from searcher.render import environment
@@ -58,7 +59,8 @@ def results_html(results: SearchResults, index_dir, templates=None) -> str:
             root=None,
             inline_css=True,
             site_title="searcher",
-            index_dir=str(index_dir),
+            # Never the index's path: it would publish the folder names of the researcher's machine.
+            description=f"Search results for {results.query or 'all articles'}",
             searched_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             first=first,
             last=first + len(results.hits) - 1,
