@@ -36,7 +36,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # decomposed Unicode (NFD "Київ") and stressed words ("Дзержи́нск") stay one token, and `fold`
 # drops the marks. Matching them in place, rather than normalising the text first, keeps the
 # tokens' offsets those of the text as stored (snippets mark words by offset).
-COMBINING_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+COMBINING_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
 _W = rf"[\w{COMBINING_MARKS}]"
 # Abbreviations with dots ("U.S.", "U.N", "U.S-led"), numbers with separators ("53,650",
 # "02:19") and words with inner apostrophes ("Ukraine's", "Kam'ianske"); hyphenated words split in parts.

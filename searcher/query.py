@@ -477,7 +477,9 @@ def prepare_query(text: str) -> str:
         pos = end
     out.append(text[pos:])
     prepared = "".join(out)
-    return _lower_common_words(prepared) if any(place_key(fold(m.group())) in common_words() for m in words) else prepared
+    if any(place_key(fold(m.group())) in common_words() for m in words):
+        prepared = _lower_common_words(prepared)
+    return prepared
 
 
 def _lower_common_words(text: str) -> str:
