@@ -735,7 +735,7 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     several do and none stands out (by population, as in resolution), a UsageError lists them:
     'Pervomaiske, Donetsk Oblast' (a name and its region or country) says which. `present`
     tells which ids the index holds: only those count ('Odessa' is Odesa in an index of war
-    reporting that never names Odessa, Texas)."""
+    reporting that never names Odessa, Texas), and those it names are listed first."""
     from searcher.enrich.resolution import label_candidates, standout
 
     gaz = gaz or active_gazetteer()
@@ -743,10 +743,16 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     candidates = label_candidates(name, gaz) if qualified else gaz.resolve(name)
     if qualified and not candidates:
         raise UsageError(f"no place is called {name!r}", "check the spelling, or leave out what follows the comma")
-    if present is not None and len(candidates) > 1:
-        candidates = [c for c in candidates if present(c.id)] or candidates
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
     meant = own or candidates
+    if present is not None and len(candidates) > 1:
+        # The index names none of the places that bear the name as their own: the one it
+        # names under another name is meant; else the ones it names come first.
+        held = [c for c in candidates if present(c.id)]
+        if not any(c in held for c in own):
+            meant = held or meant
+        else:
+            meant = sorted(meant, key=lambda c: c not in held)
     if len(meant) > 1 and not qualified:
         best = standout(meant, name_key(name), gaz)
         if best is None:
@@ -933,5 +939,9 @@ def _country_code(name: str, gaz: Gazetteer) -> str | None:
 def corrections_of(options) -> tuple[Rules, Gazetteer]:
     """The rules and gazetteer to read with: the package's, with the corrections file of the
     reading options on top (`ReadOptions.places`)."""
+    from searcher.enrich.resolution import fixed_places
+
     rules = place_rules.load_rules(getattr(options, "places", None))
-    return rules, corrected_gazetteer(rules)
+    gaz = corrected_gazetteer(rules)
+    fixed_places(rules, gaz)  # a fix that names no place, or several, is an error now, not per file
+    return rules, gaz
