@@ -152,7 +152,10 @@ def test_places_option_and_its_errors(tmp_path):
     ):
         given.write_text(bad, "utf-8")
         result = invoke("inspect", str(corpus / "a.txt"), "--places", str(given))
-        assert result.exit_code == 1 and says in result.output and "Traceback" not in result.output, (bad, result.output)
+        assert result.exit_code == 1 and says in result.output and "Traceback" not in result.output, (
+            bad,
+            result.output,
+        )
 
 
 # --place with a name several places share

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from searcher.enrich import place_rules
-from searcher.errors import UsageError
 from searcher.enrich.place_rules import Rules, package_rules
+from searcher.errors import UsageError
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -48,6 +48,8 @@ _LEADING_WORDS = frozenset(
 )
 # Capitalised words that may follow a place: "Kharkiv City", "Izyum axis" (lower case anyway).
 _ARABIC_PARTICLES = frozenset("al el ad ar as ash at az an ed es ez".split())
+
+
 @dataclass(frozen=True)
 class Entity:
     id: str  # c:UA, r:UA.07, p:707292
@@ -379,7 +381,12 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
         if (first.islower() or first.isdigit()) and i not in abbreviations:  # most words: no name
             i += 1
             continue
-        if i > 0 and keys[i - 1] in rules.first_names and text[words[i - 1][1] : words[i][0]] == " " and _looks_like_a_name(words[i - 1][2]):
+        if (
+            i > 0
+            and keys[i - 1] in rules.first_names
+            and text[words[i - 1][1] : words[i][0]] == " "
+            and _looks_like_a_name(words[i - 1][2])
+        ):
             seen.persons.add(keys[i])  # a surname: "Mayor Dmytro Orlov" ... "Orlov reported"
         match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
         if match is None:
@@ -414,7 +421,9 @@ class _Seen:
             self._lower = {
                 _word_key(w)
                 for start, end, w in self.words
-                if w[0].islower() and (start == 0 or text[start - 1] in " \n\"'“(") and text[end : end + 1] in " \n,.;:!?)\"'”"
+                if w[0].islower()
+                and (start == 0 or text[start - 1] in " \n\"'“(")
+                and text[end : end + 1] in " \n,.;:!?)\"'”"
             }
         return self._lower
 
@@ -887,13 +896,16 @@ def corrected_gazetteer(rules: Rules, base: Gazetteer | None = None) -> Gazettee
     for addition in rules.additions:
         country = _country_code(addition.country, base)
         if country is None:
-            raise SearcherError(f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)")
+            raise SearcherError(
+                f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)"
+            )
         region = ""
         if addition.region:
             regions = [e for e in base.resolve(addition.region) if e.kind == "region" and e.country == country]
             if not regions:
                 raise SearcherError(
-                    f"{rules.corrections}: no region {addition.region!r} in {country}", "write it as the gazetteer does (Donetsk Oblast)"
+                    f"{rules.corrections}: no region {addition.region!r} in {country}",
+                    "write it as the gazetteer does (Donetsk Oblast)",
                 )
             region = regions[0].id
         entity_id = f"p:u-{name_key(addition.name).replace(' ', '-')}-{country.lower()}"
