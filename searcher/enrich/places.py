@@ -672,9 +672,8 @@ def _looks_like_a_name(word: str) -> bool:
 def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
     """Whether this name is part of a longer one that is not about the place: a person's
     ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
-    word or another place), a newspaper's ('Kyiv Independent', 'New York Times'), a river's
-    ('Oskil River'), or a longer Arabic name ('Bab al-Nairab'). Organisations at a place are
-    about it and count: 'Izyum Military Administration', 'Kupyansk Dairy Cannery'."""
+    word or another place) or a longer Arabic name ('Bab al-Nairab'). The names that a word
+    after makes another thing's ("Kyiv Independent", "Oskil River") are in not_places.toml."""
     if i > 0:
         _, end, prev = words[i - 1]
         between = text[end : words[i][0]]
