@@ -98,7 +98,7 @@ def _words(values, where: str) -> tuple[str, ...]:
     if isinstance(values, str):
         values = [values]
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise SearcherError(f"{where}: expected a list of words", "write it as [\"word\", ...]")
+        raise SearcherError(f"{where}: expected a list of words", 'write it as ["word", ...]')
     return tuple(k for k in (_key(v) for v in values) if k)
 
 
@@ -230,7 +230,9 @@ def _fix(entry: dict, where: str) -> Fix:
     name = _key(str(entry.get("name") or ""))
     place = str(entry.get("place") or "").strip()
     if not name or not place:
-        raise SearcherError(f"{where} needs a name and a place", 'write name = "Lyman" and place = "Lyman, Donetsk Oblast"')
+        raise SearcherError(
+            f"{where} needs a name and a place", 'write name = "Lyman" and place = "Lyman, Donetsk Oblast"'
+        )
     return Fix(name, place)
 
 

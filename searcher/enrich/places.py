@@ -49,6 +49,8 @@ _LEADING_WORDS = frozenset(
 )
 # Capitalised words that may follow a place: "Kharkiv City", "Izyum axis" (lower case anyway).
 _ARABIC_PARTICLES = frozenset("al el ad ar as ash at az an ed es ez".split())
+
+
 @dataclass(frozen=True)
 class Entity:
     id: str  # c:UA, r:UA.07, p:707292
@@ -388,7 +390,12 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
         if (first.islower() or first.isdigit()) and i not in abbreviations:  # most words: no name
             i += 1
             continue
-        if i > 0 and keys[i - 1] in rules.first_names and text[words[i - 1][1] : words[i][0]] == " " and _looks_like_a_name(words[i - 1][2]):
+        if (
+            i > 0
+            and keys[i - 1] in rules.first_names
+            and text[words[i - 1][1] : words[i][0]] == " "
+            and _looks_like_a_name(words[i - 1][2])
+        ):
             seen.persons.add(keys[i])  # a surname: "Mayor Dmytro Orlov" ... "Orlov reported"
         match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
         if match is None:
@@ -423,7 +430,9 @@ class _Seen:
             self._lower = {
                 _word_key(w)
                 for start, end, w in self.words
-                if w[0].islower() and (start == 0 or text[start - 1] in " \n\"'“(") and text[end : end + 1] in " \n,.;:!?)\"'”"
+                if w[0].islower()
+                and (start == 0 or text[start - 1] in " \n\"'“(")
+                and text[end : end + 1] in " \n,.;:!?)\"'”"
             }
         return self._lower
 
@@ -723,9 +732,8 @@ def _looks_like_a_name(word: str) -> bool:
 def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
     """Whether this name is part of a longer one that is not about the place: a person's
     ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
-    word or another place), a newspaper's ('Kyiv Independent', 'New York Times'), a river's
-    ('Oskil River'), or a longer Arabic name ('Bab al-Nairab'). Organisations at a place are
-    about it and count: 'Izyum Military Administration', 'Kupyansk Dairy Cannery'."""
+    word or another place) or a longer Arabic name ('Bab al-Nairab'). The names that a word
+    after makes another thing's ("Kyiv Independent", "Oskil River") are in not_places.toml."""
     if i > 0:
         _, end, prev = words[i - 1]
         between = text[end : words[i][0]]
@@ -796,7 +804,7 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     several do and none stands out (by population, as in resolution), a UsageError lists them:
     'Pervomaiske, Donetsk Oblast' (a name and its region or country) says which. `present`
     tells which ids the index holds: only those count ('Odessa' is Odesa in an index of war
-    reporting that never names Odessa, Texas)."""
+    reporting that never names Odessa, Texas), and those it names are listed first."""
     from searcher.enrich.resolution import label_candidates, standout
 
     gaz = gaz or active_gazetteer()
@@ -804,10 +812,16 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     candidates = label_candidates(name, gaz) if qualified else gaz.resolve(name)
     if qualified and not candidates:
         raise UsageError(f"no place is called {name!r}", "check the spelling, or leave out what follows the comma")
-    if present is not None and len(candidates) > 1:
-        candidates = [c for c in candidates if present(c.id)] or candidates
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
     meant = own or candidates
+    if present is not None and len(candidates) > 1:
+        # The index names none of the places that bear the name as their own: the one it
+        # names under another name is meant; else the ones it names come first.
+        held = [c for c in candidates if present(c.id)]
+        if not any(c in held for c in own):
+            meant = held or meant
+        else:
+            meant = sorted(meant, key=lambda c: c not in held)
     if len(meant) > 1 and not qualified:
         best = standout(meant, name_key(name), gaz)
         if best is None:
@@ -942,13 +956,16 @@ def corrected_gazetteer(rules: Rules, base: Gazetteer | None = None) -> Gazettee
     for addition in rules.additions:
         country = _country_code(addition.country, base)
         if country is None:
-            raise SearcherError(f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)")
+            raise SearcherError(
+                f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)"
+            )
         region = ""
         if addition.region:
             regions = [e for e in base.resolve(addition.region) if e.kind == "region" and e.country == country]
             if not regions:
                 raise SearcherError(
-                    f"{rules.corrections}: no region {addition.region!r} in {country}", "write it as the gazetteer does (Donetsk Oblast)"
+                    f"{rules.corrections}: no region {addition.region!r} in {country}",
+                    "write it as the gazetteer does (Donetsk Oblast)",
                 )
             region = regions[0].id
         entity_id = f"p:u-{name_key(addition.name).replace(' ', '-')}-{country.lower()}"
@@ -994,5 +1011,9 @@ def _country_code(name: str, gaz: Gazetteer) -> str | None:
 def corrections_of(options) -> tuple[Rules, Gazetteer]:
     """The rules and gazetteer to read with: the package's, with the corrections file of the
     reading options on top (`ReadOptions.places`)."""
+    from searcher.enrich.resolution import fixed_places
+
     rules = place_rules.load_rules(getattr(options, "places", None))
-    return rules, corrected_gazetteer(rules)
+    gaz = corrected_gazetteer(rules)
+    fixed_places(rules, gaz)  # a fix that names no place, or several, is an error now, not per file
+    return rules, gaz

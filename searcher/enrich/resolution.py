@@ -12,10 +12,11 @@ The evidence, strongest first:
    oblast of a village Rivne of 1,500 only by naming its capital nearby).
 
 The evidence is summed with weights that keep this order (a qualifier outweighs everything;
-the kind of name is worth half a tenfold of population). When the two best candidates score
-within TIE the name stays unresolved (a tie is never broken arbitrarily); so does a small place abroad that only an alternate name, and no
-evidence in the article, points to (Elenovka is Olenivka in Ukraine, not Sevan in Armenia,
-which once bore the name, even where the gazetteer lacks Olenivka's Russian name).
+the kind of name is worth a third of a tenfold of population). When the two best candidates
+score within TIE the name stays unresolved (a tie is never broken arbitrarily); so does a
+small place abroad that only an alternate name, and no evidence in the article, points to
+(Elenovka is Olenivka in Ukraine, not Sevan in Armenia, which once bore the name, even where
+the gazetteer lacks Olenivka's Russian name).
 """
 
 from __future__ import annotations
@@ -90,7 +91,10 @@ def _decide(text: str, words, matches, index: int, context: _Context, gaz):
     )
     (evidence, countries), best = scored[0]
     others = sum(context.countries.values()) - sum(context.own[index][0].values())
-    if len(scored) > 1 and _score(evidence, best, match.key, gaz) - _score(scored[1][0][0], scored[1][1], match.key, gaz) < TIE:
+    if (
+        len(scored) > 1
+        and _score(evidence, best, match.key, gaz) - _score(scored[1][0][0], scored[1][1], match.key, gaz) < TIE
+    ):
         return None
     if others and _abroad_without_evidence(best, match.key, evidence, countries, gaz):
         return None
@@ -291,7 +295,9 @@ def label_candidates(label: str, gaz) -> list:
     name, _, where = label.partition(",")
     candidates = gaz.resolve(name)
     if where.strip():
-        areas = {e.id for e in gaz.resolve(where)} | {f"c:{e.country}" for e in gaz.resolve(where) if e.kind == "country"}
+        areas = {e.id for e in gaz.resolve(where)} | {
+            f"c:{e.country}" for e in gaz.resolve(where) if e.kind == "country"
+        }
         candidates = [c for c in candidates if c.region in areas or f"c:{c.country}" in areas]
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
     return own or candidates
