@@ -202,11 +202,12 @@ def learn_stems(text: str) -> None:
     place it may name), for the index's lexicon: a third of the cost of analysing the text."""
     from searcher.enrich.places import active_gazetteer
 
-    fold_table = active_gazetteer().fold
+    gaz = active_gazetteer()
+    fold_table = gaz.fold
     for word in set(re.findall(WORD_PATTERN, text)):
         folded = fold(word)
         stem(folded)
-        canonical = fold_table.get(place_key(folded))
+        canonical = fold_table.get(place_key(folded)) or _inflected(place_key(folded), gaz, word)
         if canonical and len(canonical) == 1:
             stem(canonical[0])
 
@@ -331,10 +332,19 @@ class PlaceFilter(Filter):
                     del ahead[: n - 1]
                     yield from span
                     continue
-            canonical = fold.get(key)
+            canonical = fold.get(key) or _inflected(key, gaz, getattr(t, "surface", None))
             if canonical and len(canonical) == 1 and token_used_as_name(t):
                 t.text = canonical[0]
             yield t
+
+
+def _inflected(key: str, gaz, surface: str | None) -> tuple[str, ...] | None:
+    """An inflected Cyrillic or Arabic place name («у Харкові», بحلب): what it folds into."""
+    if key.isascii() or not surface:
+        return None
+    from searcher.enrich.places import inflected_fold
+
+    return inflected_fold(key, gaz, surface)
 
 
 def _fold_longest(gaz, first: Token, ahead: list[Token]) -> int:
@@ -412,7 +422,8 @@ def index_term(word: str, in_name_context: bool = False) -> str | None:
     from searcher.enrich.places import active_gazetteer
 
     folded = fold(word)
-    canonical = active_gazetteer().fold.get(place_key(folded))
+    gaz = active_gazetteer()
+    canonical = gaz.fold.get(place_key(folded)) or _inflected(place_key(folded), gaz, word)
     if canonical and len(canonical) == 1 and used_as_name(word, in_name_context):
         folded = canonical[0]
     if _stem_table is not None and folded not in _stems and folded[:1].isalpha():

@@ -205,6 +205,7 @@ _NAME_ENDINGS = sorted(
 _NAME_LETTERS = str.maketrans({"і": "и", "ї": "е", "є": "е", "ы": "и", "э": "е", "ё": "е", "ґ": "г", "ь": "", "'": ""})
 
 
+@functools.lru_cache(maxsize=100_000)
 def name_form_key(key: str) -> str:
     """The key of a place name's word forms, word by word, so that inflected forms meet the
     nominative the gazetteer holds: «Києві», «Києва», «Київ», «Киеве» -> 'киов'; «Харківської

@@ -594,6 +594,32 @@ def _region_noun_form(key: str) -> bool:
     return not key.isascii() and name_form_key(key) in _REGION_NOUN_FORMS
 
 
+def inflected_fold(key: str, gaz: Gazetteer, surface: str = "") -> tuple[str, ...] | None:
+    """What the analyzer folds a capitalised inflected one-word name into: the words of its
+    best-known entity's own name («Харкові» -> ('kharkiv',)), or None. From the package's
+    gazetteer while indexing, from the lexicon's `fold_forms` table at search time."""
+    if surface[:1].islower() or key.isascii() or " " in key:
+        return None
+    table = getattr(gaz, "fold_forms", None)
+    if table is not None:
+        return table.get(name_form_key(key))
+    ids = inflected_name_ids(key, gaz)
+    if not ids:
+        return None
+    own = name_key(gaz.entities[ids[0]].name).split()
+    return tuple(own) if len(own) == 1 else None
+
+
+def _fold_forms(gaz: Gazetteer):
+    """(form key, own name) of every one-word Cyrillic or Arabic name, for the lexicon."""
+    forms = _form_index(gaz)
+    for form, keys in (forms[0] if forms else {}).items():
+        if " " not in form:
+            own = name_key(gaz.entities[gaz.names[keys[0]][0]].name).split()
+            if len(own) == 1:
+                yield form, own[0]
+
+
 def inflected_start(key: str, gaz: Gazetteer) -> bool:
     """Whether a word may start an inflected name of several words («Харківської області»)."""
     forms = _form_index(gaz)
@@ -851,6 +877,7 @@ def write_place_tables(index_dir: Path, gaz: Gazetteer, digest: str | None = Non
             "bases": joined(gaz.bases),
             "fold": joined(gaz.fold),
             "name_kinds": ((k, v) for k, v in gaz.name_kinds.items()),
+            "fold_forms": _fold_forms(gaz),
         },
         meta={"max_words": str(gaz.max_words), "gazetteer": digest or gazetteer_digest()},
     )
@@ -871,7 +898,7 @@ def open_place_tables(con) -> Gazetteer | None:
     max_words = lexicon.meta(con, "max_words")
     if max_words is None:
         return None
-    return Gazetteer(
+    gaz = Gazetteer(
         lexicon.Table(con, "entities", _decode_entity),
         lexicon.Table(con, "names", _split),
         lexicon.Table(con, "bases", _split),
@@ -880,6 +907,8 @@ def open_place_tables(con) -> Gazetteer | None:
         fold_starts=_AnyWord(),
         name_kinds=lexicon.Table(con, "name_kinds"),
     )
+    gaz.fold_forms = lexicon.Table(con, "fold_forms", _split)  # see inflected_fold
+    return gaz
 
 
 def _split(key: str, value: str) -> tuple[str, ...]:
