@@ -173,22 +173,88 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
         raise SearcherError(f"{len(report.skipped)} skipped", "fix or remove the files listed above (--strict)")
 
 
-@cli.command("search")
-@click.argument("query", required=False, default="")
+QUERY_WORD = "\u2063"  # marks an argument such as '-izyum' as a query word, not an option
+
+
+class _QueryCommand(click.Command):
+    """A command whose QUERY may be several words, unquoted, some starting with '-' or '+' as on
+    the web ('searcher search izyum -kharkiv'): an argument that starts with '-' and is none
+    of the command's options (nor the value of one) is a query word."""
+
+    def parse_args(self, ctx, args):
+        takes_value, flags = set(), set()
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                (flags if param.is_flag or param.count else takes_value).update(param.opts + param.secondary_opts)
+        marked, expect_value = [], False
+        for arg in args:
+            if expect_value:
+                marked.append(arg)
+                expect_value = False
+            elif arg == "--" or not arg.startswith("-") or len(arg) == 1:
+                marked.append(arg)
+            elif arg in takes_value:
+                marked.append(arg)
+                expect_value = True
+            elif arg in flags or arg.split("=", 1)[0] in takes_value or _short_with_value(arg, takes_value):
+                marked.append(arg)
+            else:
+                marked.append(QUERY_WORD + arg)
+        return super().parse_args(ctx, marked)
+
+
+def _short_with_value(arg: str, takes_value: set[str]) -> bool:
+    """'-n5': a short option with its value attached."""
+    return len(arg) > 2 and arg[1] != "-" and arg[:2] in takes_value and arg[2:].isdigit()
+
+
+def _query_text(words: tuple[str, ...]) -> str:
+    return " ".join(w.removeprefix(QUERY_WORD) for w in words)
+
+
+def filter_options(command):
+    """--place, --outlet, --lang, --from and --to: the same filters for search and facets."""
+    for option in reversed(
+        [
+            click.option(
+                "--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable (any of)."
+            ),
+            click.option(
+                "--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable (any of)."
+            ),
+            click.option(
+                "--lang", "languages", multiple=True, metavar="CODE", help="Only articles in this language (uk, ru, ar, en); repeatable."
+            ),
+            click.option("--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
+            click.option(
+                "--to", "date_to", metavar="DATE", help="Published on or before DATE (inclusive: --to 2022-09 ends Sept. 30)."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _filters(places, outlets, languages, date_from, date_to):
+    from searcher.query import Filters, parse_period
+
+    return Filters(
+        places=tuple(places),
+        outlets=tuple(outlets),
+        languages=tuple(languages),
+        date_from=parse_period(date_from) if date_from else None,
+        date_to=parse_period(date_to, end=True) if date_to else None,
+    )
+
+
+@cli.command("search", cls=_QueryCommand)
+@click.argument("query", nargs=-1)
 @index_dir_option
+@filter_options
 @click.option(
-    "--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable (any of)."
+    "--all-words", "words", flag_value="all", help="Only articles holding every word (default: those, else the best by any)."
 )
-@click.option(
-    "--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable (any of)."
-)
-@click.option(
-    "--lang", "languages", multiple=True, metavar="CODE", help="Only articles in this language (uk, ru, ar, en); repeatable."
-)
-@click.option("--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option(
-    "--to", "date_to", metavar="DATE", help="Published on or before DATE (inclusive: --to 2022-09 ends Sept. 30)."
-)
+@click.option("--any-word", "words", flag_value="any", help="Rank articles holding any of the words by the words they hold.")
 @click.option(
     "--sort",
     type=click.Choice(["relevance", "newest", "oldest"]),
@@ -216,30 +282,52 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
     help="Your own templates first (html).",
 )
 def search_command(
-    query, index_dir, places, outlets, languages, date_from, date_to, sort, limit, page, all_hits, fmt, output, templates
+    query,
+    index_dir,
+    places,
+    outlets,
+    languages,
+    date_from,
+    date_to,
+    words,
+    sort,
+    limit,
+    page,
+    all_hits,
+    fmt,
+    output,
+    templates,
 ) -> None:
-    """Search the index. QUERY uses the Whoosh query language:
+    """Search the index. QUERY is one or more words, as on the web (quotes only for phrases):
 
     \b
       izyum                     a word (stemmed: strike finds strikes, striking)
-      kharkiv izyum             both words (AND is the default)
+      shelling bakhmut          both words (all words are required)
       kyiv OR kiev              either word
-      kharkiv NOT izyum         the first without the second
-      "battle of bakhmut"       a phrase
+      izyum -kharkiv            the first without the second (also: izyum NOT kharkiv)
+      "battle of bakhmut"       the exact phrase, small words too
       (kyiv OR kiev) AND drone  grouping
-      title:ceasefire           in the title only (fields: title, body, place, outlet, lang)
+      title:ceasefire           in the title only (fields: title, body, place, outlet, date, lang)
       outlet:"The Guardian"     a quoted value
+      place:aleppo              articles about a place
+      date:2022-09              published in a month (or date:[2022-09 TO 2022-10])
       lang:uk                   in one language (ISO 639-1 code)
-      strik*  izy?m             wildcards
+      strik*  izy?m             wildcards (a '?' ending a word is punctuation)
       izyum~  izyum~2           fuzzy: within 1 (or 2) edits
       *                         every article (with filters: every match)
+
+    When no article holds every word (a pasted question), the articles holding some are
+    ranked by the words they hold (BM25), and each says how many; --all-words and
+    --any-word choose.
 
     \b
     Examples:
       searcher search izyum
+      searcher search shelling bakhmut -kharkiv
       searcher search "air strike" --place Aleppo --from 2016 --to 2016-12
-      searcher search '*' --outlet "The Guardian" --from 2022-03 --to 2022-03 --sort oldest
+      searcher search '*' --outlet Guardian --from 2022-03 --to 2022-03 --sort oldest
       searcher search bakhmut --format json --limit 5
+      searcher search What happened to civilians in Izium after the Russian retreat?
       searcher search Харків --lang uk --lang ru
       searcher search ceasefire --all --format csv > ceasefire.csv
       searcher search "mass grave" --place Izium --format html -o izium.html
@@ -247,23 +335,17 @@ def search_command(
     from pathlib import Path
 
     from searcher.formats import render_results
-    from searcher.query import Filters, parse_period, search
+    from searcher.query import search
 
-    filters = Filters(
-        places=tuple(places),
-        outlets=tuple(outlets),
-        languages=tuple(languages),
-        date_from=parse_period(date_from) if date_from else None,
-        date_to=parse_period(date_to, end=True) if date_to else None,
-    )
+    filters = _filters(places, outlets, languages, date_from, date_to)
     index = resolve_index_dir(index_dir)
-    results = search(index, query, filters, sort, limit, page, all_hits)
+    results = search(index, _query_text(query), filters, sort, limit, page, all_hits, words=words or "auto")
     if fmt == "html":
         from searcher.formats import results_html
 
         text = results_html(results, index, Path(templates) if templates else None)
     else:
-        text = render_results(results, fmt, color=fmt == "text" and _is_terminal() and not output)
+        text = render_results(results, fmt, color=fmt == "text" and _is_terminal() and not output, width=_width(output))
     if output:
         _write_output(Path(output), text)
         click.echo(f"Wrote {results.total if all_hits else len(results.hits)} results to {output}", err=True)
@@ -449,6 +531,15 @@ def _write_output(path, text: str) -> None:
         raise SearcherError(
             f"cannot write {path}: {exc.strerror or exc}", "check the folder exists and is writable"
         ) from None
+
+
+def _width(output=None) -> int:
+    """Columns to wrap text to: the terminal's (80 at least), 80 when piped or written to a file."""
+    import shutil
+
+    if output or not sys.stdout.isatty():
+        return 80
+    return max(80, shutil.get_terminal_size((80, 24)).columns)
 
 
 def _is_terminal() -> bool:

@@ -31,14 +31,14 @@ FORMATS = ("text", "json", "jsonl", "csv")
 TEXT_FACETS = 8
 
 
-def render_results(results: SearchResults, fmt: str, color: bool = False) -> str:
+def render_results(results: SearchResults, fmt: str, color: bool = False, width: int = 80) -> str:
     if fmt == "json":
         return results_json(results)
     if fmt == "jsonl":
         return "".join(json.dumps(h.as_dict(), ensure_ascii=False) + "\n" for h in results.hits)
     if fmt == "csv":
         return hits_csv(results.hits)
-    return results_text(results, color)
+    return results_text(results, color, width)
 
 
 def results_html(results: SearchResults, index_dir, templates=None) -> str:
@@ -96,64 +96,130 @@ def hits_csv(hits: list[Hit]) -> str:
     return out.getvalue()
 
 
-def results_text(results: SearchResults, color: bool = False) -> str:
+def results_text(results: SearchResults, color: bool = False, width: int = 80) -> str:
+    """Hits, a summary line and facet counts, wrapped to `width` columns."""
     lines: list[str] = []
     first = (results.page - 1) * results.pagelen
+    if results.fallback and results.total:
+        lines += [_wrap(f"No article has all {results.words} words; ranked by how many they hold (BM25).", width), ""]
     for number, hit in enumerate(results.hits, start=first + 1):
-        lines += _hit_lines(number, hit, color)
-    lines.append(_summary_line(results, first))
-    lines += _facet_lines(results.facets, color)
+        lines += _hit_lines(number, hit, color, width, results.words)
+    lines.append(_wrap(_summary_line(results, first), width))
+    lines += [_wrap(line, width, "  ") for line in _facet_lines(results.facets, color, results.facet_sizes)]
     if results.suggestion:
-        lines.append(f"Did you mean: {_style(results.suggestion, BOLD, color)} ?")
+        lines.append(f"Did you mean: {_style(results.suggestion, BOLD, color)}?")
     return "\n".join(lines) + "\n"
 
 
-def _hit_lines(number: int, hit: Hit, color: bool) -> list[str]:
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 file', '2 files', '1,289 places'."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def _wrap(text: str, width: int, indent: str = "") -> str:
+    return "\n".join(textwrap.wrap(text, width=width, subsequent_indent=indent, break_on_hyphens=False)) or text
+
+
+def _hit_lines(number: int, hit: Hit, color: bool, width: int = 80, words: int = 0) -> list[str]:
     meta = [hit.date or "undated", hit.outlet or "unknown outlet"]
+    if words and hit.matched_words is not None:
+        meta.append(f"{hit.matched_words} of {words} words")
     if hit.places:
         meta.append(", ".join(hit.places[:6]) + (" …" if len(hit.places) > 6 else ""))
-    snippet = textwrap.wrap(snippet_text(hit.snippet, color), width=100, break_on_hyphens=False)
-    return [
-        f"{number}. {_style(hit.title, BOLD, color)}  {_style('[' + hit.id + ']', DIM, color)}",
-        "   " + " · ".join(meta),
-        *("   " + line for line in snippet[:4]),
-        "",
-    ]
+    title = f"{number}. {hit.title}  [{hit.id}]"
+    title_lines = textwrap.wrap(title, width=width, subsequent_indent="   ", break_on_hyphens=False) or [title]
+    if color:
+        title_lines = [_style_title(line, hit, i == 0) for i, line in enumerate(title_lines)]
+    meta_lines = textwrap.wrap(" · ".join(meta), width=width, initial_indent="   ", subsequent_indent="   ")
+    return [*title_lines, *meta_lines, *_snippet_lines(hit.snippet, color, width - 3)[:4], ""]
+
+
+def _style_title(line: str, hit: Hit, first: bool) -> str:
+    tag = f"[{hit.id}]"
+    body, has_tag = (line[: -len(tag)], True) if line.endswith(tag) else (line, False)
+    return _style(body, BOLD, True) + (_style(tag, DIM, True) if has_tag else "")
+
+
+def _snippet_lines(snippet: Snippet, color: bool, width: int) -> list[str]:
+    """The snippet wrapped to `width` (measured without escape codes), each line indented."""
+    lines = textwrap.wrap(snippet.text, width=width, break_on_hyphens=False)
+    if not color:
+        return ["   " + line for line in lines]
+    # Colour the wrapped lines by the marks' offsets: textwrap must not count escape codes.
+    out, pos = [], 0
+    for line in lines:
+        start = snippet.text.find(line, pos)
+        end = start + len(line)
+        pos = end
+        pieces, cursor = [], start
+        for s, e in snippet.marks:
+            s, e = max(s, start), min(e, end)
+            if s >= e:
+                continue
+            pieces += [snippet.text[cursor:s], _style(snippet.text[s:e], MATCH, True)]
+            cursor = e
+        pieces.append(snippet.text[cursor:end])
+        out.append("   " + "".join(pieces))
+    return out
 
 
 def snippet_text(snippet: Snippet, color: bool) -> str:
     """The snippet with matches in bold on a terminal, as plain text otherwise."""
     if not color:
         return snippet.text
-    # textwrap counts escape codes as characters: lines with matches wrap a little early.
     return "".join(_style(piece, MATCH, True) if match else piece for piece, match in snippet.parts())
 
 
 def _summary_line(results: SearchResults, first: int) -> str:
-    what = f"for {results.query!r}" if results.query.strip() not in ("", "*") else "(all articles)"
+    what = f"for {results.query!r}" if results.query.strip() not in ("", "*") else ""
+    narrowed = _filters_said(results.filters)
+    what = " ".join(x for x in (what, narrowed) if x) or "(all articles)"
     if not results.total:
         return f"No results {what}."
+    if not results.hits:
+        return (
+            f"Page {results.page} is past the end: {plural(results.total, 'result')} {what} "
+            f"make {plural(results.pages, 'page')}; try --page {results.pages}."
+        )
     last = first + len(results.hits)
-    line = f"Results {first + 1}-{last} of {results.total} {what}, sorted by {results.sort}."
+    line = f"Results {first + 1:,}-{last:,} of {results.total:,} {what}, sorted by {results.sort}."
     if last < results.total:
-        line += f" Next page: --page {results.page + 1}"
+        line += f" Page {results.page} of {results.pages:,}; next: --page {results.page + 1}"
     return line
 
 
-def _facet_lines(facets: dict[str, dict[str, int]], color: bool) -> list[str]:
+def _filters_said(filters) -> str:
+    """'in Izium, from The Guardian, 2022-09-01 to 2022-09-30': the filters in words."""
+    parts = []
+    if filters.places:
+        parts.append("about " + " or ".join(filters.places))
+    if filters.outlets:
+        parts.append("from " + " or ".join(filters.outlets))
+    if getattr(filters, "languages", ()):
+        parts.append("in " + " or ".join(filters.languages))
+    if filters.date_from or filters.date_to:
+        parts.append(f"dated {filters.date_from or '…'} to {filters.date_to or '…'}")
+    return "(" + ", ".join(parts) + ")" if parts else ""
+
+
+def _facet_lines(facets: dict[str, dict[str, int]], color: bool, sizes: dict[str, int] | None = None) -> list[str]:
+    """One line a facet: how many values, and the top ones (months: the span and the busiest)."""
     lines = []
+    sizes = sizes or {}
     for name, label in (("place", "Places"), ("outlet", "Outlets"), ("month", "Months"), ("language", "Languages")):
         counts = facets.get(name) or {}
         if not counts:
             continue
+        size = sizes.get(name, len(counts))
         if name == "month":
-            top = sorted(counts.items(), key=lambda kv: -kv[1])[:TEXT_FACETS]
-            top.sort(key=lambda kv: (kv[0] == "undated", kv[0]))
+            dated = [m for m in counts if m != "undated"]
+            busiest = sorted(counts.items(), key=lambda kv: -kv[1])[:TEXT_FACETS]
+            span = f"{dated[0]} to {dated[-1]}; " if len(dated) > 1 else ""
+            shown = span + "most: " + ", ".join(f"{v} ({c:,})" for v, c in busiest)
         else:
-            top = list(counts.items())[:TEXT_FACETS]
-        shown = ", ".join(f"{value} ({count})" for value, count in top)
-        more = len(counts) - len(top)
-        lines.append(f"{_style(label + ':', BOLD, color)} {shown}" + (f", … {more} more" if more > 0 else ""))
+            shown = ", ".join(f"{value} ({count:,})" for value, count in list(counts.items())[:TEXT_FACETS])
+        head = f"{label} ({size:,}):" if size > TEXT_FACETS else f"{label}:"
+        lines.append(f"{_style(head, BOLD, color)} {shown}")
     return lines
 
 
