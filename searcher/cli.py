@@ -169,6 +169,11 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
     for line in report.widespread_failures():
         click.echo(f"Warning: {line}", err=True)
     click.echo(f"Indexed: {report.summary()}")
+    if not report.files_read and not report.files_unchanged:
+        where = ", ".join(_display(str(t)) for t in targets)
+        click.echo(f"Warning: no file of a supported type (txt, md, html, csv, json, jsonl) in {where}", err=True)
+        if strict:
+            raise SearcherError("nothing to index", "give a folder or file of articles (--strict)")
     if strict and report.skipped:
         raise SearcherError(f"{len(report.skipped)} skipped", "fix or remove the files listed above (--strict)")
 
@@ -371,7 +376,7 @@ def show_command(article_id, index_dir, fmt) -> None:
     from searcher.query import get_article
 
     article = get_article(resolve_index_dir(index_dir), article_id)
-    click.echo(json.dumps(article, ensure_ascii=False, indent=2) if fmt == "json" else article_text(article))
+    click.echo(json.dumps(article, ensure_ascii=False, indent=2) if fmt == "json" else article_text(article, _width()))
 
 
 @cli.command("stats")
@@ -438,29 +443,35 @@ def inspect_command(file, outlet, fields, places_file, fmt) -> None:
     )
 
 
-@cli.command("facets")
+@cli.command("facets", cls=_QueryCommand)
 @click.argument("facet", type=click.Choice(["place", "outlet", "month", "language"]))
+@click.argument("query", nargs=-1)
 @index_dir_option
+@filter_options
+@click.option("--top", type=click.IntRange(min=1), default=30, show_default=True, help="Values shown as text.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def facets_command(facet, index_dir, fmt) -> None:
-    """List the values of a facet over the whole index, with their numbers of articles.
-    Places are grouped by country and region.
+def facets_command(facet, query, index_dir, places, outlets, languages, date_from, date_to, top, fmt) -> None:
+    """List the values of a facet with their numbers of articles, over the whole index or
+    the articles a QUERY and the filters of 'searcher search' find. Places are grouped by
+    country and region; months are a histogram in date order.
 
     \b
     Examples:
       searcher facets place
+      searcher facets place counteroffensive --from 2022-09 --to 2022-09
       searcher facets outlet --format json
-      searcher facets month
-      searcher facets language
+      searcher facets month bakhmut --outlet Guardian
     """
     import json
 
     from searcher.formats import facet_text
     from searcher.query import facet_values
 
-    rows = facet_values(resolve_index_dir(index_dir), facet)
+    filters = _filters(places, outlets, languages, date_from, date_to)
+    rows = facet_values(resolve_index_dir(index_dir), facet, _query_text(query), filters)
     click.echo(
-        json.dumps(rows, ensure_ascii=False, indent=2) if fmt == "json" else facet_text(facet, rows), nl=fmt == "json"
+        json.dumps(rows, ensure_ascii=False, indent=2) if fmt == "json" else facet_text(facet, rows, top, _width()),
+        nl=fmt == "json",
     )
 
 
@@ -562,9 +573,14 @@ class _progress_bar:
         return self._update
 
     def _update(self, done: int, total: int, path: str) -> None:
+        from searcher.indexer import STAGE
+
         if self._bar is None:
             self._bar = click.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True)
             self._bar.__enter__()
+        if path.startswith(STAGE):  # reading is done: say what the run is doing now
+            self._bar.label = f"Indexing ({path.removeprefix(STAGE)})"
+            self._bar.render_progress()
         self._bar.update(done - self._bar.pos)
 
     def __exit__(self, *exc) -> None:

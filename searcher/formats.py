@@ -227,8 +227,8 @@ def _style(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{RESET}" if color else text
 
 
-def article_text(article: dict) -> str:
-    """The whole article with its metadata and where each value came from."""
+def article_text(article: dict, width: int = 80) -> str:
+    """The whole article with its metadata and where each value came from, wrapped to `width`."""
     rows = [
         ("id", article["id"]),
         ("date", _with_source(article.get("date") or "undated", article.get("date_source"))),
@@ -241,10 +241,28 @@ def article_text(article: dict) -> str:
         ("sha256", article.get("sha256")),
     ]
     rows += [(k, v) for k, v in article.get("extra") or []]
-    width = max(len(k) for k, _ in rows)
-    header = [article.get("title", ""), "=" * min(len(article.get("title", "")), 100)]
-    meta = [f"{k.ljust(width)}  {v}" for k, v in rows if v]
-    return "\n".join(header + meta + ["", article.get("body", ""), ""])
+    key_width = max(len(k) for k, _ in rows)
+    title_lines = textwrap.wrap(article.get("title", ""), width=width) or [""]
+    header = [*title_lines, "=" * min(max(len(t) for t in title_lines), width)]
+    meta = [
+        "\n".join(
+            textwrap.wrap(
+                str(v),
+                width=width,
+                initial_indent=f"{k.ljust(key_width)}  ",
+                subsequent_indent=" " * (key_width + 2),
+                break_on_hyphens=False,
+                break_long_words=True,
+            )
+        )
+        for k, v in rows
+        if v
+    ]
+    body = "\n".join(
+        "\n".join(textwrap.wrap(paragraph, width=width, break_on_hyphens=False)) if paragraph.strip() else ""
+        for paragraph in article.get("body", "").split("\n")
+    )
+    return "\n".join(header + meta + ["", body, ""])
 
 
 def _place_line(place: dict) -> str:
@@ -344,27 +362,60 @@ def inspection_text(records: list[dict]) -> str:
     return "\n\n".join(blocks) + "\n" if blocks else "No records.\n"
 
 
-def facet_text(facet: str, rows: list[dict]) -> str:
-    """`searcher facets`: values with counts; places under their country and region."""
+def facet_text(facet: str, rows: list[dict], top: int = 30, width: int = 80) -> str:
+    """`searcher facets`: how many values, then the `top` ones with counts (places under their
+    country and region; months, every one, as a histogram in date order)."""
     if not rows:
         return "No values.\n"
+    if facet == "month":
+        return _month_histogram(rows, width)
     if facet != "place":
-        width = max(len(r["value"]) for r in rows)
-        return "".join(f"{r['value']:{width}}  {r['count']}\n" for r in rows)
-    lines, country, region = [], object(), object()
+        shown = rows[:top]
+        head = f"{plural(len(rows), facet)}" + (f"; the top {len(shown)}:" if len(shown) < len(rows) else ":")
+        name_width = max(len(r["value"]) for r in shown)
+        return head + "\n" + "".join(f"  {r['value']:{name_width}}  {r['count']:,}\n" for r in shown)
+    towns = [r for r in rows if r["kind"] not in ("country", "region")]
+    shown_towns = sorted(towns, key=lambda r: -r["count"])[:top]
+    keep = {id(r) for r in shown_towns}
+    lines = [
+        f"{plural(len(towns), 'place')} in {plural(len({r['country'] for r in rows}), 'country', 'countries')}"
+        + (f"; the {len(shown_towns)} named most, by country and region:" if len(shown_towns) < len(towns) else ":")
+    ]
+    country, region = object(), object()
     for row in rows:
+        if row["kind"] in ("country", "region") or id(row) not in keep:
+            continue
         if row["country"] != country:
             country, region = row["country"], object()
-            lines.append(f"{country or 'Elsewhere'}" + (f" ({row['country_count']})" if row["country_count"] else ""))
-        if row["kind"] == "country":
-            continue
-        group = row["value"] if row["kind"] == "region" else row["region"]
-        if group != region:
-            region = group
+            lines.append(f"{country or 'Elsewhere'}" + (f" ({row['country_count']:,})" if row["country_count"] else ""))
+        if row["region"] != region:
+            region = row["region"]
             if region:
-                lines.append(f"  {region} ({row['region_count']})")
-        if row["kind"] == "region":
-            continue  # its header says it: the articles naming it or any of its places
+                lines.append(f"  {region} ({row['region_count']:,})")
         indent = "    " if region else "  "
-        lines.append(f"{indent}{row['value']}  {row['count']}")
+        lines.append(f"{indent}{row['value']}  {row['count']:,}")
     return "\n".join(lines) + "\n"
+
+
+def _month_histogram(rows: list[dict], width: int) -> str:
+    """Every month from the first to the last (empty ones too: no gaps that read as none), a bar each."""
+    counts = {r["value"]: r["count"] for r in rows}
+    dated = sorted(m for m in counts if m != "undated")
+    months = _month_range(dated[0], dated[-1]) if dated else []
+    biggest = max(counts.values())
+    bar_room = max(10, width - 8 - 2 - 8)
+    lines = [f"{plural(len(dated), 'month')} with articles, {dated[0]} to {dated[-1]}:" if dated else "No dated articles."]
+    for month in months + (["undated"] if "undated" in counts else []):
+        n = counts.get(month, 0)
+        bar = "█" * max(1 if n else 0, round(n / biggest * bar_room))
+        lines.append(f"{month:>8}  {n:>6,} {bar}")
+    return "\n".join(lines) + "\n"
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out

@@ -203,16 +203,17 @@ def _search(
     pagelen = max(total, 1) if all_hits else limit
     page = 1 if all_hits else page
     first = (page - 1) * pagelen
-    if sort == "relevance" and not listing:
-        page_docs = (
-            _ranked(searcher, text_q, docset, first, pagelen, bool(filters) or bool(word_qs)) if first < total else []
-        )
+    word_sets = [matching(searcher, q) for q in word_qs] if word_qs else []
+    if sort == "relevance" and not listing and word_sets:
+        page_docs = _ranked_by_words_held(searcher, text_q, word_sets, docset, first, pagelen)
+    elif sort == "relevance" and not listing:
+        page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters)) if first < total else []
     else:
         page_docs = [
             (d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
         ]
     matched = set() if listing else query_terms(text_q, reader)
-    counts = _words_held(searcher, word_qs, [d for d, _ in page_docs])
+    counts = {d: sum(d in ws for ws in word_sets) for d, _ in page_docs}
     hits = [
         _hit(searcher, docnum, score, matched, listing, counts.get(docnum), filters)
         for docnum, score in page_docs
@@ -272,12 +273,33 @@ def _is_text(q: query.Query) -> bool:
     return bool(fields_) and fields_ <= set(SEARCH_FIELDS)
 
 
-def _words_held(searcher, word_qs: list[query.Query], docnums: list[int]) -> dict[int, int]:
-    """{document: how many of the query's words it holds}, for the documents shown."""
-    if not word_qs or not docnums:
-        return {}
-    sets = [matching(searcher, q) for q in word_qs]
-    return {d: sum(d in s for s in sets) for d in docnums}
+def _ranked_by_words_held(searcher, q, word_sets: list[set[int]], docset: set[int], first: int, count: int):
+    """(docnum, score) of hits first+1..first+count: the articles holding the most of the
+    query's words first, and among those holding as many, by BM25 over the words. Each tier
+    is ranked on its own, from the top, until the page is full: the top tiers are small."""
+    held: dict[int, int] = {}
+    for ws in word_sets:
+        for d in ws & docset if len(ws) > len(docset) else (d for d in ws if d in docset):
+            held[d] = held.get(d, 0) + 1
+    tiers: dict[int, set[int]] = {}
+    for d in docset:
+        tiers.setdefault(held.get(d, 0), set()).add(d)
+    scoring = _scoring_query(q)
+    out: list[tuple[int, float]] = []
+    skipped = 0
+    for n in sorted(tiers, reverse=True):
+        tier = tiers[n]
+        if skipped + len(tier) <= first:
+            skipped += len(tier)
+            continue
+        wanted = first + count - skipped
+        results = searcher.search(scoring, limit=wanted, filter=tier)
+        ranked = [(hit.docnum, hit.score) for hit in results]
+        out += ranked[max(0, first - skipped) :]
+        skipped += len(tier)
+        if len(out) >= count:
+            break
+    return out[:count]
 
 
 def _better_suggestion(searcher, schema, text, total, narrow, resolve) -> str | None:
@@ -818,7 +840,7 @@ def resolve_outlet(value: str, index_dir: Path, reader) -> str:
 
 def resolve_place(value: str, index_dir: Path, reader) -> list[str]:
     """The place ids `value` means (see enrich.places.place_ids) among those the index holds;
-    a UsageError listing the closest place names of the index when it holds none of them."""
+    an error (exit 1) listing the closest place names of the index when it holds none of them."""
     from searcher.enrich.places import place_ids
     from searcher.values import closest, match_value
 
@@ -831,10 +853,10 @@ def resolve_place(value: str, index_dir: Path, reader) -> list[str]:
     names = known_values(index_dir, reader, "place")
     try:  # a loose or partial name of a place the index holds ('kharkiv obl')
         return place_ids(match_value(value, names, "place"), present=present)
-    except UsageError:
+    except SearcherError:
         pass
     near = closest(value, names)
-    raise UsageError(
+    raise SearcherError(
         f"no article is about a place called {value!r}",
         ("closest: " + ", ".join(repr(n) for n in near)) if near else "see 'searcher facets place'",
     )
@@ -953,6 +975,9 @@ SUGGEST_BELOW = 3  # "did you mean" only for a query with fewer hits than this
 SUGGEST_WORDS = 4  # at most this many words are looked up in the index's terms
 
 
+_FIELD_VALUE = re.compile(r'\w+:("[^"]*"?|\[[^\]]*\]?|[^\s()]+)')
+
+
 def suggest(searcher, query_text: str) -> str | None:
     """'Did you mean': the query with each word that is in no title or body replaced by the
     closest indexed word, or None when every word is known (or nothing close is). Stop words,
@@ -960,6 +985,7 @@ def suggest(searcher, query_text: str) -> str | None:
     SUGGEST_WORDS unknown words are looked up (each costs a walk of the index's terms)."""
     reader = searcher.reader()
     in_names = [(s, e) for s, e in name_spans(query_text)]
+    in_names += [m.span(1) for m in _FIELD_VALUE.finditer(query_text)]  # field values stay as typed
     changed = False
     pieces: list[str] = []
     pos = 0
@@ -968,7 +994,8 @@ def suggest(searcher, query_text: str) -> str | None:
         word = m.group()
         after = query_text[m.end() : m.end() + 1]
         before = query_text[m.start() - 1 : m.start()] if m.start() else ""
-        if word in _OPERATORS or after in (":", "*", "?", "~") or before in (":", "*", "?"):
+        mid_wildcard = after == "?" and query_text[m.end() + 1 : m.end() + 2].isalnum()
+        if word in _OPERATORS or after in (":", "*", "~") or mid_wildcard or before in (":", "*", "?"):
             continue
         if fold(word) in STOP_WORDS or any(s <= m.start() < e for s, e in in_names):
             continue
@@ -1085,6 +1112,20 @@ def index_stats(index_dir: Path) -> dict:
     }
 
 
+def _found(index_dir: Path, ix, searcher, query_text: str, filters: Filters) -> list[int]:
+    """The documents a query (every word required; '' or '*': all) and filters find."""
+    reader = searcher.reader()
+    if query_text.strip() in ("", "*") and not filters:
+        return list(reader.all_doc_ids())
+    resolve = value_resolver(index_dir, reader)
+    text_q = query.Every() if query_text.strip() in ("", "*") else parse_query(query_text, ix.schema, resolve=resolve)
+    filter_q = filter_query(filters, reader=reader, resolve=resolve)
+    docs = matching(searcher, text_q)
+    if filter_q is not None:
+        docs &= matching(searcher, filter_q)
+    return sorted(docs)
+
+
 def _iso_day(day: int) -> str:
     return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
 
@@ -1092,18 +1133,19 @@ def _iso_day(day: int) -> str:
 FACETS = ("place", "outlet", "month", "language")
 
 
-def facet_values(index_dir: Path, facet: str) -> list[dict]:
-    """Every value of a facet over the whole index with its number of articles, most first
-    (months in order). Places carry their region and country, and each region and country
-    its own count of articles (an article counts once however many of its towns it names)."""
+def facet_values(index_dir: Path, facet: str, query_text: str = "", filters: Filters = Filters()) -> list[dict]:
+    """Every value of a facet over the articles a query and filters find (by default the
+    whole index) with its number of articles, most first (months in order). Places carry
+    their region and country, and each region and country its own count of articles (an
+    article counts once however many of its towns it names)."""
     if facet not in FACETS:
         raise UsageError(f"unknown facet {facet!r}", f"use one of: {', '.join(FACETS)}")
     ix = open_index(index_dir)
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        docset = list(reader.all_doc_ids())
+        docset = _found(index_dir, ix, searcher, query_text, filters)
         if facet != "place":
-            counts = count_facets(reader, docset, limit=1_000_000)[facet]
+            counts = count_facets(reader, docset, limit=1_000_000, table=facet_table(index_dir, reader))[facet]
             return [{"value": value, "count": count} for value, count in counts.items()]
         from searcher.facets import places_per_document
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from searcher.analysis import fold
-from searcher.errors import UsageError
+from searcher.errors import SearcherError, UsageError
 
 _NON_WORD = re.compile(r"[\W_]+")
 CLOSEST = 5
@@ -27,8 +27,8 @@ def loose(value: str) -> str:
 
 def match_value(value: str, known: Iterable[str], what: str) -> str:
     """The one value of `known` that `value` means: equal when compared loosely, else the only one
-    it begins (word by word: 'New York' begins 'The New York Times'). Raises UsageError naming
-    the candidates when several fit, or the closest values when none does."""
+    it begins (word by word: 'New York' begins 'The New York Times'). Raises SearcherError
+    (exit 1) naming the candidates when several fit, or the closest values when none does."""
     known = list(dict.fromkeys(known))
     wanted = loose(value)
     if not wanted:
@@ -44,10 +44,10 @@ def match_value(value: str, known: Iterable[str], what: str) -> str:
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
-        raise UsageError(
+        raise SearcherError(
             f"{what} {value!r} could be {len(prefixed)} {what}s", "say which: " + _quoted(sorted(prefixed)[:8])
         )
-    raise UsageError(f"no {what} called {value!r} in the index", _closest_hint(wanted, by_loose, known))
+    raise SearcherError(f"no {what} called {value!r} in the index", _closest_hint(wanted, by_loose, known))
 
 
 def closest(value: str, known: Iterable[str], n: int = CLOSEST) -> list[str]:
