@@ -196,7 +196,7 @@ class _QueryCommand(click.Command):
             if expect_value:
                 marked.append(arg)
                 expect_value = False
-            elif arg == "--" or not arg.startswith("-") or len(arg) == 1:
+            elif not arg.startswith("-") or arg.startswith("--") or len(arg) == 1:  # '--bogus' stays an error
                 marked.append(arg)
             elif arg in takes_value:
                 marked.append(arg)

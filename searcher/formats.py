@@ -26,6 +26,7 @@ HIT_FIELDS = (
     "key",
     "score",
     "snippet",
+    "matched_words",
 )
 FORMATS = ("text", "json", "jsonl", "csv")
 TEXT_FACETS = 8

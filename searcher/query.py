@@ -221,8 +221,9 @@ def _search(
     sizes: dict[str, int] = {}
     facets = count_facets(reader, docset, facet_limit, table, sizes)
     suggestion = None
-    if not listing and total < SUGGEST_BELOW:
-        suggestion = _better_suggestion(searcher, ix.schema, query_text, total, narrow, resolve)
+    if not listing and (fallback or total < SUGGEST_BELOW):
+        # Against what every word finds: a suggestion that finds fewer is no help.
+        suggestion = _better_suggestion(searcher, ix.schema, query_text, total, narrow, resolve, bool(word_qs))
     return SearchResults(
         query_text, filters, sort, total, page, pagelen, hits, facets, suggestion, sizes, len(word_qs), fallback
     )
@@ -302,16 +303,20 @@ def _ranked_by_words_held(searcher, q, word_sets: list[set[int]], docset: set[in
     return out[:count]
 
 
-def _better_suggestion(searcher, schema, text, total, narrow, resolve) -> str | None:
-    """'Did you mean', only when the corrected query finds more articles than the query."""
+def _better_suggestion(searcher, schema, text, total, narrow, resolve, any_word=False) -> str | None:
+    """'Did you mean', only when the corrected query finds at least as many articles as the
+    query (counted the same way: every word, or any word when the results were ranked so)."""
     suggestion = suggest(searcher, text)
     if suggestion is None:
         return None
     try:
-        found = len(_matches(searcher, parse_query(suggestion, schema, resolve=resolve), narrow))
+        q = parse_query(suggestion, schema, resolve=resolve)
+        if any_word:
+            q = any_word_query(suggestion, q, schema, resolve)[0] or q
+        found = len(_matches(searcher, q, narrow))
     except SearcherError:
         return None
-    return suggestion if found > total else None
+    return suggestion if found and found >= total else None
 
 
 def _ranked(searcher, text_q, docset: set[int], first: int, count: int, filtered: bool) -> list[tuple[int, float]]:
