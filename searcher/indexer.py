@@ -218,8 +218,14 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
     """(task, its articles and skips) for whole files, in order. With several jobs, worker
     processes read and enrich while this one indexes; a window bounds what waits in memory."""
     if jobs == 1:
+        from searcher.analysis import learn_stems
+
         for task in tasks:
-            yield task, list(read_file(task.path, task.data, task.sha, task.options, name=task.name))
+            items = list(read_file(task.path, task.data, task.sha, task.options, name=task.name))
+            for item in items:  # the lexicon keeps every word as met, as with several jobs
+                if isinstance(item, Article):
+                    learn_stems(f"{item.title}\n{item.body}")
+            yield task, items
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

@@ -489,7 +489,7 @@ def parse_query(text: str, schema, group=qparser.AndGroup, resolve=None) -> quer
         raise
     except Exception as exc:  # noqa: BLE001 - the parser fails in many ways on odd input
         raise QueryError(f"cannot parse the query {text!r} ({exc})", "check quotes and parentheses") from None
-    parsed = parsed.accept(lambda node: _fold_name_terms(node, resolve))
+    parsed = parsed.accept(lambda node: _fold_name_terms(node, resolve)).accept(_wildcard_words)
     if parsed is query.NullQuery:
         raise QueryError(f"the query {text!r} has no words to search for", "use words or a quoted phrase")
     without_stops = parsed.accept(_drop_stop_words).normalize()
@@ -756,6 +756,32 @@ class _GapMatcher(query.SpanNear2.SpanNear2Matcher):
         if starts and self.check is not None and not self.check(self.id()):
             return []
         return [Span(p, p + offsets[-1]) for p in starts]
+
+
+WILDCARD_WORDS = 200  # at most this many words met by the index are added to a wildcard
+
+
+def _wildcard_words(node: query.Query) -> query.Query:
+    """A wildcard over titles and bodies also finds the words the index met that fit it, as
+    their index terms: 'izy?m' fits 'izyum', indexed as Izium's term (the pattern alone is
+    matched against the index's terms, where no 'izyum' is)."""
+    import fnmatch
+
+    from searcher.analysis import words_near
+
+    if not isinstance(node, query.Wildcard) or node.fieldname not in SEARCH_FIELDS:
+        return node
+    pattern = node.text
+    prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+    if len(prefix) < 2:
+        return node
+    fixed = len(pattern.replace("*", ""))
+    near = words_near(prefix, fixed, 40 if "*" in pattern else len(pattern)) or []
+    found = {index_term(word) for word, _ in near if fnmatch.fnmatchcase(word, pattern)}
+    extra = sorted(t for t in found if t and not fnmatch.fnmatchcase(t, pattern))[:WILDCARD_WORDS]
+    if not extra:
+        return node
+    return query.Or([node, *(query.Term(node.fieldname, t, boost=node.boost) for t in extra)])
 
 
 def _fold_name_terms(node: query.Query, resolve=None) -> query.Query:
