@@ -468,7 +468,7 @@ def _story_array(con: sqlite3.Connection, reader) -> StoryArray:
     stories = [""]
     number: dict[str, int] = {}
     for rid, story in con.execute("SELECT id, story FROM members ORDER BY story"):
-        docnum = _docnum(reader, rid)
+        docnum = docnum_of(reader, rid)
         if docnum is None:
             continue
         if story not in number:
@@ -478,7 +478,7 @@ def _story_array(con: sqlite3.Connection, reader) -> StoryArray:
     return StoryArray(reader.generation(), codes, stories)
 
 
-def _docnum(reader, rid: str) -> int | None:
+def docnum_of(reader, rid: str) -> int | None:
     try:
         return reader.first_id("id", rid)
     except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound for an id it lacks
@@ -596,12 +596,12 @@ def members_by_story(docset: Iterable[int], table: StoryArray) -> dict[int, list
     return found
 
 
-def stories_facets(docset: Iterable[int], table: StoryArray, facet_table, count) -> tuple:
+def stories_facets(docset: Iterable[int], table: StoryArray, count) -> tuple:
     """Facet counts in stories: `count(docs)` (the article counter: a tuple of Counters over
     values) for the records of no story, plus each story once per value any member has."""
     from collections import Counter
 
-    alone, grouped = [], members_by_story(docset, table)
+    grouped = members_by_story(docset, table)
     codes = table.codes
     alone = [d for d in docset if not (d < len(codes) and codes[d])]
     totals = list(count(alone))
