@@ -133,8 +133,8 @@ def search(
     all_hits: bool = False,
     facet_limit: int = FACET_LIMIT,
     words: str = "auto",
-    duplicates: str = "collapse",
-    count: str = "stories",
+    duplicates: str = "show",
+    count: str = "articles",
 ) -> SearchResults:
     """Run a query (Whoosh query language) with filters; return one page of hits and facet counts.
 
@@ -144,6 +144,7 @@ def search(
     default) is "all" unless no article holds every word, then "any". `duplicates`: "collapse"
     shows each story (a record and its copies, see stories.py) once, as its best-ranked match,
     with its copies; "show" lists every record. `count`: facet counts in "stories" or "articles".
+    (The command line collapses and counts stories by default; the library does as asked.)
     """
     from searcher.stories import COUNTS, DUPLICATES
 

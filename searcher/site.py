@@ -279,6 +279,12 @@ def load_articles(index_dir: Path) -> list[dict]:
                 }
             )
     articles.sort(key=lambda a: (a.get("date") or "", a["id"]), reverse=True)  # undated ("") last
+    from searcher.stories import all_versions
+
+    versions = all_versions(index_dir)
+    for a in articles:
+        if a["id"] in versions:
+            a["story"], a["versions"] = versions[a["id"]]
     return articles
 
 
@@ -459,8 +465,10 @@ def render_pages(
     outlet_slugs = {key: g.slug for key, g in outlets.items()}
     render = _renderer(env, title)
     pages = {}
+    present = {a["id"] for a in articles}
     for a in articles:
         view = _article_view(a, slugs, outlet_slugs, publish.excerpt_only(a))
+        view["versions"] = _versions(a, present)
         pages[f"articles/{a['id']}/index.html"] = render(
             "article.html", 2, a=view, description=_describe(a, view["paragraphs"])
         )
@@ -586,13 +594,14 @@ def _listing(render, kind: str, group: _Group, heading: str, shown: int) -> dict
     """The page of a group: its `shown` newest articles (0: all), and a link to the search,
     which lists the rest (pages of pages would be thousands of files on a large site)."""
     count = len(group.articles)
-    chunk = group.articles[:shown] if shown else group.articles
+    listed = _one_per_story(group.articles)  # each story once, as on the command line
+    chunk = listed[:shown] if shown else listed
     timeline = make_timeline(group.articles) if kind == "places" else None
     context = ", ".join(x for x in (group.region, group.country) if x)
     query = {"places": {"place": group.name}, "outlets": {"outlet": group.name}}.get(kind)
     if kind == "months":
         query = {"from": group.key, "to": group.key} if group.key != "undated" else None
-    more = "index.html?" + urllib.parse.urlencode(query) if query and len(chunk) < count else ""
+    more = "index.html?" + urllib.parse.urlencode(query) if query and len(chunk) < len(listed) else ""
     description = f"{count:,} article{'' if count == 1 else 's'}: {heading}" + (f", {context}" if context else "")
     return {
         f"{kind}/{group.slug}/index.html": render(
@@ -600,6 +609,7 @@ def _listing(render, kind: str, group: _Group, heading: str, shown: int) -> dict
             2,
             heading=heading,
             total=count,
+            stories=len(listed),
             shown=len(chunk),
             more=more,
             timeline=timeline,
@@ -610,8 +620,39 @@ def _listing(render, kind: str, group: _Group, heading: str, shown: int) -> dict
     }
 
 
+def _versions(a: dict, present: set[str]) -> list[dict]:
+    """The article's story's other records (origin first), linked when the site has them."""
+    return [
+        {
+            **{k: getattr(m, k) for k in ("id", "title", "outlet", "date", "relation", "similarity")},
+            "linked": m.id in present,
+        }
+        for m in a.get("versions") or ()
+        if m.id != a["id"]
+    ]
+
+
+def _one_per_story(articles: list[dict]) -> list[dict]:
+    """Each story once, as its first article in the list's order, with the others it hides."""
+    first: dict[str, dict] = {}
+    kept = []
+    for a in articles:
+        story = a.get("story")
+        if story is None:
+            kept.append(a)
+        elif story in first:
+            first[story]["hidden"].append(a)
+        else:
+            first[story] = {**a, "hidden": []}
+            kept.append(first[story])
+    return kept
+
+
 def _list_item(a: dict) -> dict:
+    origin = next((m for m in a.get("versions") or () if m.relation == "origin"), None)
     return {
+        "similar": [{"id": h["id"], "outlet": h.get("outlet")} for h in a.get("hidden") or ()],
+        "first": {"outlet": origin.outlet, "date": origin.date} if origin else None,
         "id": a["id"],
         "title": a.get("title"),
         "date": a.get("date"),

@@ -609,3 +609,21 @@ def stories_facets(docset: Iterable[int], table: StoryArray, count) -> tuple:
         for total, counted in zip(totals, count(members), strict=True):
             total.update(Counter(dict.fromkeys(counted, 1)))
     return tuple(totals)
+
+
+def all_versions(index_dir: Path) -> dict[str, tuple[str, list[Member]]]:
+    """{record id: (its story, the story's members, origin first)} for every record in a story."""
+    con = connect(index_dir)
+    if con is None:
+        return {}
+    try:
+        rows = con.execute(
+            "SELECT m.story, m.id, r.title, r.outlet, r.date, m.relation, m.similarity FROM members m"
+            " JOIN records r ON r.id = m.id ORDER BY m.story, m.relation != 'origin', r.date IS NULL, r.date, r.seq"
+        ).fetchall()
+    finally:
+        con.close()
+    stories: dict[str, list[Member]] = {}
+    for story, *member in rows:
+        stories.setdefault(story, []).append(Member(*member))
+    return {m.id: (story, members) for story, members in stories.items() for m in members}
