@@ -64,7 +64,9 @@ def evaluate(pairs: list[dict], records: dict) -> dict:
         b = records[(pair["corpus_b"], pair["file_b"], pair["key_b"])]["id"]
         predicted = a in stories and stories.get(a) == stories.get(b)
         actual = pair["label"] == "1"
-        counts[{(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}[(predicted, actual)]] += 1
+        counts[
+            {(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}[(predicted, actual)]
+        ] += 1
         if predicted != actual:
             errors.append((pair, predicted))
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]

@@ -128,7 +128,8 @@ def _corrections_file(given: str | None, targets) -> str | None:
     "stories_file",
     type=click.Path(path_type=str),
     metavar="FILE",
-    help="Corrections to stories: records to join or keep apart (default: a stories.toml in or beside the indexed folder).",
+    help="Corrections to stories: records to join or keep apart "
+    "(default: a stories.toml in or beside the indexed folder).",
 )
 @click.option("--rebuild", is_flag=True, help="Start over: drop everything in the index first.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file or record was skipped.")
@@ -140,7 +141,9 @@ def _corrections_file(given: str | None, targets) -> str | None:
     help="Commit after every N records: a run that is killed loses at most that many "
     "(default: 5,000 per process writing the index).",
 )
-def index_command(paths, index_dir, outlet, fields, places_file, stories_file, rebuild, strict, jobs, commit_every) -> None:
+def index_command(
+    paths, index_dir, outlet, fields, places_file, stories_file, rebuild, strict, jobs, commit_every
+) -> None:
     """Index files and folders (default: corpus/).
 
     Re-running is incremental: new files are added, changed files re-read (by content

@@ -141,8 +141,8 @@ def _hit_lines(number: int, hit: Hit, color: bool, width: int = 80, words: int =
     if color:
         title_lines = [_style_title(line, hit, i == 0) for i, line in enumerate(title_lines)]
     meta_lines = textwrap.wrap(" · ".join(meta), width=width, initial_indent="   ", subsequent_indent="   ")
-    story = textwrap.wrap(copies_line(hit), width=width, initial_indent="   ", subsequent_indent="   ") if hit.copies else []
-    story = [_style(line, DIM, color) for line in story]
+    story = textwrap.wrap(copies_line(hit), width=width, initial_indent="   ", subsequent_indent="   ")
+    story = [_style(line, DIM, color) for line in story] if hit.copies else []
     return [*title_lines, *meta_lines, *_snippet_lines(hit.snippet, color, width - 3)[:4], *story, ""]
 
 

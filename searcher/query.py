@@ -30,8 +30,8 @@ from searcher.docsets import matching
 from searcher.enrich.outlets import outlet_name
 from searcher.errors import QueryError, SearcherError, UsageError
 from searcher.schema import FIELD_SEPARATOR, open_index
-from searcher.stories import count_stories, one_per_story
 from searcher.snippets import Snippet, lead_snippet, make_snippet
+from searcher.stories import count_stories, one_per_story
 
 SORTS = ("relevance", "newest", "oldest")
 SEARCH_FIELDS = ("title", "body")
@@ -149,7 +149,9 @@ def search(
     from searcher.stories import COUNTS, DUPLICATES
 
     if duplicates not in DUPLICATES or count not in COUNTS:
-        raise UsageError(f"unknown choice {duplicates!r} / {count!r}", "use --duplicates collapse|show, --count stories|articles")
+        raise UsageError(
+            f"unknown choice {duplicates!r} / {count!r}", "use --duplicates collapse|show, --count stories|articles"
+        )
     if words not in WORD_MODES:
         raise UsageError(f"unknown word mode {words!r}", f"use one of: {', '.join(WORD_MODES)}")
     if len(query_text) > QUERY_MAX:

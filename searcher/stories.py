@@ -4,10 +4,11 @@ At the end of each indexing run the story table beside the index (stories.sqlite
 in line with the index: records of files that are new or changed since the table was last
 written get a MinHash signature of their body (word 3-shingles, by rensa), those of files gone
 or changed leave. Candidates come from locality-sensitive hashing (the signature cut into
-bands; records sharing a band are compared), and a pair whose estimated Jaccard similarity
-is close enough (same_story) is an edge. Stories are the connected components of those edges, with the
-user's corrections (stories.toml: join, split). Only new records are hashed and compared;
-grouping the edges again costs milliseconds.
+bands; records sharing a band are compared), and a pair close enough (same_story: estimated
+Jaccard similarity or containment of the shingles, with a guard for short posts) is an edge.
+Stories are the connected components of those edges, with the user's corrections
+(stories.toml: join, split). Only new records are hashed and compared; grouping the edges
+again costs milliseconds.
 
 Each story's origin is its earliest dated member (then the earliest indexed); the story id is
 the origin's id. Every member knows its relation to the origin: exact copy (the same words),
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FILE = "stories.sqlite"
+VERSION = "1"  # of the sketches and the rule: a table of another version is started over
 ARRAY_FILE = "stories.pickle"
 CORRECTIONS = "stories.toml"
 NUM_PERM = 128
@@ -79,7 +81,7 @@ def story_words(body: str) -> list[str]:
 def shingles(words: list[str]) -> list[str]:
     if len(words) < SHINGLE:
         return [" ".join(words)]
-    return [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])]  # SHINGLE == 3
+    return [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]  # SHINGLE == 3
 
 
 def text_hash(words: list[str]) -> str:
@@ -205,7 +207,9 @@ def read_corrections(path: Path | None) -> Corrections:
         if not isinstance(groups, list) or not all(
             isinstance(g, list) and len(g) >= 2 and all(isinstance(i, str) for i in g) for g in groups
         ):
-            raise UsageError(f"{path}: '{name}' must be a list of lists of record ids", f'e.g. {name} = [["id1", "id2"]]')
+            raise UsageError(
+                f"{path}: '{name}' must be a list of lists of record ids", f'e.g. {name} = [["id1", "id2"]]'
+            )
         lists[name] = tuple((g[0], other) for g in groups for other in g[1:])
     return Corrections(lists["join"], lists["split"])
 
@@ -264,6 +268,10 @@ def update_stories(index_dir: Path, ix, corrections: Corrections = Corrections()
     try:
         with con:
             con.executescript(_SCHEMA)
+            if con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() != (VERSION,):
+                for table in ("files", "records", "bands", "edges", "members"):
+                    con.execute(f"DELETE FROM {table}")
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (VERSION,))
             kept = dict(con.execute("SELECT source, fingerprint FROM files"))
             stale = [s for s, f in kept.items() if states.get(s) != f]
             fresh = [s for s, f in states.items() if kept.get(s) != f]
@@ -316,17 +324,29 @@ def _hash_files(con, ix, sources: list[str], old_seq: dict[str, int], report: Up
                     seq, next_seq = next_seq, next_seq + 1
                 con.execute(
                     "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (rid, source, record.get("date"), record.get("outlet"), stored.get("title", ""), seq, thash,
-                     *((own.signature, own.words, own.numbers) if own else (None, None, None))),
+                    (
+                        rid,
+                        source,
+                        record.get("date"),
+                        record.get("outlet"),
+                        stored.get("title", ""),
+                        seq,
+                        thash,
+                        *((own.signature, own.words, own.numbers) if own else (None, None, None)),
+                    ),
                 )
                 if own is not None:
-                    con.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", ((k, rid) for k in band_keys(own.signature)))
+                    con.executemany(
+                        "INSERT OR IGNORE INTO bands VALUES (?, ?)", ((k, rid) for k in band_keys(own.signature))
+                    )
                 new_ids.append(rid)
                 report.hashed += 1
     return new_ids
 
 
-def group_in_memory(records: Iterable[tuple[str, str, str | None]], apart: list[tuple[str, str]] = ()) -> dict[str, str]:
+def group_in_memory(
+    records: Iterable[tuple[str, str, str | None]], apart: list[tuple[str, str]] = ()
+) -> dict[str, str]:
     """{record id: its story's first id} for (id, body, date) triples, grouped as the story
     table groups them (the same sketches, bands and rule), without an index: for benchmarks."""
     sketches: dict[str, Sketch] = {}

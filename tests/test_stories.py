@@ -9,8 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, write_files
+
 from searcher import stories
 from searcher.indexer import build_index
 
@@ -33,7 +33,9 @@ def members(index_dir: Path) -> dict[str, tuple[str, str]]:
     """{record id: (story, relation)} straight from the story table."""
     con = sqlite3.connect(index_dir / stories.FILE)
     try:
-        return {rid: (story, relation) for rid, story, relation in con.execute("SELECT id, story, relation FROM members")}
+        return {
+            rid: (story, relation) for rid, story, relation in con.execute("SELECT id, story, relation FROM members")
+        }
     finally:
         con.close()
 
@@ -165,7 +167,9 @@ def test_corrections_split_and_join(tmp_path):
     assert set(members(index_dir)) == {ids["a.md"], ids["b.md"]}
     toml = write_files(
         tmp_path,
-        {"stories.toml": f'split = [["{ids["a.md"]}", "{ids["b.md"]}"]]\njoin = [["{ids["a.md"]}", "{ids["c.md"]}"]]\n'},
+        {
+            "stories.toml": f'split = [["{ids["a.md"]}", "{ids["b.md"]}"]]\njoin = [["{ids["a.md"]}", "{ids["c.md"]}"]]\n'
+        },
     )
     build_index([corpus], index_dir, jobs=1, stories=toml / "stories.toml")
     assert members(index_dir) == {ids["a.md"]: (ids["a.md"], "origin"), ids["c.md"]: (ids["a.md"], "near copy")}
@@ -255,7 +259,9 @@ def test_site_lists_versions_and_collapses_browse_pages(indexed):
 
 
 def test_labelled_pairs_are_well_formed():
-    lines = [line for line in (REPO / "tests/data/story_pairs.tsv").read_text().splitlines() if not line.startswith("#")]
+    lines = [
+        line for line in (REPO / "tests/data/story_pairs.tsv").read_text().splitlines() if not line.startswith("#")
+    ]
     rows = list(csv.DictReader(lines, delimiter="\t"))
     assert len(rows) >= 300
     assert {r["label"] for r in rows} == {"0", "1"}
