@@ -9,11 +9,15 @@ import os
 import sys
 import warnings
 
-import click
+try:
+    import click
 
-from searcher import __version__
-from searcher.config import DEFAULT_CORPUS, INDEX_ENV, resolve_index_dir
-from searcher.errors import SearcherError
+    from searcher import __version__
+    from searcher.config import DEFAULT_CORPUS, INDEX_ENV, resolve_index_dir
+    from searcher.errors import Interrupted, SearcherError
+except KeyboardInterrupt:  # Ctrl-C as the command starts: nothing done yet, no traceback
+    sys.stderr.write("Interrupted: nothing was done\n")
+    raise SystemExit(130) from None
 
 # Whoosh 2.7.4 has `is 0` comparisons that warn on newer Pythons: not the user's concern.
 warnings.filterwarnings("ignore", category=SyntaxWarning)
@@ -167,9 +171,12 @@ def index_command(
     """
     from pathlib import Path
 
-    from searcher.indexer import build_index
-    from searcher.readers import ReadOptions
-    from searcher.readers.fields import parse_field_overrides
+    try:
+        from searcher.indexer import build_index
+        from searcher.readers import ReadOptions
+        from searcher.readers.fields import parse_field_overrides
+    except KeyboardInterrupt:  # Ctrl-C as it starts (build_index reports its own)
+        raise Interrupted("0 records committed", "run the same command again to go on") from None
 
     targets = [Path(p) for p in paths] or [Path(DEFAULT_CORPUS)]
     options = ReadOptions(
@@ -183,8 +190,8 @@ def index_command(
             rebuild=rebuild,
             progress=progress,
             batch_records=commit_every,
-            stories=_stories_file(stories_file, targets),
             jobs=jobs,
+            stories=_stories_file(stories_file, targets),
         )
     for skipped in report.skipped[:50]:
         click.echo(f"skipped: {_display(skipped.where())}: {skipped.reason}", err=True)
@@ -528,29 +535,94 @@ def facets_command(facet, query, index_dir, places, outlets, languages, date_fro
     "--templates", metavar="DIR", type=click.Path(file_okay=False, path_type=str), help="Your own templates first."
 )
 @click.option("--no-search", is_flag=True, help="Leave out the in-browser search (no Pagefind bundle).")
-def site_command(outdir, index_dir, title, templates, no_search) -> None:
+@click.option("--query", "subset_query", default="", metavar="QUERY", help="Only the articles QUERY finds (as search).")
+@click.option("--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable.")
+@click.option("--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only articles in this language; repeatable.")
+@click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option(
+    "--excerpts-only", is_flag=True, help="Publish a short excerpt and a link to the original, not the full texts."
+)
+@click.option(
+    "--excerpts-only-outlet",
+    "excerpt_outlets",
+    multiple=True,
+    metavar="NAME",
+    help="Excerpts only for this outlet's articles (e.g. copyrighted ones); repeatable.",
+)
+@click.option("--base-url", metavar="URL", help="The site's public address (https://...): writes sitemap.xml.")
+@click.option("--no-crawl", is_flag=True, help="robots.txt asks search engines and other crawlers to stay away.")
+def site_command(
+    outdir,
+    index_dir,
+    title,
+    templates,
+    no_search,
+    subset_query,
+    places,
+    outlets,
+    languages,
+    date_from,
+    date_to,
+    excerpts_only,
+    excerpt_outlets,
+    base_url,
+    no_crawl,
+) -> None:
     """Build a static site of the index in OUTDIR: a page per article, pages by place,
     month and outlet, a timeline, and full-text search in the browser (Pagefind). It works
     from any static host or sub-path and asks nothing of any other host.
 
     Re-running updates the site, writing only the files that changed. OUTDIR must be new,
-    empty or a site built by searcher: nothing else is ever overwritten.
+    empty or a site built by searcher: nothing else is ever overwritten. --query, --place,
+    --outlet, --lang, --from and --to make a site of the articles that search finds.
 
     \b
     Examples:
       searcher site public/
-      searcher site public/ --title "Kharkiv Oblast 2022" --templates my-templates/
+      searcher site public/ --title "Kharkiv Oblast 2022" --place "Kharkiv Oblast" --from 2022 --to 2022
+      searcher site public/ --excerpts-only-outlet "The Guardian" --base-url https://example.org/archive/
+      searcher site public/ --excerpts-only --no-crawl --templates my-templates/
       searcher serve public/
     """
+    import re
     from pathlib import Path
 
-    from searcher.site import build_site
+    from searcher.errors import UsageError
+    from searcher.query import Filters, parse_period
+    from searcher.site import Publish, build_site
 
+    if base_url and not re.match(r"https?://[^/\s]+", base_url):
+        raise UsageError(f"--base-url {base_url!r} is not an http(s) address", "give one such as https://example.org/")
+    filters = Filters(
+        places=tuple(places),
+        outlets=tuple(outlets),
+        languages=tuple(languages),
+        date_from=parse_period(date_from) if date_from else None,
+        date_to=parse_period(date_to, end=True) if date_to else None,
+    )
+    publish = Publish(
+        excerpts_only=excerpts_only,
+        excerpts_only_outlets=tuple(excerpt_outlets),
+        base_url=base_url or "",
+        no_crawl=no_crawl,
+    )
     report = build_site(
-        resolve_index_dir(index_dir), Path(outdir), Path(templates) if templates else None, title, search=not no_search
+        resolve_index_dir(index_dir),
+        Path(outdir),
+        Path(templates) if templates else None,
+        title,
+        search=not no_search,
+        publish=publish,
+        subset=filters,
+        subset_query=subset_query,
     )
     click.echo(f"Site: {report.summary()}")
-    click.echo(f"Open {Path(outdir) / 'index.html'}, or preview it with: searcher serve {outdir}")
+    click.echo(
+        f"Preview it with: searcher serve {outdir} (opened from disk, {Path(outdir) / 'index.html'} browses"
+        " but cannot search: browsers block the search's files there)"
+    )
 
 
 @cli.command("serve")
@@ -643,11 +715,18 @@ def main(argv: list[str] | None = None) -> int:
     debug = bool(os.environ.get("SEARCHER_DEBUG"))
     try:
         code = cli.main(argv, prog_name="searcher", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Error: aborted", err=True)
-        code = 1
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C before a command began its work
+            click.echo("Interrupted: nothing was done", err=True)
+            code = 130
+        else:
+            click.echo("Error: aborted", err=True)
+            code = 1
     except click.ClickException as exc:  # usage errors: exit 2 with click's message
         exc.show()
+        code = exc.exit_code
+    except Interrupted as exc:  # Ctrl-C during `searcher index`: not an error
+        click.echo(f"Interrupted: {exc}", err=True)
         code = exc.exit_code
     except SearcherError as exc:
         click.echo(f"Error: {exc}", err=True)

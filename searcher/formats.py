@@ -45,7 +45,8 @@ def render_results(results: SearchResults, fmt: str, color: bool = False, width:
 
 
 def results_html(results: SearchResults, index_dir, templates=None) -> str:
-    """One self-contained page of results (CSS inline, no scripts, no requests elsewhere)."""
+    """One self-contained page of results (CSS inline, no scripts, no requests elsewhere, no
+    local path: `index_dir` is accepted for callers but not shown)."""
     import datetime as dt
 
     from searcher.render import environment
@@ -59,7 +60,8 @@ def results_html(results: SearchResults, index_dir, templates=None) -> str:
             root=None,
             inline_css=True,
             site_title="searcher",
-            index_dir=str(index_dir),
+            # Never the index's path: it would publish the folder names of the researcher's machine.
+            description=f"Search results for {results.query or 'all articles'}",
             searched_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             first=first,
             last=first + len(results.hits) - 1,
@@ -113,7 +115,7 @@ def results_text(results: SearchResults, color: bool = False, width: int = 80) -
         lines += _hit_lines(number, hit, color, width, results.words)
     lines.append(_wrap(_summary_line(results, first), width))
     facet_lines = _facet_lines(results.facets, color, results.facet_sizes)
-    if facet_lines:
+    if facet_lines and _has_copies(results):
         facet_lines.insert(0, f"Counts are of {results.count}:")
     lines += [_wrap(line, width, "  ") for line in facet_lines]
     if results.suggestion:
@@ -144,6 +146,10 @@ def _hit_lines(number: int, hit: Hit, color: bool, width: int = 80, words: int =
     story = textwrap.wrap(copies_line(hit), width=width, initial_indent="   ", subsequent_indent="   ")
     story = [_style(line, DIM, color) for line in story] if hit.copies else []
     return [*title_lines, *meta_lines, *_snippet_lines(hit.snippet, color, width - 3)[:4], *story, ""]
+
+
+def _has_copies(results: SearchResults) -> bool:
+    return results.articles > results.total or any(h.copies for h in results.hits)
 
 
 def copies_line(hit: Hit, shown: int = 5) -> str:
@@ -204,8 +210,9 @@ def _summary_line(results: SearchResults, first: int) -> str:
             f"make {plural(results.pages, 'page')}; try --page {results.pages}."
         )
     last = first + len(results.hits)
-    unit = " stories" if results.duplicates == "collapse" else ""
-    line = f"Results {first + 1:,}-{last:,} of {results.total:,}{unit} {what}, sorted by {results.sort}."
+    line = f"Results {first + 1:,}-{last:,} of {results.total:,} {what}, sorted by {results.sort}."
+    if results.articles > results.total:  # copies were collapsed
+        line += f" ({results.total:,} stories in {plural(results.articles, 'article')}: each story once.)"
     if last < results.total:
         line += f" Page {results.page} of {results.pages:,}; next: --page {results.page + 1}"
     return line

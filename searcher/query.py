@@ -99,6 +99,7 @@ class SearchResults:
     fallback: bool = False  # no article held every word: ranked by the words they hold
     duplicates: str = "show"  # collapse: each story once (total counts stories)
     count: str = "articles"  # what the facet counts count: articles or stories
+    articles: int = 0  # the articles matched (more than `total` when copies were collapsed)
 
     @property
     def pages(self) -> int:
@@ -259,7 +260,7 @@ def _search(
         suggestion = _better_suggestion(searcher, ix.schema, query_text, total, narrow, resolve, bool(word_qs))
     return SearchResults(
         query_text, filters, sort, total, page, pagelen, hits, facets, suggestion, sizes, len(word_qs), fallback,
-        "collapse" if collapse else "show", "stories" if by_story else "articles",
+        "collapse" if collapse else "show", "stories" if by_story else "articles", len(docset),
     )
 
 

@@ -207,7 +207,7 @@ def cli(*args):
 def test_cli_collapses_by_default_and_shows_on_request(indexed):
     _, index_dir, ids = indexed
     out = cli("search", "izium", "--index-dir", index_dir)
-    assert out.count("Izium") >= 2 and "of 2 stories" in out
+    assert out.count("Izium") >= 2 and "(2 stories in 4 articles: each story once.)" in out
     assert "+2 similar: " in out and "(first: Reuters, 2022-04-05)" in out
     assert "Counts are of stories:" in out and "Outlets: " in out
     shown = cli("search", "izium", "--index-dir", index_dir, "--duplicates", "show", "--count", "articles")
