@@ -1074,7 +1074,7 @@ def count_facets(
     if stories is not None:
         from searcher.stories import stories_facets
 
-        places, outlets, months, languages = stories_facets(docset, stories, articles)
+        places, outlets, months, languages = stories_facets(docset, stories, articles, table)
     else:
         places, outlets, months, languages = articles(docset)
     ordered_months = sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))

@@ -616,18 +616,34 @@ def members_by_story(docset: Iterable[int], table: StoryArray) -> dict[int, list
     return found
 
 
-def stories_facets(docset: Iterable[int], table: StoryArray, count) -> tuple:
-    """Facet counts in stories: `count(docs)` (the article counter: a tuple of Counters over
-    values) for the records of no story, plus each story once per value any member has."""
+def stories_facets(docset: Iterable[int], table: StoryArray, count, facet_table=None) -> tuple:
+    """Facet counts in stories: `count(docs)` (the article counter: a tuple of Counters of
+    places, outlets, months, languages) for the records of no story, plus each story once per
+    value any of its members has (from the facet table's codes when there is one)."""
     from collections import Counter
 
     grouped = members_by_story(docset, table)
     codes = table.codes
     alone = [d for d in docset if not (d < len(codes) and codes[d])]
     totals = list(count(alone))
-    for members in grouped.values():
-        for total, counted in zip(totals, count(members), strict=True):
-            total.update(Counter(dict.fromkeys(counted, 1)))
+    if facet_table is None or not len(facet_table.language_codes):
+        for members in grouped.values():
+            for total, counted in zip(totals, count(members), strict=True):
+                total.update(Counter(dict.fromkeys(counted, 1)))
+        return tuple(totals)
+    f = facet_table
+    offsets, place_codes = f.place_offsets, f.place_codes
+    pairs: list[set] = [set(), set(), set(), set()]  # (value code, story) per facet
+    for story, members in grouped.items():
+        for d in members:
+            pairs[0].update((c, story) for c in place_codes[offsets[d] : offsets[d + 1]])
+            pairs[1].add((f.outlet_codes[d], story))
+            pairs[2].add((f.month_codes[d], story))
+            pairs[3].add((f.language_codes[d], story))
+    names = (f.places, f.outlets, f.months, f.languages)
+    for total, found, values in zip(totals, pairs, names, strict=True):
+        counted = Counter(values[c] for c, _ in found)
+        total.update({v: n for v, n in counted.items() if v})  # no outlet, no language: not counted
     return tuple(totals)
 
 
