@@ -156,8 +156,11 @@ def index_command(
     corrected by a places.toml (added places, blocked names, fixed meanings; see the README):
     changing it re-reads the files on the next run.
 
-    Commits come in batches, each file whole: if the run is killed, the index keeps its last
-    commit, and running again goes on from there. Searching while indexing sees the last
+    An article's id comes from its file's path within the folder given and its place in the
+    file: a corpus moved or copied elsewhere keeps its ids.
+
+    Commits come in batches, each file whole: if the run is killed (or Ctrl-C), the index
+    keeps its last commit, and running again goes on from there. Searching while indexing sees the last
     commit; a second indexing run of the same index is refused.
 
     \b

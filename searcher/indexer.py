@@ -8,6 +8,7 @@ additions always land in the same commit, so a killed run leaves the last commit
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from searcher.errors import IndexLockedError, Interrupted, SearcherError
 from searcher.readers import ReadOptions, check_dependencies, find_files, read_file
-from searcher.records import Article, PlaceRef, Skipped
+from searcher.records import Article, PlaceRef, Skipped, article_id
 from searcher.schema import (
     FIELD_SEPARATOR,
     INDEX_NAME,
@@ -317,9 +318,7 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
     report.files_read += 1
     report.files_by_type[task.path.suffix.lower()] += 1
     old_ids = batch.ids_of(task.source) if old else set()
-    # A file new at this path whose ids are in the index came from elsewhere: the corpus was
-    # moved (ids are relative to it). Its records at the old path give way to these.
-    moved = set() if old else batch.live_ids(articles.keys() & batch.indexed_ids())
+    articles, moved = _claim_ids(articles, old_ids, batch)
     writer = batch.writer()
     if old:
         writer.delete_by_term("source", task.source)
@@ -334,6 +333,24 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
     report.added += len(articles.keys() - old_ids)
     report.removed += len(old_ids - articles.keys())
     batch.count(len(articles) + len(old_ids), len(articles))
+
+
+def _claim_ids(articles: dict[str, Article], own: set[str], batch: "_Batch") -> tuple[dict[str, Article], set[str]]:
+    """A file's articles, some of whose ids records of other files may hold (`own` are its
+    own records'): (its articles, the ids to take over). A holder whose file is gone was this
+    file before the corpus moved: its records give way. A holder whose file is there is another
+    file with the same path in another folder, indexed apart: this file's records then take
+    ids from their full path."""
+    held = batch.holders((articles.keys() & batch.indexed_ids()) - own)
+    moved = {i for i, source in held.items() if not os.path.exists(source)}
+    if len(moved) == len(held):
+        return articles, moved
+    claimed = {}
+    for i, article in articles.items():
+        if i in held and i not in moved:
+            article = replace(article, id=article_id(article.source, article.key))
+        claimed.setdefault(article.id, article)
+    return claimed, moved
 
 
 def _remove_gone(known: dict, present: set[str], roots: list[Path], batch: "_Batch", report: IndexReport) -> None:
@@ -559,6 +576,27 @@ def _subwriters_die_with_parent() -> None:
         task._dies_with_parent = True
 
 
+@contextlib.contextmanager
+def _ctrl_c_after() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that comes during the block until it ends, then deliver it as
+    it would have been (in the main thread; elsewhere the block runs as it is)."""
+    import signal
+    import threading
+
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield
+        return
+    held = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)
+
+
 class _Batch:
     """One open writer at a time, committed every `limit` records changed.
 
@@ -580,12 +618,14 @@ class _Batch:
                 self._indexed_ids = {term.decode("utf-8") for term in reader.lexicon("id")}
         return self._indexed_ids
 
-    def live_ids(self, ids: set[str]) -> set[str]:
-        """Those of `ids` that a committed, undeleted record has (the lexicon keeps deleted ones)."""
+    def holders(self, ids: set[str]) -> dict[str, str]:
+        """{id: source} for those of `ids` that a committed record holds (the lexicon keeps
+        the ids of deleted records too)."""
         if not ids:
-            return set()
+            return {}
         with self.ix.searcher() as searcher:
-            return {i for i in ids if searcher.document_number(id=i) is not None}
+            found = {i: searcher.document(id=i) for i in sorted(ids)}
+        return {i: doc["source"] for i, doc in found.items() if doc is not None}
 
     def writer(self):
         if self._writer is None:
@@ -620,19 +660,20 @@ class _Batch:
     def commit(self) -> None:
         if self._writer is None and self.clear:
             self.writer()  # a rebuild of nothing still empties the index
-        if self._writer is not None:
-            from whoosh.writing import CLEAR, NO_MERGE
+        with _ctrl_c_after():  # so that a commit made is a commit counted
+            if self._writer is not None:
+                from whoosh.writing import CLEAR, NO_MERGE
 
-            if self.clear:
-                self._writer.commit(mergetype=CLEAR)
-                self.clear = False
-            elif self.procs > 1:
-                # No merging midway (one process, everyone waiting); see _merge_if_fragmented.
-                self._writer.commit(mergetype=NO_MERGE)
-            else:
-                self._writer.commit()
-        self.committed += self._written
-        self._writer, self._pending, self._written = None, 0, 0
+                if self.clear:
+                    self._writer.commit(mergetype=CLEAR)
+                    self.clear = False
+                elif self.procs > 1:
+                    # No merging midway (one process, everyone waiting); see _merge_if_fragmented.
+                    self._writer.commit(mergetype=NO_MERGE)
+                else:
+                    self._writer.commit()
+            self.committed += self._written
+            self._writer, self._pending, self._written = None, 0, 0
 
     def cancel(self) -> None:
         """Drop what is not committed. Whoosh's cancel only flags its writer processes, in this
