@@ -446,8 +446,6 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
             return end  # "Bila Hora": the second word of a name the gazetteer lacks
         if before == "-" and keys[i - 1] in rules.hyphen_prefixes:
             return end  # "pro-Russia"
-    if _district_after(text, words, keys, end, rules):
-        return end
     nxt_key = keys[end] if end < len(words) else ""
     between = text[words[end - 1][1] : words[end][0]] if end < len(words) else ""
     possessive = _POSSESSIVE.search(words[end - 1][2])
@@ -471,16 +469,6 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
     if end - i == 1 and match.key in seen.lower and _capitalised_by_position(text, words, i):
         return end  # "Cars" opening a sentence in a text that writes "cars"
     return None
-
-
-def _district_after(text: str, words, keys: _Keys, end: int, rules: Rules) -> bool:
-    """Whether a district noun follows the name, directly or after a list ending in a plural one."""
-    for j in range(end, min(end + 8, len(words))):
-        if keys[j] in rules.district:
-            return j == end or keys[j].endswith("s")
-        if keys[j] not in ("and", "or") and not _looks_like_a_name(words[j][2]):
-            return False
-    return False
 
 
 def _end_of_a_persons_name(text: str, words, j: int) -> int:
@@ -591,12 +579,15 @@ def _part_of_a_compound(text: str, words, keys: _Keys, j: int, candidates: list[
     """Whether the name is the first half of a hyphenated name the gazetteer lacks
     ("Rai-Oleksandrivka", not Rai). A route between two places ("Bakhmut-Lysychansk road",
     "Russia-Ukraine") is two names: both halves are places, and the first a country, region
-    or town of 10,000 people or more."""
+    or town of ROUTE_TOWN people or more (Rai, Ternopil Oblast, has 726)."""
     if j >= len(words) or text[words[j - 1][1] : words[j][0]] != "-" or not _looks_like_a_name(words[j][2]):
         return False
     if not name_ids(keys[j], gaz):
         return True
-    return not any(e.kind != "place" or e.population >= 10_000 for e in candidates)
+    return not any(e.kind != "place" or e.population >= ROUTE_TOWN for e in candidates)
+
+
+ROUTE_TOWN = 2_000  # the smallest town a route is named after ("Novoaidar-Severodonetsk": 7,800)
 
 
 def _with_region(key: str, ids: tuple[str, ...], gaz: Gazetteer) -> list[Entity]:
