@@ -389,12 +389,7 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
         if (first.islower() or first.isdigit()) and i not in abbreviations:  # most words: no name
             i += 1
             continue
-        if (
-            i > 0
-            and keys[i - 1] in rules.first_names
-            and text[words[i - 1][1] : words[i][0]] == " "
-            and _looks_like_a_name(words[i - 1][2])
-        ):
+        if i > 0 and _after_a_first_name(text, words, keys, i, rules):
             seen.persons.add(keys[i])  # a surname: "Mayor Dmytro Orlov" ... "Orlov reported"
         match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
         if match is None:
@@ -409,6 +404,17 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
     # A name seen as an organisation's ("Levada Center") or as a person's surname is that
     # organisation or person everywhere in the text.
     return [m for m in matches if m.key not in seen.organisations and m.key not in seen.persons]
+
+
+def _after_a_first_name(text: str, words, keys: _Keys, i: int, rules: Rules) -> bool:
+    """Whether word i follows a first name ("Dmytro Orlov") or an initial ("Frederick W. Kagan",
+    "Vladimir V. Putin"): then it is a surname."""
+    start, prev = words[i][0], words[i - 1]
+    between = text[prev[1] : start]
+    if between == " ":
+        return keys[i - 1] in rules.first_names and _looks_like_a_name(prev[2])
+    initial = len(prev[2]) == 1 and prev[2].isupper() and between == ". "
+    return initial and (i < 2 or text[words[i - 2][1] : prev[0]] == " ")
 
 
 class _Seen:
@@ -448,6 +454,9 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
         return end + (len(block.next[0].split()) if block.next else 0)
     if match.key in seen.persons:
         return end
+    if end - i == 1 and match.key in rules.name_prefixes and end < len(words):
+        if text[words[end - 1][1] : words[end][0]] == " " and _looks_like_a_name(words[end][2]):
+            return end + 1  # "Nova Khakovka": the first word of a longer name, misspelt or unknown
     if i > 0:
         before = text[words[i - 1][1] : words[i][0]]
         if before == " " and keys[i - 1] in rules.name_prefixes:
