@@ -22,6 +22,7 @@ from pathlib import Path
 
 from searcher.enrich import place_rules
 from searcher.enrich.place_rules import Rules, package_rules
+from searcher.enrich.resolution import distinct
 from searcher.errors import UsageError
 from searcher.records import PlaceRef
 
@@ -555,7 +556,7 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
             continue
         if _part_of_a_longer_name(text, words, i, n, gaz):
             return None
-        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], _with_region(key, ids, gaz), key)
+        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], distinct(_with_region(key, ids, gaz)), key)
     return None
 
 

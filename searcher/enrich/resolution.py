@@ -83,6 +83,20 @@ class _Context:
         self.top_region = max(self.regions.values(), default=0)
 
 
+def distinct(candidates: list) -> list:
+    """The candidates without the entries that repeat another's name, region and country with
+    nothing to tell them apart (no coordinates, no population): one village listed twice by
+    the gazetteer's sources is one candidate, not a tie."""
+    groups: dict[tuple, list] = {}
+    for entity in candidates:
+        groups.setdefault((entity.name, entity.region, entity.country, entity.kind), []).append(entity)
+    keep = set()
+    for group in groups.values():
+        known = [e for e in group if e.lat is not None or e.population]
+        keep.update(id(e) for e in (known or group[:1]))
+    return [e for e in candidates if id(e) in keep]
+
+
 def _decide(text: str, words, matches, index: int, context: _Context, gaz):
     match = matches[index]
     scored = sorted(
