@@ -501,12 +501,18 @@ def _capitalised_by_position(text: str, words, i: int) -> bool:
     return _sentence_start(text, start) or _title_case_line(text, start)
 
 
+@functools.lru_cache(maxsize=4096)
+def _title_case(line: str) -> bool:
+    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def _title_case_line(text: str, start: int) -> bool:
+    """Whether the line around `start` is in Title Case (a headline), judged once per line."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+    return len(line) < 400 and _title_case(line)  # a headline is short; a paragraph is not one
 
 
 # Country abbreviations, matched as written: "US" and "U.S." are the United States, "us" is not.
