@@ -36,8 +36,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # decomposed Unicode (NFD "Київ") and stressed words ("Дзержи́нск") stay one token, and `fold`
 # drops the marks. Matching them in place, rather than normalising the text first, keeps the
 # tokens' offsets those of the text as stored (snippets mark words by offset).
-_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_W = rf"[\w{_MARKS}]"
+COMBINING_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_W = rf"[\w{COMBINING_MARKS}]"
 # Abbreviations with dots ("U.S.", "U.N", "U.S-led"), numbers with separators ("53,650",
 # "02:19") and words with inner apostrophes ("Ukraine's", "Kam'ianske"); hyphenated words split in parts.
 WORD_PATTERN = rf"(?:[^\W\d_]\.)+[^\W\d_](?![^\W\d_])\.?|\d+(?:[.,:]\d+)+|\w{_W}*(?:['’]\w{_W}*)*"
@@ -186,11 +189,12 @@ def use_stem_table(table: Mapping[str, str] | None) -> None:
     _stems.clear()
 
 
-def words_with_stem(stem_: str, limit: int = 50) -> list[str]:
-    """Words the index met that have this stem (from its lexicon; none while indexing)."""
-    if _stem_table is None or not hasattr(_stem_table, "keys_for"):
-        return []
-    return _stem_table.keys_for(stem_, limit)
+def words_near(prefix: str, min_len: int, max_len: int) -> list[tuple[str, str]] | None:
+    """(word, stem) of the words the index met that start with `prefix` and have min_len to
+    max_len letters (from its lexicon); None when there is no lexicon (while indexing)."""
+    if _stem_table is None or not hasattr(_stem_table, "items_with_prefix"):
+        return None
+    return _stem_table.items_with_prefix(prefix, min_len, max_len)
 
 
 def learn_stems(text: str) -> None:

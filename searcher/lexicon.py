@@ -47,8 +47,6 @@ def update(
                 con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
             for table, rows in add.items():
                 con.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", rows)
-                # Growing tables are also read backwards (the words of a stem).
-                con.execute(f"CREATE INDEX IF NOT EXISTS {table}_by_value ON {table} (value)")
             con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
     finally:
         con.close()
@@ -81,11 +79,26 @@ class Table(Mapping):
             raise KeyError(key)
         return value
 
-    def keys_for(self, value: str, limit: int = 50) -> list[str]:
-        """The keys that map to `value` (the words of a stem)."""
+    def keys_for(self, value: str) -> list[str]:
+        """The keys that map to `value` (a scan of the table: for small tables or rare calls)."""
         try:
-            rows = self._con.execute(f"SELECT key FROM {self._table} WHERE value = ? LIMIT ?", (value, limit))
-            return [row[0] for row in rows]
+            return [row[0] for row in self._con.execute(f"SELECT key FROM {self._table} WHERE value = ?", (value,))]
+        except sqlite3.OperationalError:
+            return []
+
+    def items_with_prefix(self, prefix: str, min_len: int, max_len: int, limit: int = 20_000) -> list[tuple[str, str]]:
+        """(key, value) of the keys that start with `prefix` and have min_len..max_len
+        characters: a range of the table's primary key, read without a scan."""
+        if not prefix:
+            return []
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        try:
+            rows = self._con.execute(
+                f"SELECT key, value FROM {self._table} WHERE key >= ? AND key < ?"
+                " AND length(key) BETWEEN ? AND ? LIMIT ?",
+                (prefix, end, min_len, max_len, limit),
+            )
+            return [(row[0], row[1]) for row in rows]
         except sqlite3.OperationalError:
             return []
 

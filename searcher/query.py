@@ -22,7 +22,7 @@ from searcher.analysis import (
     place_key,
     terms,
     used_as_name,
-    words_with_stem,
+    words_near,
 )
 from searcher.docsets import matching
 from searcher.enrich.outlets import outlet_name
@@ -184,9 +184,7 @@ def _search(
     if sort == "relevance" and not listing:
         page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters)) if first < total else []
     else:
-        page_docs = [
-            (d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
-        ]
+        page_docs = [(d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]]
     matched = set() if listing else query_terms(text_q, reader)
     hits = [_hit(searcher, docnum, score, matched, listing) for docnum, score in page_docs]
     facets = count_facets(reader, docset, facet_limit, table)
@@ -345,9 +343,10 @@ def open_for_search(index_dir: Path):
     return ix
 
 
-def parse_query(text: str, schema) -> query.Query:
-    """Parse the Whoosh query language over titles and bodies; field:word for other fields."""
-    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
+def parse_query(text: str, schema, group=qparser.AndGroup) -> query.Query:
+    """Parse the Whoosh query language over titles and bodies; field:word for other fields.
+    Words are all required (`group` OrGroup: any of them, for measuring ranking)."""
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.BoostPlugin)  # "^" in pasted text is not a boost
     try:
@@ -386,7 +385,9 @@ def prepare_query(text: str) -> str:
         pos = end
     out.append(text[pos:])
     prepared = "".join(out)
-    return _lower_common_words(prepared) if any(place_key(fold(m.group())) in common_words() for m in words) else prepared
+    if any(place_key(fold(m.group())) in common_words() for m in words):
+        prepared = _lower_common_words(prepared)
+    return prepared
 
 
 def _lower_common_words(text: str) -> str:
@@ -670,23 +671,32 @@ def suggest(searcher, query_text: str) -> str | None:
 
 def closest_word(reader, word: str, maxdist: int = 2) -> str | None:
     """The indexed word nearest to `word` (fewest edits, then most documents), sharing its first
-    letter. Candidates are the index terms (stems) near the word's own stem, and the words the
-    index met with those stems (from its lexicon): 'ceasfire' -> 'ceasefir' -> 'ceasefire'."""
-    own = terms(word)
-    if not own:
+    two letters; at most one edit for words of four letters or fewer. Candidates are the words
+    the index met (its lexicon), read as one range of its table, so that the cost is bounded
+    by the words of that prefix and length (a few hundred), not by the size of the index:
+    'ceasfire' -> 'ceasefire'. An index without a lexicon offers its stems near the word's."""
+    if not terms(word):
         return None
+    maxdist = min(maxdist, 1) if len(word) <= 4 else maxdist
+    candidates = words_near(word[:2], len(word) - maxdist, len(word) + maxdist)
+    if candidates is None:
+        own = terms(word)[0]
+        candidates = [(_text(stem), _text(stem)) for stem in reader.terms_within("body", own, maxdist, prefix=1)]
     ranked = []
-    for stem in reader.terms_within("body", own[0], maxdist, prefix=1):
-        stem = stem.decode("utf-8") if isinstance(stem, bytes) else stem
-        for candidate in words_with_stem(stem) or [stem]:
-            distance = edit_distance(word, candidate)
-            if 0 < distance <= maxdist:
-                ranked.append((distance, -reader.doc_frequency("body", stem), candidate))
+    for candidate, stem in candidates:
+        distance = edit_distance(word, candidate, maxdist)
+        if 0 < distance <= maxdist:
+            documents = sum(reader.doc_frequency(f, stem) for f in SEARCH_FIELDS)
+            if documents:
+                ranked.append((distance, -documents, candidate))
     return min(ranked)[2] if ranked else None
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (adjacent transpositions count as one edit)."""
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count as one edit); with `limit`,
+    any distance above it may be reported as limit + 1 (the computation stops early)."""
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
@@ -695,6 +705,8 @@ def edit_distance(a: str, b: str) -> int:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 current[j] = min(current[j], previous2[j - 2] + 1)
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous2, previous = previous, current
     return previous[-1]
 

@@ -7,10 +7,12 @@ spelling), so a 40 KB report costs a regex scan and a few hundred dictionary loo
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
-from searcher.analysis import WORD_PATTERN, common_words, fold, index_term, name_context, place_key
+from searcher.analysis import COMBINING_MARKS, WORD_PATTERN, common_words, fold, index_term, name_context, place_key
 
 _WORD = re.compile(WORD_PATTERN)
 LEAD_CHARS = 240
@@ -52,35 +54,76 @@ def make_snippet(text: str, matched_terms: set[str], width: int = 260, fragments
 
 
 def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, term) of each word of `text` whose index term is in `matched_terms`."""
-    heads = {t[:2] for t in matched_terms}
+    """(start, end, term) of each word of `text` whose index term is in `matched_terms`.
+
+    Only the words that could have such a term are analysed: those beginning as a term does
+    (a stem shares its word's first letters) and the other spellings of the places the query
+    names ("Kiev", "Київ" for kyiv). A regular expression finds the words that may be either,
+    so that a 40 KB report is not walked word by word in Python."""
+    if not matched_terms:
+        return []
+    heads = {t[:2] for t in matched_terms} | {t for t in matched_terms if len(t) == 1}
+    from searcher.enrich.places import active_gazetteer
+
+    spellings = _other_spellings(active_gazetteer(), frozenset(matched_terms))
+    candidates = _candidate_words(frozenset(heads), other_starts=bool(spellings))
     common = common_words()
+    terms_of: dict[tuple[str, bool], str | None] = {}  # words repeat: analyse each once
     found = []
-    prev = None
-    for m in _WORD.finditer(text):
+    for m in candidates.finditer(text):
         word = m.group()
         folded = fold(word)
-        if folded[:2] in heads or folded[:1] in heads or word[0].isupper():
-            # A common word is a place's name only in a place's context, as when indexing.
-            in_context = (
-                prev is not None
-                and word[0].isupper()
-                and place_key(folded) in common
-                and name_context(text, m.start(), m.end(), prev.end(), prev.group())
-            )
-            term = index_term(word, in_context)
-            if term in matched_terms:
-                found.append((m.start(), m.end(), term))
-        prev = m
+        if folded[:2] not in heads and folded[:1] not in heads and place_key(folded) not in spellings:
+            continue
+        # A common word is a place's name only in a place's context, as when indexing.
+        in_context = word[0].isupper() and place_key(folded) in common and _in_name_context(text, m)
+        term = terms_of.get((word, in_context), "")
+        if term == "":
+            term = terms_of[word, in_context] = index_term(word, in_context)
+        if term in matched_terms:
+            found.append((m.start(), m.end(), term))
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _candidate_words(heads: frozenset[str], other_starts: bool) -> re.Pattern:
+    """Words that begin as one of `heads` (any case), or, with `other_starts`, any capitalised
+    or non-ASCII word (it may fold into a place)."""
+    starts = [f"(?i:{'|'.join(re.escape(h) for h in sorted(heads, key=len, reverse=True))})"]
+    if other_starts:
+        starts += [r"[^\x00-\x7f]", "[A-Z]"]
+    return re.compile(rf"(?<![\w{COMBINING_MARKS}'’])(?=(?:{'|'.join(starts)}))(?:{WORD_PATTERN})")
+
+
+@functools.lru_cache(maxsize=256)
+def _other_spellings(gaz, matched_terms: frozenset[str]) -> frozenset[str]:
+    """The fold keys of the other names of the places among the terms ("kiev", "київ" for
+    kyiv) in the gazetteer `gaz`: one read of its fold table per place."""
+    found: set[str] = set()
+    for term in matched_terms:
+        if term in gaz.names:
+            if hasattr(gaz.fold, "keys_for"):
+                found.update(gaz.fold.keys_for(term))
+            else:
+                found.update(k for k, v in gaz.fold.items() if v == (term,))
+    return frozenset(found)
+
+
+_WORD_BEFORE = re.compile(rf"({WORD_PATTERN})[^\w]*$")
+
+
+def _in_name_context(text: str, m: re.Match) -> bool:
+    prev = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    return prev is not None and name_context(text, m.start(), m.end(), prev.end(1), prev.group(1))
 
 
 def _best_windows(matches, width: int, count: int) -> list[tuple[int, int]]:
     """Windows starting a little before a match, ranked by distinct terms then matches inside."""
+    ends = [m[1] for m in matches]  # in order, as the matches are
     scored = []
     for i, (start, _, _) in enumerate(matches):
         left = max(0, start - width // 4)
-        inside = [m for m in matches[i:] if m[1] <= left + width]
+        inside = matches[i : bisect.bisect_right(ends, left + width, lo=i)]
         scored.append((len({m[2] for m in inside}), len(inside), -start, left))
     scored.sort(reverse=True)
     chosen: list[tuple[int, int]] = []

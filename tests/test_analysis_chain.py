@@ -3,6 +3,7 @@ place names in any spelling meet, stop words are words, multi-word names are one
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 import pytest
@@ -67,7 +68,7 @@ def scan(word: str) -> set[str]:
     return {key for key, body in ARTICLES.items() if fold(word) in scan_words(body)}
 
 
-COMMON_WORDS = ["genes", "gene", "SAM", "sam", "cars", "bath", "bat", "mets", "tor", "gel", "PRC", "prc"]
+COMMON_WORDS = ["genes", "gene", "SAM", "sam", "cars", "bath", "bat", "metz", "mets", "tor", "gel", "PRC", "prc"]
 
 
 @pytest.mark.parametrize("word", COMMON_WORDS)
@@ -113,6 +114,7 @@ def test_the_rule_is_one_function():
         ("Ізюм", {"izyum", "izium", "izium-uk", "kyiv-nfd"}),
         ("Metz", {"metz"}),
         ("China", {"china"}),
+        ("port of Genes", {"genoa"}),  # written as a name, in a place's context
     ],
 )
 def test_place_names_still_fold(index, query, expected):
@@ -180,3 +182,42 @@ def test_suggestions_keep_stop_words_and_fields_as_typed(index):
     assert search(index, "the port of Genoaa").suggestion == "the port of genoa"
     assert search(index, "title:genes sirenss").suggestion == "title:genes sirens"
     assert search(index, "having").suggestion is None  # no stop word is "corrected"
+
+
+def naive_matches(text: str, matched: set[str]) -> list[tuple[int, int, str]]:
+    """Every word of the text analysed, each in its context: what find_matches must equal."""
+    import re
+
+    from searcher.analysis import WORD_PATTERN, index_term, name_context
+
+    found, prev = [], None
+    for m in re.finditer(WORD_PATTERN, text):
+        context = prev is not None and name_context(text, m.start(), m.end(), prev.end(), prev.group())
+        term = index_term(m.group(), context)
+        if term in matched:
+            found.append((m.start(), m.end(), term))
+        prev = m
+    return found
+
+
+@pytest.mark.parametrize(
+    "query", ["genes", "Kiev", "Izyum strikes", "Krivoy Rog school", "port of Genes", "bath bat", "53,650 troops"]
+)
+def test_snippet_matching_equals_analysing_every_word(index, query):
+    from searcher.query import _open_searcher, parse_query, query_terms
+    from searcher.snippets import find_matches
+
+    ix, s = _open_searcher(index)
+    matched = query_terms(parse_query(query, ix.schema), s.reader())
+    text = " ".join(ARTICLES.values()) + " In Genes, 53,650 troops; U.S.-led strikes near Kiev's edge. Київ"
+    assert find_matches(text, matched) == naive_matches(text, matched)
+    assert find_matches(text, matched)  # each query has words in the text
+
+
+@pytest.mark.parametrize("word", ["having", "being"])
+def test_searcher_search_finds_words_whose_stem_is_a_stop_word(index, word, capsys):
+    from searcher.cli import main
+
+    code = main(["search", "--index-dir", str(index), "--format", "json", word])
+    out = capsys.readouterr().out
+    assert code == 0 and [h["title"] for h in json.loads(out)["hits"]] == ["having"]
