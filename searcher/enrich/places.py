@@ -22,6 +22,7 @@ from pathlib import Path
 
 from searcher.enrich import place_rules
 from searcher.enrich.place_rules import Rules, package_rules
+from searcher.enrich.resolution import distinct
 from searcher.errors import UsageError
 from searcher.morph import name_form_key, strip_marks, text_form_key
 from searcher.records import PlaceRef
@@ -49,6 +50,8 @@ _LEADING_WORDS = frozenset(
 )
 # Capitalised words that may follow a place: "Kharkiv City", "Izyum axis" (lower case anyway).
 _ARABIC_PARTICLES = frozenset("al el ad ar as ash at az an ed es ez".split())
+
+
 @dataclass(frozen=True)
 class Entity:
     id: str  # c:UA, r:UA.07, p:707292
@@ -151,62 +154,66 @@ class Gazetteer:
 def gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
     """The package's gazetteer, read once per process (about a second: for indexing)."""
     entities: dict[str, Entity] = {}
-    names: dict[str, list[str]] = {}
-    kinds: dict[tuple[str, str], str] = {}  # (key, id) -> kind code, for names not the entity's own
+    # name key -> the ids bearing it, by the kind of name it is for them (own, alternate, former)
+    by_kind: tuple[dict[str, list[str]], ...] = ({}, {}, {})
     bases: dict[str, list[str]] = {}
     key = _loader_key
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         column = {c: n for n, c in enumerate(next(reader))}
         c_id, c_kind, c_name, c_region, c_country = (column[x] for x in ("id", "kind", "name", "region", "country"))
-        c_pop, c_names, c_bases = column["population"], column["names"], column["bases"]
+        c_pop, c_bases = column["population"], column["bases"]
         c_lat, c_lon = column.get("lat"), column.get("lon")
         # Older files have one `names` column: every name counts as the entity's own.
-        c_alternates, c_former = column.get("alternates"), column.get("former")
+        name_columns = [(column[c], by_kind[n]) for n, c in enumerate(("names", "alternates", "former")) if c in column]
         for row in reader:
             lat = row[c_lat] if c_lat is not None else ""
             lon = row[c_lon] if c_lon is not None else ""
-            entity = Entity(
-                row[c_id],
+            eid, name = row[c_id], row[c_name]
+            entities[eid] = Entity(
+                eid,
                 row[c_kind],
-                row[c_name],
+                name,
                 row[c_region],
                 row[c_country],
                 int(row[c_pop] or 0),
                 float(lat) if lat else None,
                 float(lon) if lon else None,
             )
-            eid = entity.id
-            entities[eid] = entity
-            seen: set[str] = set()
-            for column_index, code in ((c_names, "o"), (c_alternates, "a"), (c_former, "f")):
-                if column_index is None or not row[column_index]:
-                    if code == "o":
-                        seen.add(key(entity.name))
-                        names.setdefault(key(entity.name), []).append(eid)
+            own_field = row[name_columns[0][0]]
+            if not (own_field == name or own_field.startswith(name + "|")):  # the file puts it first
+                own_field = f"{name}|{own_field}" if own_field else name
+            # The file holds each name key once per entity (the build deduplicates).
+            for number, (index, table) in enumerate(name_columns):
+                field = own_field if number == 0 else row[index]
+                if not field:
                     continue
-                field = row[column_index].split("|")
-                if code == "o":
-                    field.append(entity.name)
-                for n in field:
+                for n in field.split("|"):
                     k = key(n)
-                    if k in seen or not k or k.count(" ") >= MAX_WORDS:
-                        continue
-                    seen.add(k)
-                    names.setdefault(k, []).append(eid)
-                    if code != "o":
-                        kinds[(k, eid)] = code
+                    if k and (" " not in k or k.count(" ") < MAX_WORDS):
+                        if k in table:
+                            table[k].append(eid)
+                        else:
+                            table[k] = [eid]
             if row[c_bases]:
                 for base in {key(b) for b in row[c_bases].split("|") if b}:
                     bases.setdefault(base, []).append(eid)
     own = {i: key(e.name) for i, e in entities.items()}
-    rank = functools.partial(_rank, entities, own, kinds)
-    ranked = {k: tuple(sorted(v, key=lambda i: rank(i, k))) if len(v) > 1 else tuple(v) for k, v in names.items()}
-    name_kinds = {}
-    for k, ids in ranked.items():
-        codes = "".join(kinds.get((k, i), "o") for i in ids)
-        if codes.strip("o"):
-            name_kinds[k] = codes
+    rank = functools.partial(_rank, entities, own)
+    ranked: dict[str, tuple[str, ...]] = {}
+    name_kinds: dict[str, str] = {}
+    own_names, alternate_names, former_names = by_kind
+    for k, group in own_names.items():  # most keys: one entity's own name
+        ranked[k] = tuple(sorted(group, key=lambda i: rank(i, k))) if len(group) > 1 else (group[0],)
+    for k in {**alternate_names, **former_names}:
+        ids, codes = list(ranked.get(k, ())), "o" * len(ranked.get(k, ()))
+        for table, code in ((alternate_names, "a"), (former_names, "f")):
+            group = table.get(k)
+            if group:
+                ids += sorted(group, key=lambda i: rank(i, k)) if len(group) > 1 else group
+                codes += code * len(group)
+        ranked[k] = tuple(ids)
+        name_kinds[k] = codes
     return Gazetteer(
         entities,
         ranked,
@@ -235,7 +242,10 @@ def _loader_key(text: str) -> str:
     by character, which gives the same result (tests/test_gazetteer.py checks every name)."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)  # "і" + U+0308 is ї, a letter strip_marks keeps
-    return " ".join(_WORD.findall(text.translate(_FOLD_CHARS)))
+    folded = text.translate(_FOLD_CHARS)
+    if folded.isalnum():  # one word of letters (most names): what _WORD would find
+        return folded
+    return " ".join(_WORD.findall(folded))
 
 
 def _fold_table(
@@ -259,15 +269,16 @@ def _fold_table(
     return table
 
 
-def _rank(entities: Mapping[str, Entity], own: Mapping[str, str], kinds: Mapping, entity_id: str, key: str) -> tuple:
-    """Best-known first: an entity whose own name (in any spelling) this is before one that
-    has it as an alternate or former name; among those the entity named exactly so; then
-    countries, towns and regions ('New York' is the city); then by population ('Pokrovsk' is
-    Pokrovsk, Ukraine, before Engels, Russia, once called Pokrovsk)."""
+def _rank(entities: Mapping[str, Entity], own: Mapping[str, str], entity_id: str, key: str) -> tuple:
+    """Best-known first among the entities that bear a name as the same kind of name (the
+    loader puts those whose own name it is, in any spelling, before those that have it as an
+    alternate, before those that once bore it): countries, then towns, then regions ('New
+    York' is the city); then by population ('Odessa' is Odesa, Ukraine, before Odessa, Texas;
+    'Pokrovsk' is Pokrovsk, Ukraine); then the one named exactly so; then by id (no tie is
+    left to the order of the file)."""
     entity = entities[entity_id]
     kind_order = {"country": 0, "place": 1, "region": 2}.get(entity.kind, 3)
-    name_order = {"o": 0, "a": 1, "f": 2}[kinds.get((key, entity_id), "o")]
-    return (name_order, own[entity_id] != key, kind_order, -entity.population, entity_id)
+    return (kind_order, -entity.population, own[entity_id] != key, entity_id)
 
 
 class _Keys:
@@ -283,6 +294,15 @@ class _Keys:
         if isinstance(index, slice):
             return [_word_key(w) for _, _, w in self.words[index]]
         return _word_key(self.words[index][2])
+
+    def name(self, i: int, n: int) -> str:
+        """The key of words i..i+n as a name: its last word without a possessive ("Lviv’s" is
+        Lviv; "Luhansk People’s Republic" keeps its inner one)."""
+        last = self.words[i + n - 1][2]
+        if _POSSESSIVE.search(last):
+            last_key = _word_key(_POSSESSIVE.sub("", last))
+            return " ".join([*self[i : i + n - 1], last_key]) if n > 1 else last_key
+        return self[i] if n == 1 else " ".join(self[i : i + n])
 
 
 _word_key = functools.lru_cache(maxsize=300_000)(name_key)
@@ -316,10 +336,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None, rules: Rules | None =
     rules = rules or package_rules()
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     matches = _find_matches(text, words, _Keys(words), gaz, rules)
-    return [
-        Mention(words[m.start][0], words[m.end - 1][1], m.surface, entity, tuple(m.candidates), correction)
-        for m, (entity, correction) in zip(matches, resolve_matches(text, words, matches, gaz, rules), strict=True)
-    ]
+    mentions = []
+    for m, (entity, correction) in zip(matches, resolve_matches(text, words, matches, gaz, rules), strict=True):
+        possessive = _POSSESSIVE.search(m.surface)
+        surface = m.surface[: possessive.start()] if possessive else m.surface
+        start = words[m.start][0]
+        mentions.append(Mention(start, start + len(surface), surface, entity, tuple(m.candidates), correction))
+    return mentions
 
 
 def extract_places(text: str, gaz: Gazetteer | None = None, rules: Rules | None = None) -> list[PlaceRef]:
@@ -368,7 +391,7 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
         if (first.islower() or first.isdigit()) and i not in abbreviations:  # most words: no name
             i += 1
             continue
-        if i > 0 and keys[i - 1] in rules.first_names and text[words[i - 1][1] : words[i][0]] == " " and _looks_like_a_name(words[i - 1][2]):
+        if i > 0 and _after_a_first_name(text, words, keys, i, rules):
             seen.persons.add(keys[i])  # a surname: "Mayor Dmytro Orlov" ... "Orlov reported"
         match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
         if match is None:
@@ -383,6 +406,17 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
     # A name seen as an organisation's ("Levada Center") or as a person's surname is that
     # organisation or person everywhere in the text.
     return [m for m in matches if m.key not in seen.organisations and m.key not in seen.persons]
+
+
+def _after_a_first_name(text: str, words, keys: _Keys, i: int, rules: Rules) -> bool:
+    """Whether word i follows a first name ("Dmytro Orlov") or an initial ("Frederick W. Kagan",
+    "Vladimir V. Putin"): then it is a surname."""
+    start, prev = words[i][0], words[i - 1]
+    between = text[prev[1] : start]
+    if between == " ":
+        return keys[i - 1] in rules.first_names and _looks_like_a_name(prev[2])
+    initial = len(prev[2]) == 1 and prev[2].isupper() and between == ". "
+    return initial and (i < 2 or text[words[i - 2][1] : prev[0]] == " ")
 
 
 class _Seen:
@@ -403,7 +437,9 @@ class _Seen:
             self._lower = {
                 _word_key(w)
                 for start, end, w in self.words
-                if w[0].islower() and (start == 0 or text[start - 1] in " \n\"'“(") and text[end : end + 1] in " \n,.;:!?)\"'”"
+                if w[0].islower()
+                and (start == 0 or text[start - 1] in " \n\"'“(")
+                and text[end : end + 1] in " \n,.;:!?)\"'”"
             }
         return self._lower
 
@@ -420,14 +456,15 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
         return end + (len(block.next[0].split()) if block.next else 0)
     if match.key in seen.persons:
         return end
+    if end - i == 1 and match.key in rules.name_prefixes and end < len(words):
+        if text[words[end - 1][1] : words[end][0]] == " " and _looks_like_a_name(words[end][2]):
+            return end + 1  # "Nova Khakovka": the first word of a longer name, misspelt or unknown
     if i > 0:
         before = text[words[i - 1][1] : words[i][0]]
         if before == " " and keys[i - 1] in rules.name_prefixes:
             return end  # "Bila Hora": the second word of a name the gazetteer lacks
         if before == "-" and keys[i - 1] in rules.hyphen_prefixes:
             return end  # "pro-Russia"
-    if _district_after(text, words, keys, end, rules):
-        return end
     nxt_key = keys[end] if end < len(words) else ""
     between = text[words[end - 1][1] : words[end][0]] if end < len(words) else ""
     possessive = _POSSESSIVE.search(words[end - 1][2])
@@ -451,16 +488,6 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
     if end - i == 1 and match.key in seen.lower and _capitalised_by_position(text, words, i):
         return end  # "Cars" opening a sentence in a text that writes "cars"
     return None
-
-
-def _district_after(text: str, words, keys: _Keys, end: int, rules: Rules) -> bool:
-    """Whether a district noun follows the name, directly or after a list ending in a plural one."""
-    for j in range(end, min(end + 8, len(words))):
-        if keys[j] in rules.district:
-            return j == end or keys[j].endswith("s")
-        if keys[j] not in ("and", "or") and not _looks_like_a_name(words[j][2]):
-            return False
-    return False
 
 
 def _end_of_a_persons_name(text: str, words, j: int) -> int:
@@ -517,7 +544,11 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
     starts = keys[i] in gaz.name_starts or inflected_start(keys[i], gaz)
     longest = min(gaz.max_words, len(words) - i) if starts else 1
     for n in range(longest, 0, -1):
-        key = keys[i] if n == 1 else " ".join(keys[i : i + n])
+        key = keys.name(i, n)
+        if key != (keys[i] if n == 1 else " ".join(keys[i : i + n])) and name_ids(
+            raw := keys[i] if n == 1 else " ".join(keys[i : i + n]), gaz
+        ):
+            key = raw  # a name that ends in a possessive of its own
         region = _region_after(text, words, keys, i, n, key, gaz) or _region_before(words, keys, i, n, key, gaz)
         if region is not None:
             end, ids = region
@@ -527,7 +558,7 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
             continue
         if _part_of_a_longer_name(text, words, i, n, gaz):
             return None
-        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], _with_region(key, ids, gaz), key)
+        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], distinct(_with_region(key, ids, gaz)), key)
     return None
 
 
@@ -646,12 +677,15 @@ def _part_of_a_compound(text: str, words, keys: _Keys, j: int, candidates: list[
     """Whether the name is the first half of a hyphenated name the gazetteer lacks
     ("Rai-Oleksandrivka", not Rai). A route between two places ("Bakhmut-Lysychansk road",
     "Russia-Ukraine") is two names: both halves are places, and the first a country, region
-    or town of 10,000 people or more."""
+    or town of ROUTE_TOWN people or more (Rai, Ternopil Oblast, has 726)."""
     if j >= len(words) or text[words[j - 1][1] : words[j][0]] != "-" or not _looks_like_a_name(words[j][2]):
         return False
     if not name_ids(keys[j], gaz):
         return True
-    return not any(e.kind != "place" or e.population >= 10_000 for e in candidates)
+    return not any(e.kind != "place" or e.population >= ROUTE_TOWN for e in candidates)
+
+
+ROUTE_TOWN = 2_000  # the smallest town a route is named after ("Novoaidar-Severodonetsk": 7,800)
 
 
 def _with_region(key: str, ids: tuple[str, ...], gaz: Gazetteer) -> list[Entity]:
@@ -727,9 +761,8 @@ def _looks_like_a_name(word: str) -> bool:
 def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
     """Whether this name is part of a longer one that is not about the place: a person's
     ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
-    word or another place), a newspaper's ('Kyiv Independent', 'New York Times'), a river's
-    ('Oskil River'), or a longer Arabic name ('Bab al-Nairab'). Organisations at a place are
-    about it and count: 'Izyum Military Administration', 'Kupyansk Dairy Cannery'."""
+    word or another place) or a longer Arabic name ('Bab al-Nairab'). The names that a word
+    after makes another thing's ("Kyiv Independent", "Oskil River") are in not_places.toml."""
     if i > 0:
         _, end, prev = words[i - 1]
         between = text[end : words[i][0]]
@@ -800,7 +833,7 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     several do and none stands out (by population, as in resolution), a UsageError lists them:
     'Pervomaiske, Donetsk Oblast' (a name and its region or country) says which. `present`
     tells which ids the index holds: only those count ('Odessa' is Odesa in an index of war
-    reporting that never names Odessa, Texas)."""
+    reporting that never names Odessa, Texas), and those it names are listed first."""
     from searcher.enrich.resolution import label_candidates, standout
 
     gaz = gaz or active_gazetteer()
@@ -808,10 +841,16 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     candidates = label_candidates(name, gaz) if qualified else gaz.resolve(name)
     if qualified and not candidates:
         raise UsageError(f"no place is called {name!r}", "check the spelling, or leave out what follows the comma")
-    if present is not None and len(candidates) > 1:
-        candidates = [c for c in candidates if present(c.id)] or candidates
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
     meant = own or candidates
+    if present is not None and len(candidates) > 1:
+        # The index names none of the places that bear the name as their own: the one it
+        # names under another name is meant; else the ones it names come first.
+        held = [c for c in candidates if present(c.id)]
+        if not any(c in held for c in own):
+            meant = held or meant
+        else:
+            meant = sorted(meant, key=lambda c: c not in held)
     if len(meant) > 1 and not qualified:
         best = standout(meant, name_key(name), gaz)
         if best is None:
@@ -949,13 +988,16 @@ def corrected_gazetteer(rules: Rules, base: Gazetteer | None = None) -> Gazettee
     for addition in rules.additions:
         country = _country_code(addition.country, base)
         if country is None:
-            raise SearcherError(f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)")
+            raise SearcherError(
+                f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)"
+            )
         region = ""
         if addition.region:
             regions = [e for e in base.resolve(addition.region) if e.kind == "region" and e.country == country]
             if not regions:
                 raise SearcherError(
-                    f"{rules.corrections}: no region {addition.region!r} in {country}", "write it as the gazetteer does (Donetsk Oblast)"
+                    f"{rules.corrections}: no region {addition.region!r} in {country}",
+                    "write it as the gazetteer does (Donetsk Oblast)",
                 )
             region = regions[0].id
         entity_id = f"p:u-{name_key(addition.name).replace(' ', '-')}-{country.lower()}"
@@ -1001,5 +1043,9 @@ def _country_code(name: str, gaz: Gazetteer) -> str | None:
 def corrections_of(options) -> tuple[Rules, Gazetteer]:
     """The rules and gazetteer to read with: the package's, with the corrections file of the
     reading options on top (`ReadOptions.places`)."""
+    from searcher.enrich.resolution import fixed_places
+
     rules = place_rules.load_rules(getattr(options, "places", None))
-    return rules, corrected_gazetteer(rules)
+    gaz = corrected_gazetteer(rules)
+    fixed_places(rules, gaz)  # a fix that names no place, or several, is an error now, not per file
+    return rules, gaz
