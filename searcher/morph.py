@@ -40,6 +40,7 @@ _KEEP_BACK = str.maketrans({v: k for k, v in _KEEP.items()})
 _KEEP_OUT = str.maketrans(_KEEP)
 
 
+@functools.lru_cache(maxsize=200_000)  # words repeat (Zipf): fold calls this for each non-ASCII one
 def strip_marks(text: str) -> str:
     """Text without accents and combining marks ('Kyïv' -> 'Kyiv', 'Дзержи́нск' -> 'Дзержинск',
     Arabic short vowels dropped, 'أ' -> 'ا'), but with й and ї kept: letters, not marks."""
