@@ -40,6 +40,7 @@ _KEEP_BACK = str.maketrans({v: k for k, v in _KEEP.items()})
 _KEEP_OUT = str.maketrans(_KEEP)
 
 
+@functools.lru_cache(maxsize=200_000)  # words repeat (Zipf): fold calls this for each non-ASCII one
 def strip_marks(text: str) -> str:
     """Text without accents and combining marks ('Kyïv' -> 'Kyiv', 'Дзержи́нск' -> 'Дзержинск',
     Arabic short vowels dropped, 'أ' -> 'ا'), but with й and ї kept: letters, not marks."""
@@ -207,17 +208,44 @@ _NAME_LETTERS = str.maketrans({"і": "и", "ї": "е", "є": "е", "ы": "и", "
 
 @functools.lru_cache(maxsize=100_000)
 def name_form_key(key: str) -> str:
-    """The key of a place name's word forms, word by word, so that inflected forms meet the
-    nominative the gazetteer holds: «Києві», «Києва», «Київ», «Киеве» -> 'киов'; «Харківської
-    області», «Харьковской области» -> 'харковск област'; «Харківщині» -> 'харкивщин'; بحلب,
-    وحلب -> 'حلب'; الرقة -> 'رقه'. Latin words are left as they are."""
+    """The key of a gazetteer name's word forms, word by word, so that inflected forms meet
+    the nominative the gazetteer holds: «Києві», «Києва», «Київ», «Киеве» -> 'киов'; «Харківської
+    області», «Харьковской области» -> 'харковск област'; «Харківщині» -> 'харкивщин'. Arabic
+    names are normalised only (إدلب -> ادلب); Latin words are left as they are."""
     return " ".join(_word_form_key(w) for w in key.split())
+
+
+@functools.lru_cache(maxsize=100_000)
+def text_form_key(key: str) -> str | None:
+    """name_form_key of words of a text, whose Arabic words come with clitics: بحلب, وحلب,
+    لحلب -> 'حلب'; والرقة, بالرقة -> 'الرقه'. None when the first word is Arabic and has none
+    (إلى, أو: the exact name was looked up already, and a normalised common word would be
+    taken for a place)."""
+    words = key.split()
+    if script(words[0]) == "arabic":
+        first = strip_arabic_clitics(normalize_arabic(words[0]))
+        if first == normalize_arabic(words[0]):
+            return None
+        return " ".join([first, *(_word_form_key(w) for w in words[1:])])
+    return name_form_key(key)
+
+
+def strip_arabic_clitics(word: str) -> str:
+    """Without its conjunction and preposition, its article kept: وبحلب -> حلب, بالرقه -> الرقه,
+    للاذقيه -> اللاذقيه. At least three letters stay."""
+    if word.startswith(_CONJUNCTIONS) and len(word) > 3:
+        word = word[1:]
+    if word.startswith("لل") and len(word) > 4:
+        return "ا" + word[1:]  # ل + ال: the article's alef is not written
+    if word.startswith(_PREPOSITIONS) and len(word) > 3:
+        word = word[1:]
+    return word
 
 
 def _word_form_key(word: str) -> str:
     kind = script(word)
     if kind == "arabic":
-        return strip_arabic_prefixes(normalize_arabic(word))
+        return normalize_arabic(word)
     if kind != "cyrillic":
         return word
     for ending in _NAME_ENDINGS:

@@ -25,7 +25,7 @@ from searcher.enrich import place_rules
 from searcher.enrich.place_rules import Rules, package_rules
 from searcher.enrich.resolution import distinct
 from searcher.errors import UsageError
-from searcher.morph import name_form_key, strip_marks
+from searcher.morph import name_form_key, strip_marks, text_form_key
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -304,8 +304,9 @@ _FOLD_CHARS = _FoldChars()
 def _loader_key(text: str) -> str:
     """name_key(text), faster (the loader folds some 300,000 names): the same steps, character
     by character, which gives the same result (tests/test_gazetteer.py checks every name)."""
-    # NFC first, as strip_marks does: a decomposed ї is one letter to keep, not і and a mark.
-    folded = unicodedata.normalize("NFC", text).translate(_FOLD_CHARS)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # "і" + U+0308 is ї, a letter strip_marks keeps
+    folded = text.translate(_FOLD_CHARS)
     if folded.isalnum():  # one word of letters (most names): what _WORD would find
         return folded
     return " ".join(_WORD.findall(folded))
@@ -641,7 +642,8 @@ def name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
 def inflected_name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     """The entities of the gazetteer names whose word forms this key's forms are, best first."""
     forms = _form_index(gaz)
-    keys = forms[0].get(name_form_key(key)) if forms else None
+    form = text_form_key(key) if forms else None
+    keys = forms[0].get(form) if form else None
     if not keys:
         return None
     return tuple(dict.fromkeys(i for k in keys for i in gaz.names[k]))
@@ -663,7 +665,8 @@ def inflected_fold(key: str, gaz: Gazetteer, surface: str = "") -> tuple[str, ..
         return None
     table = getattr(gaz, "fold_forms", None)
     if table is not None:
-        return table.get(name_form_key(key))
+        form = text_form_key(key)
+        return table.get(form) if form else None
     ids = inflected_name_ids(key, gaz)
     if not ids:
         return None
@@ -684,7 +687,7 @@ def _fold_forms(gaz: Gazetteer):
 def inflected_start(key: str, gaz: Gazetteer) -> bool:
     """Whether a word may start an inflected name of several words («Харківської області»)."""
     forms = _form_index(gaz)
-    return bool(forms) and not key.isascii() and name_form_key(key) in forms[1]
+    return bool(forms) and not key.isascii() and text_form_key(key) in forms[1]
 
 
 @functools.lru_cache(maxsize=4)
