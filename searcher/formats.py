@@ -102,7 +102,7 @@ def results_text(results: SearchResults, color: bool = False, width: int = 80) -
     lines: list[str] = []
     first = (results.page - 1) * results.pagelen
     if results.fallback and results.total:
-        lines += [_wrap(f"No article has all {results.words} words; ranked by how many they hold (BM25).", width), ""]
+        lines += [_wrap(f"No article has all {results.words} words; those with some, ranked by the words they hold (BM25).", width), ""]
     for number, hit in enumerate(results.hits, start=first + 1):
         lines += _hit_lines(number, hit, color, width, results.words)
     lines.append(_wrap(_summary_line(results, first), width))

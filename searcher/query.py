@@ -192,28 +192,31 @@ def _search(
         narrow = table.dated_between(narrow if narrow is not None else live_docs(reader), *days)
     docset = _matches(searcher, text_q, narrow)
     word_qs: list[query.Query] = []
+    word_sets: list[set[int]] = []
     fallback = False
     if not listing and words != "all" and (words == "any" or not docset):
         any_q, word_qs = any_word_query(query_text, text_q, ix.schema, resolve)
         if any_q is not None:
             fallback = words == "auto"
             text_q = any_q
-            docset = _matches(searcher, text_q, narrow)
+            word_sets = [matching(searcher, q) for q in word_qs]
+            if isinstance(any_q, query.Or):  # only words: their union, already read
+                docset = set().union(*word_sets)
+                docset = docset if narrow is None else docset & narrow
+            else:
+                docset = _matches(searcher, text_q, narrow)
     total = len(docset)
     pagelen = max(total, 1) if all_hits else limit
     page = 1 if all_hits else page
     first = (page - 1) * pagelen
-    word_sets = [matching(searcher, q) for q in word_qs] if word_qs else []
-    if sort == "relevance" and not listing and word_sets:
-        page_docs = _ranked_by_words_held(searcher, text_q, word_sets, docset, first, pagelen)
-    elif sort == "relevance" and not listing:
+    if sort == "relevance" and not listing:
         page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters)) if first < total else []
     else:
         page_docs = [
             (d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
         ]
     matched = set() if listing else query_terms(text_q, reader)
-    counts = {d: sum(d in ws for ws in word_sets) for d, _ in page_docs}
+    counts = {d: sum(d in ws for ws in word_sets) for d, _ in page_docs} if word_sets else {}
     hits = [
         _hit(searcher, docnum, score, matched, listing, counts.get(docnum), filters)
         for docnum, score in page_docs
@@ -272,35 +275,6 @@ def _is_text(q: query.Query) -> bool:
     """Whether a query looks only in titles and bodies (a word or phrase, not a filter)."""
     fields_ = {f for f, _ in q.iter_all_terms()} if not isinstance(q, query.NumericRange) else {q.fieldname}
     return bool(fields_) and fields_ <= set(SEARCH_FIELDS)
-
-
-def _ranked_by_words_held(searcher, q, word_sets: list[set[int]], docset: set[int], first: int, count: int):
-    """(docnum, score) of hits first+1..first+count: the articles holding the most of the
-    query's words first, and among those holding as many, by BM25 over the words. Each tier
-    is ranked on its own, from the top, until the page is full: the top tiers are small."""
-    held: dict[int, int] = {}
-    for ws in word_sets:
-        for d in ws & docset if len(ws) > len(docset) else (d for d in ws if d in docset):
-            held[d] = held.get(d, 0) + 1
-    tiers: dict[int, set[int]] = {}
-    for d in docset:
-        tiers.setdefault(held.get(d, 0), set()).add(d)
-    scoring = _scoring_query(q)
-    out: list[tuple[int, float]] = []
-    skipped = 0
-    for n in sorted(tiers, reverse=True):
-        tier = tiers[n]
-        if skipped + len(tier) <= first:
-            skipped += len(tier)
-            continue
-        wanted = first + count - skipped
-        results = searcher.search(scoring, limit=wanted, filter=tier)
-        ranked = [(hit.docnum, hit.score) for hit in results]
-        out += ranked[max(0, first - skipped) :]
-        skipped += len(tier)
-        if len(out) >= count:
-            break
-    return out[:count]
 
 
 def _better_suggestion(searcher, schema, text, total, narrow, resolve, any_word=False) -> str | None:

@@ -214,10 +214,9 @@ def test_a_pasted_question_is_ranked_by_the_words_held(fixture_index, capsys):
     held = {k: sum(w in scan_words(TEXT[k].replace("Izium", "Izyum")) or (w == "happened" and "happen" in TEXT[k])
                    for w in words) for k in TEXT}
     assert {RECORD_OF_KEY[h.key]: h.matched_words for h in results.hits} == {k: n for k, n in held.items() if n}
-    counts = [h.matched_words for h in results.hits]
-    assert counts == sorted(counts, reverse=True) and RECORD_OF_KEY[results.hits[0].key] == "n1"
+    assert RECORD_OF_KEY[results.hits[0].key] == "n1"  # it holds the most, and the rarest (Izium)
     code, out, _ = run(capsys, "search", *question.split(), "--index-dir", str(fixture_index))
-    assert code == 0 and out.startswith("No article has all 7 words; ranked by how many they hold")
+    assert code == 0 and out.startswith("No article has all 7 words; those with some, ranked by the words")
     assert "5 of 7 words" in out
     # Explicitly: every word (nothing here), any word (always ranked so, no such line).
     assert search(fixture_index, question, words="all").total == 0
