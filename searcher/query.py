@@ -247,7 +247,7 @@ def any_word_query(text: str, all_q: query.Query, schema, resolve=None) -> tuple
     """The query that ranks articles by the words they hold: its words (and phrases) any of
     them, +words, field values and NOT clauses still required; and the list of its words. None
     when the query is not a list of words (one word, or operators that say what they want)."""
-    parts = list(all_q.subqueries) if isinstance(all_q, query.And) else [all_q]
+    parts = _and_parts(all_q)
     nots = [p.query for p in parts if isinstance(p, query.Not)]
     wanted = [p for p in parts if not isinstance(p, query.Not)]
     required = [p for p in wanted if not _is_text(p)]
@@ -266,6 +266,13 @@ def any_word_query(text: str, all_q: query.Query, schema, resolve=None) -> tuple
     if nots:
         q = query.AndNot(q, query.Or(nots) if len(nots) > 1 else nots[0])
     return q, [p for p in wanted if _is_text(p)]
+
+
+def _and_parts(q: query.Query) -> list[query.Query]:
+    """The clauses of a conjunction, nested ones ('a (b c)') flattened."""
+    if not isinstance(q, query.And):
+        return [q]
+    return [part for sub in q.subqueries for part in _and_parts(sub)]
 
 
 _REQUIRED = re.compile(r'(?:(?<=^)|(?<=[\s(]))\+("[^"]*"|[^\s()]+)')
@@ -493,7 +500,7 @@ def check_fields(text: str) -> None:
 
 _DATE_VALUE = re.compile(r'(?<![\w:])date:(\[[^\]]*\]|"[^"]*"|[^\s()]+)')
 _MINUS_PLUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))([-+])(?=[\w"(])')
-_END_QUESTION = re.compile(r'(?<=\w)\?+(?=[\s)"]|$)')
+_END_QUESTION = re.compile(r'(?<=\w)\?+(?=[\s)".,;:!]|$)|(?<![\w*?])\?+(?=\w)')  # 'retreat?', '?slip
 
 
 def web_syntax(text: str, required_words: bool = False) -> str:
