@@ -146,8 +146,13 @@ def main() -> None:
                 start = time.perf_counter()
                 ix = build(folder, docs, analyzer, boost)
                 results[(label, boost)] = run(ix, queries, qrels, parse)
-                print(f"  built and ran {label}, title weight {boost}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    print(f"{'analysis':<26}{'title weight':>13}{'nDCG@10':>9}{'vs first':>10}{'p':>8}  (n={len(results[('searcher', boosts[0])])})")
+                print(
+                    f"  built and ran {label}, title weight {boost}: {time.perf_counter() - start:.1f} s",
+                    file=sys.stderr,
+                )
+    print(
+        f"{'analysis':<26}{'title weight':>13}{'nDCG@10':>9}{'vs first':>10}{'p':>8}  (n={len(results[('searcher', boosts[0])])})"
+    )
     for label in ("searcher", "whoosh StemmingAnalyzer"):
         reference = results[(label, boosts[0])]
         for (name, boost), scores in results.items():

@@ -212,9 +212,7 @@ def _search(
     if sort == "relevance" and not listing:
         page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters)) if first < total else []
     else:
-        page_docs = [
-            (d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
-        ]
+        page_docs = [(d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]]
     matched = set() if listing else query_terms(text_q, reader)
     counts = {d: sum(d in ws for ws in word_sets) for d, _ in page_docs} if word_sets else {}
     hits = [
@@ -549,7 +547,9 @@ def prepare_query(text: str) -> str:
         pos = end
     out.append(text[pos:])
     prepared = "".join(out)
-    return _lower_common_words(prepared) if any(place_key(fold(m.group())) in common_words() for m in words) else prepared
+    if any(place_key(fold(m.group())) in common_words() for m in words):
+        prepared = _lower_common_words(prepared)
+    return prepared
 
 
 def _lower_common_words(text: str) -> str:
