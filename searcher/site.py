@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from searcher.errors import SearcherError, SetupError
+from searcher.language import text_direction
 
 MARKER = ".searcher-site.json"  # in the output folder: what the last build wrote
 PAGE_SIZE = 50
@@ -333,6 +334,8 @@ def _article_view(
         "outlet_how": OUTLET_HOW.get(a.get("outlet_source"), a.get("outlet_source") or ""),
         "outlet_slug": outlet_slugs.get(a.get("outlet") or "", ""),
         "month": (a.get("date") or "")[:7] or "undated",
+        "lang": _language_tag(a.get("language")),
+        "dir": text_direction(a.get("language")),
         "places": [
             {
                 "name": p["name"],
@@ -349,6 +352,12 @@ def _article_view(
         "file": PurePosixPath(str(a.get("source") or "").replace("\\", "/")).name,
         "extra": [tuple(pair) for pair in a.get("extra") or ()],
     }
+
+
+def _language_tag(language: object) -> str:
+    """The record's language as an HTML lang value ('' when unknown or not a plain code)."""
+    value = str(language or "")
+    return value if re.fullmatch(r"[a-z]{2,3}", value) else ""
 
 
 def _listing(render, kind: str, group: _Group, heading: str, page_size: int) -> dict[str, str]:
