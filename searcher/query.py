@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -697,23 +698,25 @@ class _PhraseCheck:
 
 
 def holds_phrase(text: str, written: tuple[tuple[str, bool], ...]) -> bool:
-    """Whether `text` has the phrase's words in a row: each stop word as itself (case and
-    accents aside), each other word by its index term (so "battles of Bakhmut" is "battle of
-    bakhmut"). Scans from each occurrence of the phrase's first stop word: cheap."""
-    first_stop = next(i for i, (_, stop) in enumerate(written) if stop)
-    words = [m.group() for m in _WORD.finditer(text)]
-    folded = [fold(w) for w in words]
-    anchor = written[first_stop][0]
-    for at, word in enumerate(folded):
-        start = at - first_stop
-        if word != anchor or start < 0 or start + len(written) > len(words):
-            continue
-        if all(
-            (folded[start + k] == value) if stop else (index_term(words[start + k]) == value)
-            for k, (value, stop) in enumerate(written)
-        ):
+    """Whether `text` has the phrase's words in a row: each stop word as itself (case aside),
+    each other word by its index term (so "battles of Bakhmut" is "battle of bakhmut"). One
+    regular expression finds where the stop words stand at the right distances; only the
+    words in those places are analysed."""
+    for m in _phrase_pattern(written).finditer(text):
+        words = [g for g in m.groups() if g is not None]
+        terms_ = [value for value, stop in written if not stop]
+        if all(index_term(w) == t for w, t in zip(words, terms_, strict=True)):
             return True
     return False
+
+
+_GAP = r"[^\w]+"  # what may stand between two words of a phrase: spaces, punctuation
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_pattern(written: tuple[tuple[str, bool], ...]) -> re.Pattern:
+    parts = [re.escape(value) if stop else f"({_WORD.pattern})" for value, stop in written]
+    return re.compile(r"(?<!\w)" + _GAP.join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
 class _GapMatcher(query.SpanNear2.SpanNear2Matcher):
