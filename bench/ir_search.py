@@ -98,7 +98,9 @@ def engine_fts5(folder: Path, docs: dict):
     con.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61')")
     with con:
         for doc_id, rec in docs.items():
-            con.execute("INSERT INTO docs VALUES (?, ?, ?)", (doc_id, " ".join(rec.get("T", "").split()), rec.get("W", "")))
+            con.execute(
+                "INSERT INTO docs VALUES (?, ?, ?)", (doc_id, " ".join(rec.get("T", "").split()), rec.get("W", ""))
+            )
 
     def ranked(text: str, k: int) -> list[str]:
         words = re.findall(r"\w+", text.lower())

@@ -216,10 +216,7 @@ def _search(
         page_docs = [(d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]]
     matched = set() if listing else query_terms(text_q, reader)
     counts = {d: sum(d in ws for ws in word_sets) for d, _ in page_docs} if word_sets else {}
-    hits = [
-        _hit(searcher, docnum, score, matched, listing, counts.get(docnum), filters)
-        for docnum, score in page_docs
-    ]
+    hits = [_hit(searcher, docnum, score, matched, listing, counts.get(docnum), filters) for docnum, score in page_docs]
     sizes: dict[str, int] = {}
     facets = count_facets(reader, docset, facet_limit, table, sizes)
     suggestion = None
@@ -481,7 +478,7 @@ def parse_query(text: str, schema, group=qparser.AndGroup, resolve=None) -> quer
     return without_stops
 
 
-_FIELD_REF = re.compile(r'(?<![\w:/.])([A-Za-z_]\w*):(?=[^\s/])')
+_FIELD_REF = re.compile(r"(?<![\w:/.])([A-Za-z_]\w*):(?=[^\s/])")
 _QUOTED = re.compile(r'"[^"]*"?')
 
 

@@ -174,7 +174,6 @@ def _cache_path(path: Path) -> Path | None:
     """Where the loaded gazetteer is kept: a name from the hashes of the file and of this module's
     source (a new file, or a new loader, makes a new copy); None when neither can be read."""
     import hashlib
-    import os
 
     try:
         digest = hashlib.sha256(path.read_bytes())
