@@ -256,17 +256,34 @@ def filter_options(command):
     for option in reversed(
         [
             click.option(
-                "--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable (any of)."
+                "--place",
+                "places",
+                multiple=True,
+                metavar="NAME",
+                help="Only articles about this place; repeatable (any of).",
             ),
             click.option(
-                "--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable (any of)."
+                "--outlet",
+                "outlets",
+                multiple=True,
+                metavar="NAME",
+                help="Only articles from this outlet; repeatable (any of).",
             ),
             click.option(
-                "--lang", "languages", multiple=True, metavar="CODE", help="Only articles in this language (uk, ru, ar, en); repeatable."
+                "--lang",
+                "languages",
+                multiple=True,
+                metavar="CODE",
+                help="Only articles in this language (uk, ru, ar, en); repeatable.",
             ),
-            click.option("--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
             click.option(
-                "--to", "date_to", metavar="DATE", help="Published on or before DATE (inclusive: --to 2022-09 ends Sept. 30)."
+                "--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."
+            ),
+            click.option(
+                "--to",
+                "date_to",
+                metavar="DATE",
+                help="Published on or before DATE (inclusive: --to 2022-09 ends Sept. 30).",
             ),
         ]
     ):
@@ -291,9 +308,14 @@ def _filters(places, outlets, languages, date_from, date_to):
 @index_dir_option
 @filter_options
 @click.option(
-    "--all-words", "words", flag_value="all", help="Only articles holding every word (default: those, else the best by any)."
+    "--all-words",
+    "words",
+    flag_value="all",
+    help="Only articles holding every word (default: those, else the best by any).",
 )
-@click.option("--any-word", "words", flag_value="any", help="Rank articles holding any of the words by the words they hold.")
+@click.option(
+    "--any-word", "words", flag_value="any", help="Rank articles holding any of the words by the words they hold."
+)
 @click.option(
     "--sort",
     type=click.Choice(["relevance", "newest", "oldest"]),

@@ -110,7 +110,13 @@ def results_text(results: SearchResults, color: bool = False, width: int = 80) -
     lines: list[str] = []
     first = (results.page - 1) * results.pagelen
     if results.fallback and results.total:
-        lines += [_wrap(f"No article has all {results.words} words; ranked by how many they hold (BM25).", width), ""]
+        lines += [
+            _wrap(
+                f"No article has all {results.words} words; those with some, ranked by the words they hold (BM25).",
+                width,
+            ),
+            "",
+        ]
     for number, hit in enumerate(results.hits, start=first + 1):
         lines += _hit_lines(number, hit, color, width, results.words)
     lines.append(_wrap(_summary_line(results, first), width))
@@ -448,7 +454,9 @@ def _month_histogram(rows: list[dict], width: int) -> str:
     months = _month_range(dated[0], dated[-1]) if dated else []
     biggest = max(counts.values())
     bar_room = max(10, width - 8 - 2 - 8)
-    lines = [f"{plural(len(dated), 'month')} with articles, {dated[0]} to {dated[-1]}:" if dated else "No dated articles."]
+    lines = [
+        f"{plural(len(dated), 'month')} with articles, {dated[0]} to {dated[-1]}:" if dated else "No dated articles."
+    ]
     for month in months + (["undated"] if "undated" in counts else []):
         n = counts.get(month, 0)
         bar = "█" * max(1 if n else 0, round(n / biggest * bar_room))

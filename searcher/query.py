@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -213,29 +214,29 @@ def _search(
         narrow = table.dated_between(narrow if narrow is not None else live_docs(reader), *days)
     docset = _matches(searcher, text_q, narrow)
     word_qs: list[query.Query] = []
+    word_sets: list[set[int]] = []
     fallback = False
     if not listing and words != "all" and (words == "any" or not docset):
         any_q, word_qs = any_word_query(query_text, text_q, ix.schema, resolve)
         if any_q is not None:
             fallback = words == "auto"
             text_q = any_q
-            docset = _matches(searcher, text_q, narrow)
+            word_sets = [matching(searcher, q) for q in word_qs]
+            if isinstance(any_q, query.Or):  # only words: their union, already read
+                docset = set().union(*word_sets)
+                docset = docset if narrow is None else docset & narrow
+            else:
+                docset = _matches(searcher, text_q, narrow)
     stories = story_array(index_dir, reader)
     collapse = duplicates == "collapse" and stories is not None
     total = len(docset) if not collapse else count_stories(docset, stories)
     pagelen = max(total, 1) if all_hits else limit
     page = 1 if all_hits else page
     first = (page - 1) * pagelen
-    word_sets = [matching(searcher, q) for q in word_qs] if word_qs else []
     if sort == "relevance" and not listing:
-        if word_sets:
 
-            def rank(at: int, n: int) -> list:
-                return _ranked_by_words_held(searcher, text_q, word_sets, docset, at, n)
-        else:
-
-            def rank(at: int, n: int) -> list:
-                return _ranked(searcher, text_q, docset, at, n, bool(filters)) if at < len(docset) else []
+        def rank(at: int, n: int) -> list:
+            return _ranked(searcher, text_q, docset, at, n, bool(filters)) if at < len(docset) else []
 
         page_docs = _one_per_story_ranked(rank, first, pagelen, stories) if collapse else rank(first, pagelen)
     else:
@@ -244,11 +245,8 @@ def _search(
             ordered = one_per_story(ordered, stories)
         page_docs = [(d, None) for d in ordered[first : first + pagelen]]
     matched = set() if listing else query_terms(text_q, reader)
-    counts = {d: sum(d in ws for ws in word_sets) for d, _ in page_docs}
-    hits = [
-        _hit(searcher, docnum, score, matched, listing, counts.get(docnum), filters)
-        for docnum, score in page_docs
-    ]
+    counts = {d: sum(d in ws for ws in word_sets) for d, _ in page_docs} if word_sets else {}
+    hits = [_hit(searcher, docnum, score, matched, listing, counts.get(docnum), filters) for docnum, score in page_docs]
     if stories is not None:
         hits = with_copies(index_dir, reader, hits, [d for d, _ in page_docs], docset, stories)
     sizes: dict[str, int] = {}
@@ -332,7 +330,7 @@ def any_word_query(text: str, all_q: query.Query, schema, resolve=None) -> tuple
     """The query that ranks articles by the words they hold: its words (and phrases) any of
     them, +words, field values and NOT clauses still required; and the list of its words. None
     when the query is not a list of words (one word, or operators that say what they want)."""
-    parts = list(all_q.subqueries) if isinstance(all_q, query.And) else [all_q]
+    parts = _and_parts(all_q)
     nots = [p.query for p in parts if isinstance(p, query.Not)]
     wanted = [p for p in parts if not isinstance(p, query.Not)]
     required = [p for p in wanted if not _is_text(p)]
@@ -353,6 +351,13 @@ def any_word_query(text: str, all_q: query.Query, schema, resolve=None) -> tuple
     return q, [p for p in wanted if _is_text(p)]
 
 
+def _and_parts(q: query.Query) -> list[query.Query]:
+    """The clauses of a conjunction, nested ones ('a (b c)') flattened."""
+    if not isinstance(q, query.And):
+        return [q]
+    return [part for sub in q.subqueries for part in _and_parts(sub)]
+
+
 _REQUIRED = re.compile(r'(?:(?<=^)|(?<=[\s(]))\+("[^"]*"|[^\s()]+)')
 
 
@@ -360,35 +365,6 @@ def _is_text(q: query.Query) -> bool:
     """Whether a query looks only in titles and bodies (a word or phrase, not a filter)."""
     fields_ = {f for f, _ in q.iter_all_terms()} if not isinstance(q, query.NumericRange) else {q.fieldname}
     return bool(fields_) and fields_ <= set(SEARCH_FIELDS)
-
-
-def _ranked_by_words_held(searcher, q, word_sets: list[set[int]], docset: set[int], first: int, count: int):
-    """(docnum, score) of hits first+1..first+count: the articles holding the most of the
-    query's words first, and among those holding as many, by BM25 over the words. Each tier
-    is ranked on its own, from the top, until the page is full: the top tiers are small."""
-    held: dict[int, int] = {}
-    for ws in word_sets:
-        for d in ws & docset if len(ws) > len(docset) else (d for d in ws if d in docset):
-            held[d] = held.get(d, 0) + 1
-    tiers: dict[int, set[int]] = {}
-    for d in docset:
-        tiers.setdefault(held.get(d, 0), set()).add(d)
-    scoring = _scoring_query(q)
-    out: list[tuple[int, float]] = []
-    skipped = 0
-    for n in sorted(tiers, reverse=True):
-        tier = tiers[n]
-        if skipped + len(tier) <= first:
-            skipped += len(tier)
-            continue
-        wanted = first + count - skipped
-        results = searcher.search(scoring, limit=wanted, filter=tier)
-        ranked = [(hit.docnum, hit.score) for hit in results]
-        out += ranked[max(0, first - skipped) :]
-        skipped += len(tier)
-        if len(out) >= count:
-            break
-    return out[:count]
 
 
 def _better_suggestion(searcher, schema, text, total, narrow, resolve, any_word=False) -> str | None:
@@ -589,7 +565,7 @@ def parse_query(text: str, schema, group=qparser.AndGroup, resolve=None) -> quer
     return without_stops
 
 
-_FIELD_REF = re.compile(r'(?<![\w:/.])([A-Za-z_]\w*):(?=[^\s/])')
+_FIELD_REF = re.compile(r"(?<![\w:/.])([A-Za-z_]\w*):(?=[^\s/])")
 _QUOTED = re.compile(r'"[^"]*"?')
 
 
@@ -607,7 +583,7 @@ def check_fields(text: str) -> None:
 
 _DATE_VALUE = re.compile(r'(?<![\w:])date:(\[[^\]]*\]|"[^"]*"|[^\s()]+)')
 _MINUS_PLUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))([-+])(?=[\w"(])')
-_END_QUESTION = re.compile(r'(?<=\w)\?+(?=[\s)"]|$)')
+_END_QUESTION = re.compile(r'(?<=\w)\?+(?=[\s)".,;:!]|$)|(?<![\w*?])\?+(?=\w)')  # 'retreat?', '?slip
 
 
 def web_syntax(text: str, required_words: bool = False) -> str:
@@ -804,23 +780,25 @@ class _PhraseCheck:
 
 
 def holds_phrase(text: str, written: tuple[tuple[str, bool], ...]) -> bool:
-    """Whether `text` has the phrase's words in a row: each stop word as itself (case and
-    accents aside), each other word by its index term (so "battles of Bakhmut" is "battle of
-    bakhmut"). Scans from each occurrence of the phrase's first stop word: cheap."""
-    first_stop = next(i for i, (_, stop) in enumerate(written) if stop)
-    words = [m.group() for m in _WORD.finditer(text)]
-    folded = [fold(w) for w in words]
-    anchor = written[first_stop][0]
-    for at, word in enumerate(folded):
-        start = at - first_stop
-        if word != anchor or start < 0 or start + len(written) > len(words):
-            continue
-        if all(
-            (folded[start + k] == value) if stop else (index_term(words[start + k]) == value)
-            for k, (value, stop) in enumerate(written)
-        ):
+    """Whether `text` has the phrase's words in a row: each stop word as itself (case aside),
+    each other word by its index term (so "battles of Bakhmut" is "battle of bakhmut"). One
+    regular expression finds where the stop words stand at the right distances; only the
+    words in those places are analysed."""
+    for m in _phrase_pattern(written).finditer(text):
+        words = [g for g in m.groups() if g is not None]
+        terms_ = [value for value, stop in written if not stop]
+        if all(index_term(w) == t for w, t in zip(words, terms_, strict=True)):
             return True
     return False
+
+
+_GAP = r"[^\w]+"  # what may stand between two words of a phrase: spaces, punctuation
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_pattern(written: tuple[tuple[str, bool], ...]) -> re.Pattern:
+    parts = [re.escape(value) if stop else f"({_WORD.pattern})" for value, stop in written]
+    return re.compile(r"(?<!\w)" + _GAP.join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
 class _GapMatcher(query.SpanNear2.SpanNear2Matcher):

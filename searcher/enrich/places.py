@@ -165,6 +165,7 @@ def gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
             pass  # none yet, or unreadable: read the file
     gaz = read_gazetteer(path)
     if cache is not None:
+        _form_index(gaz)  # built once, kept in the copy: seconds saved on every later run
         _write_cache(cache, gaz)
     return gaz
 
@@ -173,7 +174,6 @@ def _cache_path(path: Path) -> Path | None:
     """Where the loaded gazetteer is kept: a name from the hashes of the file and of this module's
     source (a new file, or a new loader, makes a new copy); None when neither can be read."""
     import hashlib
-    import os
 
     try:
         digest = hashlib.sha256(path.read_bytes())
@@ -690,8 +690,15 @@ def inflected_start(key: str, gaz: Gazetteer) -> bool:
     return bool(forms) and not key.isascii() and text_form_key(key) in forms[1]
 
 
-@functools.lru_cache(maxsize=4)
 def _form_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], set[str]] | None:
+    """_build_form_index(gaz), kept on the gazetteer (and in its pickled copy: see gazetteer())."""
+    kept = getattr(gaz, "_form_cache", None)
+    if kept is None:
+        kept = gaz._form_cache = (_build_form_index(gaz),)
+    return kept[0]
+
+
+def _build_form_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], set[str]] | None:
     """(form key -> the name keys of its forms, largest place first; first words of those of
     several words), built once per gazetteer read from the package (not for the lexicon's
     views at search time, which would read every name)."""
