@@ -367,16 +367,24 @@ def fold(name: str) -> str:
 
 
 def spelling_table(articles: list[dict], other_names: dict[str, list[str]]) -> dict:
-    """{"keys": {folded spelling: [place names]}, "names": {place name: [spellings]}} for the
-    places the articles name. A region is also found by its stem ("Kharkov" finds Kharkiv
-    Oblast as well as the city), as the index's folding finds "Kharkiv" in "Kharkiv Oblast"."""
-    places = {p["id"]: p for a in articles for p in resolved_places(a)}
+    """{"keys": {folded spelling: [place names]}, "written": {place name: [the words that
+    named it in the texts]}} for the places the articles name. A region is also found by its
+    stem ("Kharkov" finds Kharkiv Oblast as well as the city), as the index's folding finds
+    "Kharkiv" in "Kharkiv Oblast"."""
+    places: dict[str, dict] = {}
+    matched: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        for p in resolved_places(a):
+            places.setdefault(p["id"], p)
+            matched[p["id"]].update(p.get("matched") or ())
     keys: dict[str, set[str]] = defaultdict(set)
     names: dict[str, list[str]] = {}
+    written_in_texts: dict[str, set[str]] = defaultdict(set)
     by_name: dict[str, list[str]] = defaultdict(list)
     for pid, p in sorted(places.items()):
-        spelled = list(dict.fromkeys([p["name"], *other_names.get(pid, ()), *(p.get("matched") or ())]))
+        spelled = list(dict.fromkeys([p["name"], *other_names.get(pid, ()), *sorted(matched[pid])]))
         names[p["name"]] = list(dict.fromkeys(names.get(p["name"], []) + spelled))
+        written_in_texts[p["name"]].update(matched[pid] or {p["name"]})
         by_name[fold(p["name"])].append(pid)
         for written in spelled:
             keys[fold(written)].add(p["name"])
@@ -392,8 +400,20 @@ def spelling_table(articles: list[dict], other_names: dict[str, list[str]]) -> d
                     keys[fold(written)].add(p["name"])
     return {
         "keys": {k: sorted(v) for k, v in sorted(keys.items()) if k},
-        "names": dict(sorted(names.items())),
+        "written": {name: sorted(words) for name, words in sorted(written_in_texts.items())},
     }
+
+
+def spelling_shards(table: dict) -> dict[str, bytes]:
+    """The spelling table in files by the first letter of the spelling (assets/spellings/
+    <code point in hex>.json): a query fetches the few of its words' first letters only."""
+    shards: dict[str, dict] = defaultdict(lambda: {"keys": {}, "written": {}})
+    for key, names in table["keys"].items():
+        shard = shards[f"{ord(key[0]):x}"]
+        shard["keys"][key] = names
+        for name in names:
+            shard["written"][name] = table["written"].get(name, [name])
+    return {f"assets/spellings/{code}.json": _json(shard) for code, shard in sorted(shards.items())}
 
 
 def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict[str, bytes]:
@@ -426,7 +446,7 @@ def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict
     catalog = {"places": place_rows, "outlets": outlets, "chunk": LEAD_CHUNK, "articles": rows}
     out = {
         "assets/catalog.json": _json(catalog),
-        "assets/spellings.json": _json(spelling_table(articles, other_names)),
+        **spelling_shards(spelling_table(articles, other_names)),
     }
     for start in range(0, max(len(leads), 1), LEAD_CHUNK):
         out[f"assets/leads/{start // LEAD_CHUNK}.json"] = _json(leads[start : start + LEAD_CHUNK])
