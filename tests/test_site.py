@@ -363,3 +363,20 @@ def test_places_index_of_a_country_named_alone(tmp_path):
     build_site(tmp_path / "index", tmp_path / "public", search=False)
     html = (tmp_path / "public" / "places" / "index.html").read_text("utf-8")
     assert re.search(r'<nav class="jump".*>France</a>.*</nav>', html, re.S) and 'id="place-filter"' in html
+
+
+def test_site_publishing_options_from_the_command_line(tmp_path, capsys):
+    from searcher.cli import main
+
+    corpus = write_files(tmp_path / "corpus", {k: v for k, v in FIXTURE.items() if "hostile" not in k})
+    build_index([corpus], tmp_path / "index")
+    out = tmp_path / "public"
+    common = ["--index-dir", str(tmp_path / "index"), "--no-search"]
+    code = main(["site", str(out), *common, "--place", "Kharkiv Oblast", "--excerpts-only-outlet", "Reuters",
+                 "--base-url", "https://example.org/", "--no-crawl"])  # fmt: skip
+    printed = capsys.readouterr()
+    assert code == 0 and printed.out.startswith("Site: 2 articles,") and "searcher serve" in printed.out
+    assert (out / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    assert main(["site", str(out), *common, "--base-url", "example.org"]) == 2
+    assert capsys.readouterr().err.startswith("Error: --base-url 'example.org' is not an http(s) address")
+    assert main(["site", str(out), *common, "--from", "2022-13"]) == 2
