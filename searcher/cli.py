@@ -9,11 +9,15 @@ import os
 import sys
 import warnings
 
-import click
+try:
+    import click
 
-from searcher import __version__
-from searcher.config import DEFAULT_CORPUS, INDEX_ENV, resolve_index_dir
-from searcher.errors import SearcherError
+    from searcher import __version__
+    from searcher.config import DEFAULT_CORPUS, INDEX_ENV, resolve_index_dir
+    from searcher.errors import Interrupted, SearcherError
+except KeyboardInterrupt:  # Ctrl-C as the command starts: nothing done yet, no traceback
+    sys.stderr.write("Interrupted: nothing was done\n")
+    raise SystemExit(130) from None
 
 # Whoosh 2.7.4 has `is 0` comparisons that warn on newer Pythons: not the user's concern.
 warnings.filterwarnings("ignore", category=SyntaxWarning)
@@ -129,8 +133,11 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
     corrected by a places.toml (added places, blocked names, fixed meanings; see the README):
     changing it re-reads the files on the next run.
 
-    Commits come in batches, each file whole: if the run is killed, the index keeps its last
-    commit, and running again goes on from there. Searching while indexing sees the last
+    An article's id comes from its file's path within the folder given and its place in the
+    file: a corpus moved or copied elsewhere keeps its ids.
+
+    Commits come in batches, each file whole: if the run is killed (or Ctrl-C), the index
+    keeps its last commit, and running again goes on from there. Searching while indexing sees the last
     commit; a second indexing run of the same index is refused.
 
     \b
@@ -144,9 +151,12 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
     """
     from pathlib import Path
 
-    from searcher.indexer import build_index
-    from searcher.readers import ReadOptions
-    from searcher.readers.fields import parse_field_overrides
+    try:
+        from searcher.indexer import build_index
+        from searcher.readers import ReadOptions
+        from searcher.readers.fields import parse_field_overrides
+    except KeyboardInterrupt:  # Ctrl-C as it starts (build_index reports its own)
+        raise Interrupted("0 records committed", "run the same command again to go on") from None
 
     targets = [Path(p) for p in paths] or [Path(DEFAULT_CORPUS)]
     options = ReadOptions(
@@ -556,11 +566,18 @@ def main(argv: list[str] | None = None) -> int:
     debug = bool(os.environ.get("SEARCHER_DEBUG"))
     try:
         code = cli.main(argv, prog_name="searcher", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Error: aborted", err=True)
-        code = 1
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C before a command began its work
+            click.echo("Interrupted: nothing was done", err=True)
+            code = 130
+        else:
+            click.echo("Error: aborted", err=True)
+            code = 1
     except click.ClickException as exc:  # usage errors: exit 2 with click's message
         exc.show()
+        code = exc.exit_code
+    except Interrupted as exc:  # Ctrl-C during `searcher index`: not an error
+        click.echo(f"Interrupted: {exc}", err=True)
         code = exc.exit_code
     except SearcherError as exc:
         click.echo(f"Error: {exc}", err=True)

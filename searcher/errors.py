@@ -34,6 +34,12 @@ class SetupError(SearcherError):
     can be read or built until it is fixed, so the run stops at once."""
 
 
+class Interrupted(SearcherError):
+    """The user stopped the run (Ctrl-C); what it committed stays. cli.py says "Interrupted: "."""
+
+    exit_code = 130
+
+
 class IndexMissingError(SearcherError):
     """There is no index where one was expected."""
 

@@ -8,6 +8,7 @@ additions always land in the same commit, so a killed run leaves the last commit
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -18,9 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from searcher.errors import IndexLockedError, SearcherError
+from searcher.errors import IndexLockedError, Interrupted, SearcherError
 from searcher.readers import ReadOptions, check_dependencies, find_files, read_file
-from searcher.records import Article, PlaceRef, Skipped
+from searcher.records import Article, PlaceRef, Skipped, article_id
 from searcher.schema import (
     FIELD_SEPARATOR,
     INDEX_NAME,
@@ -97,7 +98,19 @@ def build_index(
     Files are read and enriched by `jobs` processes (default: one per core) while this one
     writes the index; a file's records are added in one commit, batches commit as they fill
     (every `batch_records`, by default BATCH_RECORDS per process writing the index).
+
+    Ctrl-C (KeyboardInterrupt) raises Interrupted, saying how many records this run committed,
+    once the processes it started are gone and the index's lock is released.
     """
+    batches: list[_Batch] = []
+    try:
+        return _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches)
+    except KeyboardInterrupt:
+        committed = sum(b.committed for b in batches)
+        raise Interrupted(f"{committed} records committed", "run the same command again to go on") from None
+
+
+def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches) -> IndexReport:
     from searcher.analysis import use_stem_table
     from searcher.enrich.places import corrections_of, gazetteer, use_gazetteer
     from searcher.lock import indexing_lock
@@ -120,6 +133,7 @@ def build_index(
         big = jobs > 1 and sum(p.stat().st_size for p in files if p.is_file()) > PARALLEL_WRITE_BYTES
         procs = jobs if big else 1
         batch = _Batch(ix, clear=rebuild, limit=batch_records or BATCH_RECORDS * procs, procs=procs)
+        batches.append(batch)
         gazetteer()  # loaded once here; forked workers share it
         done = 0
 
@@ -129,14 +143,15 @@ def build_index(
             if progress:
                 progress(done, len(files), path)
 
+        reading = read_in_parallel(_changed_files(files, base, options, known, report, jobs, advance), jobs)
         try:
-            tasks = _changed_files(files, base, options, known, report, jobs, advance)
-            for task, items in read_in_parallel(tasks, jobs):
+            for task, items in reading:
                 _apply(task, items, known.get(task.source), batch, report)
                 advance(task.source)
             _remove_gone(known, {str(p) for p in files}, roots, batch, report)
             batch.commit()
         finally:
+            reading.close()  # the reading processes end here, whatever happened
             batch.cancel()
         _merge_if_fragmented(ix)
         _keep_lexicon(index_dir, gaz, rules.digest if rules.additions else "")
@@ -213,12 +228,10 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from searcher.lock import die_with_parent
-
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     pending: deque = deque()
     file_items: list = []
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=die_with_parent) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
         try:
             for task in tasks:
                 pending.append((task, pool.submit(_read_task, task)))
@@ -231,6 +244,18 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+def _start_worker() -> None:
+    """In a process that reads or writes for the indexing one: go when it goes, and leave
+    Ctrl-C to it (a terminal sends SIGINT to every process of the group): it stops the run
+    and these processes with it, without a traceback from each."""
+    import signal
+
+    from searcher.lock import die_with_parent
+
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _whole_files(entry, file_items: list) -> Iterator[tuple[_Task, list]]:
@@ -269,9 +294,7 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
     report.files_read += 1
     report.files_by_type[task.path.suffix.lower()] += 1
     old_ids = batch.ids_of(task.source) if old else set()
-    # A file new at this path whose ids are in the index came from elsewhere: the corpus was
-    # moved (ids are relative to it). Its records at the old path give way to these.
-    moved = set() if old else batch.live_ids(articles.keys() & batch.indexed_ids())
+    articles, moved = _claim_ids(articles, old_ids, batch)
     writer = batch.writer()
     if old:
         writer.delete_by_term("source", task.source)
@@ -285,7 +308,25 @@ def _apply(task: _Task, items: list, old: tuple[str, int] | None, batch: "_Batch
     report.updated += len(old_ids & articles.keys())
     report.added += len(articles.keys() - old_ids)
     report.removed += len(old_ids - articles.keys())
-    batch.count(len(articles) + len(old_ids))
+    batch.count(len(articles) + len(old_ids), len(articles))
+
+
+def _claim_ids(articles: dict[str, Article], own: set[str], batch: "_Batch") -> tuple[dict[str, Article], set[str]]:
+    """A file's articles, some of whose ids records of other files may hold (`own` are its
+    own records'): (its articles, the ids to take over). A holder whose file is gone was this
+    file before the corpus moved: its records give way. A holder whose file is there is another
+    file with the same path in another folder, indexed apart: this file's records then take
+    ids from their full path."""
+    held = batch.holders((articles.keys() & batch.indexed_ids()) - own)
+    moved = {i for i, source in held.items() if not os.path.exists(source)}
+    if len(moved) == len(held):
+        return articles, moved
+    claimed = {}
+    for i, article in articles.items():
+        if i in held and i not in moved:
+            article = replace(article, id=article_id(article.source, article.key))
+        claimed.setdefault(article.id, article)
+    return claimed, moved
 
 
 def _remove_gone(known: dict, present: set[str], roots: list[Path], batch: "_Batch", report: IndexReport) -> None:
@@ -441,21 +482,40 @@ def _remove_old_versions(index_dir: Path) -> None:
 
 def _subwriters_die_with_parent() -> None:
     """Whoosh's writer processes wait for work forever: if this process is killed, make them go
-    too, or they would keep the index locked."""
+    too, or they would keep the index locked (and leave Ctrl-C to this one)."""
     from whoosh import multiproc
-
-    from searcher.lock import die_with_parent
 
     task = multiproc.SubWriterTask
     if not getattr(task, "_dies_with_parent", False):
         run = task.run
 
         def run_dying_with_parent(self):
-            die_with_parent()
+            _start_worker()
             return run(self)
 
         task.run = run_dying_with_parent
         task._dies_with_parent = True
+
+
+@contextlib.contextmanager
+def _ctrl_c_after() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that comes during the block until it ends, then deliver it as
+    it would have been (in the main thread; elsewhere the block runs as it is)."""
+    import signal
+    import threading
+
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield
+        return
+    held = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)
 
 
 class _Batch:
@@ -467,24 +527,26 @@ class _Batch:
     def __init__(self, ix, clear: bool, limit: int, procs: int = 1) -> None:
         self.ix, self.clear, self.limit, self.procs = ix, clear, limit, procs
         self._writer = None
-        self._pending = 0
-        self._indexed_ids: set[str] | None = None
+        self._pending = 0  # records added or deleted since the last commit
+        self._written = 0  # records added since the last commit
+        self.committed = 0  # records added by the commits so far
+        self._indexed_ids: set[str] | None = set() if clear else None
 
     def indexed_ids(self) -> set[str]:
         """The ids in the index when the run began (read once, when first asked)."""
         if self._indexed_ids is None:
-            self._indexed_ids = set()
-            if not self.clear:
-                with self.ix.reader() as reader:
-                    self._indexed_ids = {term.decode("utf-8") for term in reader.lexicon("id")}
+            with self.ix.reader() as reader:
+                self._indexed_ids = {term.decode("utf-8") for term in reader.lexicon("id")}
         return self._indexed_ids
 
-    def live_ids(self, ids: set[str]) -> set[str]:
-        """Those of `ids` that a committed, undeleted record has (the lexicon keeps deleted ones)."""
+    def holders(self, ids: set[str]) -> dict[str, str]:
+        """{id: source} for those of `ids` that a committed record holds (the lexicon keeps
+        the ids of deleted records too)."""
         if not ids:
-            return set()
+            return {}
         with self.ix.searcher() as searcher:
-            return {i for i in ids if searcher.document_number(id=i) is not None}
+            found = {i: searcher.document(id=i) for i in sorted(ids)}
+        return {i: doc["source"] for i, doc in found.items() if doc is not None}
 
     def writer(self):
         if self._writer is None:
@@ -510,28 +572,38 @@ class _Batch:
         with self.ix.searcher() as searcher:
             return {fields["id"] for fields in searcher.documents(source=source)}
 
-    def count(self, records: int) -> None:
-        self._pending += records
+    def count(self, changes: int, written: int) -> None:
+        self._pending += changes
+        self._written += written
         if self._pending >= self.limit:
             self.commit()
 
     def commit(self) -> None:
         if self._writer is None and self.clear:
             self.writer()  # a rebuild of nothing still empties the index
-        if self._writer is not None:
-            from whoosh.writing import CLEAR, NO_MERGE
+        with _ctrl_c_after():  # so that a commit made is a commit counted
+            if self._writer is not None:
+                from whoosh.writing import CLEAR, NO_MERGE
 
-            if self.clear:
-                self._writer.commit(mergetype=CLEAR)
-                self.clear = False
-            elif self.procs > 1:
-                # No merging midway (one process, everyone waiting); see _merge_if_fragmented.
-                self._writer.commit(mergetype=NO_MERGE)
-            else:
-                self._writer.commit()
-        self._writer, self._pending = None, 0
+                if self.clear:
+                    self._writer.commit(mergetype=CLEAR)
+                    self.clear = False
+                elif self.procs > 1:
+                    # No merging midway (one process, everyone waiting); see _merge_if_fragmented.
+                    self._writer.commit(mergetype=NO_MERGE)
+                else:
+                    self._writer.commit()
+            self.committed += self._written
+            self._writer, self._pending, self._written = None, 0, 0
 
     def cancel(self) -> None:
+        """Drop what is not committed. Whoosh's cancel only flags its writer processes, in this
+        process's copy of them: they are ended here."""
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            try:
+                writer.cancel()
+            finally:
+                for task in getattr(writer, "tasks", ()):
+                    task.terminate()
+                    task.join(5)

@@ -274,6 +274,32 @@ def test_help_does_not_import_heavy_modules():
     assert "Usage: " in out and out.strip().splitlines()[-1] == "HEAVY:"
 
 
+def test_version_names_what_a_bug_report_needs_without_importing_it():
+    import platform
+    from importlib.metadata import version
+
+    import searcher
+
+    code = (
+        "import sys; from searcher.cli import main\n"
+        "main(['--version'])\n"
+        "heavy = [m for m in ('whoosh', 'nltk', 'trafilatura', 'lxml', 'pagefind') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    lines = out.strip().splitlines()
+    assert lines[-1] == "HEAVY:"
+    assert lines[0] == f"searcher {searcher.__version__}"
+    assert lines[1].startswith(f"Python {platform.python_version()} (")
+    assert lines[2:-1] == [
+        f"Whoosh {version('whoosh')}",
+        f"NLTK {version('nltk')}",
+        f"trafilatura {version('trafilatura')}",
+        f"lxml {version('lxml')}",
+        f"Pagefind {version('pagefind')} (binary: pagefind-bin {version('pagefind-bin')})",
+    ]
+
+
 def test_site_and_html_results_from_the_command_line(indexed, tmp_path):
     _, index_dir = indexed
     code, out, _ = run(

@@ -76,6 +76,28 @@ def test_moving_the_corpus_keeps_every_id_and_replaces_the_old_records(tmp_path)
     assert (again.added, again.updated, again.unchanged, again.removed) == (0, 0, 4, 0)
 
 
+def test_a_file_with_the_same_path_in_another_folder_indexed_apart_keeps_both(tmp_path):
+    first = write_files(tmp_path / "2022", {"report.txt": FILES["a/report.txt"]})
+    second = write_files(tmp_path / "2023", {"report.txt": FILES["b/report.txt"]})
+    index_dir = tmp_path / "index"
+    build_index([first], index_dir, jobs=1)
+
+    report = build_index([second], index_dir, jobs=1)
+
+    # The first keeps its id; the second, whose id is taken, has one from its full path.
+    records = stored(index_dir)
+    assert records == {
+        article_id("report.txt", ""): (str(first / "report.txt"), ""),
+        article_id(str(second / "report.txt"), ""): (str(second / "report.txt"), ""),
+    }
+    assert (report.added, report.updated, report.total) == (1, 0, 2)
+    # Changed, it is read again and keeps that id; the first keeps its own.
+    (second / "report.txt").write_text("Strikes on Kharkiv again\nMore missiles.\n", encoding="utf-8")
+    report = build_index([second], index_dir, jobs=1)
+    assert (report.added, report.updated, report.total) == (0, 1, 2)
+    assert set(stored(index_dir)) == set(records)
+
+
 def test_a_file_moved_within_the_corpus_gets_new_ids_and_loses_the_old(tmp_path):
     corpus = write_files(tmp_path / "corpus", FILES)
     index_dir = tmp_path / "index"

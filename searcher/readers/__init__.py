@@ -64,8 +64,12 @@ def setup_error(ext: str, exc: BaseException, module: str | None = None) -> Setu
     importing `module`, when known)."""
     line = f"{type(exc).__name__}: {_first_line(exc)}"
     missing = exc.name if isinstance(exc, ModuleNotFoundError) and exc.name else module
+    if isinstance(exc, ImportError) and not missing:  # lxml's stub for lxml.html.clean names none
+        missing = next((known for known in PACKAGES if known in str(exc)), None)
     if isinstance(exc, ImportError) and missing:
         package = PACKAGES.get(missing) or missing.split(".")[0].replace("_", "-")
+        if package == "searcher":  # a part of searcher itself
+            return SetupError(f"cannot read {ext} files: {missing} is missing", "reinstall searcher")
         by = f" (needed by {module})" if module and not (missing + ".").startswith(module.split(".")[0] + ".") else ""
         return SetupError(
             f"cannot read {ext} files: {missing} is missing{by}", f"run 'pip install {package}' or reinstall searcher"
