@@ -73,13 +73,18 @@ def main() -> None:
     for text in QUERIES:
         assert 10 <= len(text.split()) <= 13, text
         row = {"words": len(text.split())}
-        row["search"], res = timed(lambda: q.search(index_dir, text), args.repeat)
-        row["hits"], row["suggestion"] = res.total, res.suggestion
-        row["search100"], _ = timed(lambda: q.search(index_dir, text, limit=100), args.repeat)
         ranked = any_word.parse(text)
-        row["rank100"], _ = timed(lambda: list(s.search(ranked, limit=100)), args.repeat)
-        row["rank100+terms"], _ = timed(lambda: list(s.search(ranked, limit=100, terms=True)), args.repeat)
-        row["whoosh100"], _ = timed(lambda: list(s.search(any_word.parse(text), limit=100)), args.repeat)
+        runs = {
+            "search": lambda text=text: q.search(index_dir, text),
+            "search100": lambda text=text: q.search(index_dir, text, limit=100),
+            "rank100": lambda ranked=ranked: list(s.search(ranked, limit=100)),
+            "rank100+terms": lambda ranked=ranked: list(s.search(ranked, limit=100, terms=True)),
+            "whoosh100": lambda text=text: list(s.search(any_word.parse(text), limit=100)),
+        }
+        results = {}
+        for name, run in runs.items():
+            row[name], results[name] = timed(run, args.repeat)
+        row["hits"], row["suggestion"] = results["search"].total, results["search"].suggestion
         rows.append(row)
     columns = ["search", "search100", "rank100", "rank100+terms", "whoosh100"]
     print(f"{'query':<48} hits " + " ".join(f"{c:>13}" for c in columns) + "  (ms)")

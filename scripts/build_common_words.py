@@ -42,7 +42,9 @@ HEADER = """\
 def common_words(path: Path) -> set[str]:
     """The lower-case entries of a word list, with their -s and -es forms."""
     words = {w for w in (line.strip() for line in path.open(encoding="utf-8")) if w.isalpha() and w.islower()}
-    inflected = {w + "s" for w in words if not w.endswith("s")} | {w + "es" for w in words if w.endswith(("s", "x", "ch", "sh"))}
+    inflected = {w + "s" for w in words if not w.endswith("s")} | {
+        w + "es" for w in words if w.endswith(("s", "x", "ch", "sh"))
+    }
     return words | inflected
 
 

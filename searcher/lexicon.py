@@ -79,6 +79,13 @@ class Table(Mapping):
             raise KeyError(key)
         return value
 
+    def keys_for(self, value: str) -> list[str]:
+        """The keys that map to `value` (a scan of the table: for small tables or rare calls)."""
+        try:
+            return [row[0] for row in self._con.execute(f"SELECT key FROM {self._table} WHERE value = ?", (value,))]
+        except sqlite3.OperationalError:
+            return []
+
     def items_with_prefix(self, prefix: str, min_len: int, max_len: int, limit: int = 20_000) -> list[tuple[str, str]]:
         """(key, value) of the keys that start with `prefix` and have min_len..max_len
         characters: a range of the table's primary key, read without a scan."""

@@ -184,9 +184,7 @@ def _search(
     if sort == "relevance" and not listing:
         page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters)) if first < total else []
     else:
-        page_docs = [
-            (d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]
-        ]
+        page_docs = [(d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]]
     matched = set() if listing else query_terms(text_q, reader)
     hits = [_hit(searcher, docnum, score, matched, listing) for docnum, score in page_docs]
     facets = count_facets(reader, docset, facet_limit, table)
@@ -387,7 +385,9 @@ def prepare_query(text: str) -> str:
         pos = end
     out.append(text[pos:])
     prepared = "".join(out)
-    return _lower_common_words(prepared) if any(place_key(fold(m.group())) in common_words() for m in words) else prepared
+    if any(place_key(fold(m.group())) in common_words() for m in words):
+        prepared = _lower_common_words(prepared)
+    return prepared
 
 
 def _lower_common_words(text: str) -> str:
@@ -675,13 +675,14 @@ def closest_word(reader, word: str, maxdist: int = 2) -> str | None:
     the index met (its lexicon), read as one range of its table, so that the cost is bounded
     by the words of that prefix and length (a few hundred), not by the size of the index:
     'ceasfire' -> 'ceasefire'. An index without a lexicon offers its stems near the word's."""
-    if not terms(word):
+    if not word:
         return None
     maxdist = min(maxdist, 1) if len(word) <= 4 else maxdist
     candidates = words_near(word[:2], len(word) - maxdist, len(word) + maxdist)
-    if candidates is None:
-        own = terms(word)[0]
-        candidates = [(_text(stem), _text(stem)) for stem in reader.terms_within("body", own, maxdist, prefix=1)]
+    if candidates is None:  # an index without a lexicon: its stems near the word's
+        own = terms(word)
+        stems = reader.terms_within("body", own[0], maxdist, prefix=1) if own else []
+        candidates = [(_text(stem), _text(stem)) for stem in stems]
     ranked = []
     for candidate, stem in candidates:
         distance = edit_distance(word, candidate, maxdist)

@@ -57,21 +57,26 @@ def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str
     """(start, end, term) of each word of `text` whose index term is in `matched_terms`.
 
     Only the words that could have such a term are analysed: those beginning as a term does
-    (a stem shares its word's first letters), those in another script (folding decides), and,
-    when the query names a place, capitalised words (another spelling: "Kiev" for kyiv). A
-    regular expression finds them, so that a 40 KB report is not walked word by word."""
+    (a stem shares its word's first letters) and the other spellings of the places the query
+    names ("Kiev", "Київ" for kyiv). A regular expression finds the words that may be either,
+    so that a 40 KB report is not walked word by word in Python."""
     if not matched_terms:
         return []
-    # A capitalised word may be another spelling of a place the query names ("Kiev", "Київ"
-    # for kyiv): only then are capitalised words of other beginnings analysed too.
-    candidates = _candidate_words(frozenset(matched_terms), capitals=bool(_place_terms(matched_terms)))
+    heads = {t[:2] for t in matched_terms} | {t for t in matched_terms if len(t) == 1}
+    from searcher.enrich.places import active_gazetteer
+
+    spellings = _other_spellings(active_gazetteer(), frozenset(matched_terms))
+    candidates = _candidate_words(frozenset(heads), other_starts=bool(spellings))
     common = common_words()
     terms_of: dict[tuple[str, bool], str | None] = {}  # words repeat: analyse each once
     found = []
     for m in candidates.finditer(text):
         word = m.group()
+        folded = fold(word)
+        if folded[:2] not in heads and folded[:1] not in heads and place_key(folded) not in spellings:
+            continue
         # A common word is a place's name only in a place's context, as when indexing.
-        in_context = word[0].isupper() and place_key(fold(word)) in common and _in_name_context(text, m)
+        in_context = word[0].isupper() and place_key(folded) in common and _in_name_context(text, m)
         term = terms_of.get((word, in_context), "")
         if term == "":
             term = terms_of[word, in_context] = index_term(word, in_context)
@@ -81,13 +86,27 @@ def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str
 
 
 @functools.lru_cache(maxsize=256)
-def _candidate_words(matched_terms: frozenset[str], capitals: bool) -> re.Pattern:
-    """The words that may have one of these terms (see find_matches)."""
-    heads = sorted({t[:2] for t in matched_terms} | {t[:1] for t in matched_terms if len(t) == 1}, key=len, reverse=True)
-    starts = [f"(?i:{'|'.join(re.escape(h) for h in heads)})", r"[^\x00-\x7f]"]
-    if capitals:
-        starts.append("[A-Z]")
+def _candidate_words(heads: frozenset[str], other_starts: bool) -> re.Pattern:
+    """Words that begin as one of `heads` (any case), or, with `other_starts`, any capitalised
+    or non-ASCII word (it may fold into a place)."""
+    starts = [f"(?i:{'|'.join(re.escape(h) for h in sorted(heads, key=len, reverse=True))})"]
+    if other_starts:
+        starts += [r"[^\x00-\x7f]", "[A-Z]"]
     return re.compile(rf"(?<![\w{COMBINING_MARKS}'’])(?=(?:{'|'.join(starts)}))(?:{WORD_PATTERN})")
+
+
+@functools.lru_cache(maxsize=256)
+def _other_spellings(gaz, matched_terms: frozenset[str]) -> frozenset[str]:
+    """The fold keys of the other names of the places among the terms ("kiev", "київ" for
+    kyiv) in the gazetteer `gaz`: one read of its fold table per place."""
+    found: set[str] = set()
+    for term in matched_terms:
+        if term in gaz.names:
+            if hasattr(gaz.fold, "keys_for"):
+                found.update(gaz.fold.keys_for(term))
+            else:
+                found.update(k for k, v in gaz.fold.items() if v == (term,))
+    return frozenset(found)
 
 
 _WORD_BEFORE = re.compile(rf"({WORD_PATTERN})[^\w]*$")
@@ -96,14 +115,6 @@ _WORD_BEFORE = re.compile(rf"({WORD_PATTERN})[^\w]*$")
 def _in_name_context(text: str, m: re.Match) -> bool:
     prev = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
     return prev is not None and name_context(text, m.start(), m.end(), prev.end(1), prev.group(1))
-
-
-def _place_terms(matched_terms: set[str]) -> set[str]:
-    """The terms that are place names (in the index's gazetteer)."""
-    from searcher.enrich.places import active_gazetteer
-
-    names = active_gazetteer().names
-    return {t for t in matched_terms if t in names}
 
 
 def _best_windows(matches, width: int, count: int) -> list[tuple[int, int]]:

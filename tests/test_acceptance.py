@@ -159,3 +159,31 @@ def test_a_town_is_found_in_every_spelling_across_corpora(real_index):
         if re.search(r"\bIz[iy]um\b", row["headlines"] + " " + row["articles"])
     }
     assert len(naming) >= 5 and naming <= by_izyum
+
+
+def test_common_words_and_words_with_stop_word_stems_are_found_as_words(real_index):
+    """Words that are also some place's other name ("cars": Kars, "tunes": Tunis, "mare",
+    "tor") and words whose stem is a stop word ("having", "being") find every row that holds
+    them in lower case (an ordinary word, by a plain scan of the CSV files), and only rows that
+    hold them or another inflection (#16)."""
+    index_dir, _ = real_index
+    corpora = [
+        (GUARDIAN, "headlines", "articles"),
+        (NYT, "headlines", "articles"),
+        (FAKES, "article_title", "article_content"),
+    ]
+    texts = {
+        (str(CORPORA.joinpath(*corpus).resolve()), f"row {i}"): f"{row[title]}\n{row[body]}"
+        for corpus, title, body in corpora
+        for i, row in enumerate(csv_rows(*corpus), start=1)
+    }
+    word_sets = {k: scan_words(t) for k, t in texts.items()}
+    sources = {source for source, _ in texts}
+    found_some = 0
+    for word in ["cars", "tunes", "mare", "tor", "genes", "bat", "having", "being"]:
+        lower_case = {k for k, t in texts.items() if re.search(rf"(?<!\w){word}(?!\w)", t)}
+        same_stem = {k for k, ws in word_sets.items() if any(stem(w) == stem(word) for w in ws)}
+        hits = {(h.source, h.key) for h in search(index_dir, word, all_hits=True).hits if h.source in sources}
+        assert lower_case <= hits <= same_stem, word
+        found_some += bool(lower_case)
+    assert found_some >= 4  # the words do occur in these corpora
