@@ -76,7 +76,6 @@ class Rules:
     organisation: frozenset[str]
     first_names: frozenset[str]
     blocks: dict[str, tuple[Block, ...]]  # name key -> blocks
-    district: frozenset[str] = frozenset()
     name_prefixes: frozenset[str] = frozenset()
     hyphen_prefixes: frozenset[str] = frozenset()
     additions: tuple[Addition, ...] = ()
@@ -98,7 +97,7 @@ def _words(values, where: str) -> tuple[str, ...]:
     if isinstance(values, str):
         values = [values]
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise SearcherError(f"{where}: expected a list of words", "write it as [\"word\", ...]")
+        raise SearcherError(f"{where}: expected a list of words", 'write it as ["word", ...]')
     return tuple(k for k in (_key(v) for v in values) if k)
 
 
@@ -129,7 +128,7 @@ def package_rules(path: Path = RULES_PATH) -> Rules:
     data = tomllib.loads(path.read_text("utf-8"))
     lists = {
         k: frozenset(_words(data.get(k, {}).get("words"), k))
-        for k in ("after", "street", "organisation", "district", "name_prefixes", "hyphen_prefixes")
+        for k in ("after", "street", "organisation", "name_prefixes", "hyphen_prefixes")
     }
     blocks: dict[str, list[Block]] = {}
     for b in _blocks(data.get("block"), "package"):
@@ -140,7 +139,6 @@ def package_rules(path: Path = RULES_PATH) -> Rules:
         lists["organisation"],
         frozenset(_words(data.get("first_names", {}).get("words"), "first_names")),
         {k: tuple(v) for k, v in blocks.items()},
-        lists["district"],
         lists["name_prefixes"],
         lists["hyphen_prefixes"],
     )
@@ -195,7 +193,6 @@ def _load_rules(path: str, digest: str) -> Rules:
         base.organisation,
         base.first_names,
         {k: tuple(v) for k, v in blocks.items()},
-        base.district,
         base.name_prefixes,
         base.hyphen_prefixes,
         tuple(_addition(e, f"{path}: add {n}") for n, e in enumerate(data.get("add") or (), 1)),
@@ -230,7 +227,9 @@ def _fix(entry: dict, where: str) -> Fix:
     name = _key(str(entry.get("name") or ""))
     place = str(entry.get("place") or "").strip()
     if not name or not place:
-        raise SearcherError(f"{where} needs a name and a place", 'write name = "Lyman" and place = "Lyman, Donetsk Oblast"')
+        raise SearcherError(
+            f"{where} needs a name and a place", 'write name = "Lyman" and place = "Lyman, Donetsk Oblast"'
+        )
     return Fix(name, place)
 
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from searcher.enrich import place_rules
-from searcher.errors import UsageError
 from searcher.enrich.place_rules import Rules, package_rules
 from searcher.morph import strip_marks
+from searcher.enrich.resolution import distinct
+from searcher.errors import UsageError
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -49,6 +50,8 @@ _LEADING_WORDS = frozenset(
 )
 # Capitalised words that may follow a place: "Kharkiv City", "Izyum axis" (lower case anyway).
 _ARABIC_PARTICLES = frozenset("al el ad ar as ash at az an ed es ez".split())
+
+
 @dataclass(frozen=True)
 class Entity:
     id: str  # c:UA, r:UA.07, p:707292
@@ -291,6 +294,15 @@ class _Keys:
             return [_word_key(w) for _, _, w in self.words[index]]
         return _word_key(self.words[index][2])
 
+    def name(self, i: int, n: int) -> str:
+        """The key of words i..i+n as a name: its last word without a possessive ("Lviv’s" is
+        Lviv; "Luhansk People’s Republic" keeps its inner one)."""
+        last = self.words[i + n - 1][2]
+        if _POSSESSIVE.search(last):
+            last_key = _word_key(_POSSESSIVE.sub("", last))
+            return " ".join([*self[i : i + n - 1], last_key]) if n > 1 else last_key
+        return self[i] if n == 1 else " ".join(self[i : i + n])
+
 
 _word_key = functools.lru_cache(maxsize=300_000)(name_key)
 
@@ -323,10 +335,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None, rules: Rules | None =
     rules = rules or package_rules()
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     matches = _find_matches(text, words, _Keys(words), gaz, rules)
-    return [
-        Mention(words[m.start][0], words[m.end - 1][1], m.surface, entity, tuple(m.candidates), correction)
-        for m, (entity, correction) in zip(matches, resolve_matches(text, words, matches, gaz, rules), strict=True)
-    ]
+    mentions = []
+    for m, (entity, correction) in zip(matches, resolve_matches(text, words, matches, gaz, rules), strict=True):
+        possessive = _POSSESSIVE.search(m.surface)
+        surface = m.surface[: possessive.start()] if possessive else m.surface
+        start = words[m.start][0]
+        mentions.append(Mention(start, start + len(surface), surface, entity, tuple(m.candidates), correction))
+    return mentions
 
 
 def extract_places(text: str, gaz: Gazetteer | None = None, rules: Rules | None = None) -> list[PlaceRef]:
@@ -375,7 +390,7 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
         if (first.islower() or first.isdigit()) and i not in abbreviations:  # most words: no name
             i += 1
             continue
-        if i > 0 and keys[i - 1] in rules.first_names and text[words[i - 1][1] : words[i][0]] == " " and _looks_like_a_name(words[i - 1][2]):
+        if i > 0 and _after_a_first_name(text, words, keys, i, rules):
             seen.persons.add(keys[i])  # a surname: "Mayor Dmytro Orlov" ... "Orlov reported"
         match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
         if match is None:
@@ -392,27 +407,35 @@ def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -
     return [m for m in matches if m.key not in seen.organisations and m.key not in seen.persons]
 
 
+def _after_a_first_name(text: str, words, keys: _Keys, i: int, rules: Rules) -> bool:
+    """Whether word i follows a first name ("Dmytro Orlov") or an initial ("Frederick W. Kagan",
+    "Vladimir V. Putin"): then it is a surname."""
+    start, prev = words[i][0], words[i - 1]
+    between = text[prev[1] : start]
+    if between == " ":
+        return keys[i - 1] in rules.first_names and _looks_like_a_name(prev[2])
+    initial = len(prev[2]) == 1 and prev[2].isupper() and between == ". "
+    return initial and (i < 2 or text[words[i - 2][1] : prev[0]] == " ")
+
+
 class _Seen:
-    """What the rules learn about a text as they go: names used as organisations', and (computed
-    when first needed) the words it writes in lower case."""
+    """What the rules learn about a text as they go: names used as organisations' or as
+    surnames, and which words it also writes in lower case."""
 
     def __init__(self, text: str, words) -> None:
         self.text, self.words = text, words
         self.organisations: set[str] = set()
         self.persons: set[str] = set()
-        self._lower: set[str] | None = None
+        self._lower: dict[str, bool] = {}
 
-    @property
-    def lower(self) -> set[str]:
-        """Name keys of the words written in lower case between spaces or punctuation (not in URLs)."""
-        if self._lower is None:
-            text = self.text
-            self._lower = {
-                _word_key(w)
-                for start, end, w in self.words
-                if w[0].islower() and (start == 0 or text[start - 1] in " \n\"'“(") and text[end : end + 1] in " \n,.;:!?)\"'”"
-            }
-        return self._lower
+    def writes_lower(self, word: str) -> bool:
+        """Whether the text also writes the word in lower case, between spaces or punctuation
+        (not inside a URL)."""
+        found = self._lower.get(word)
+        if found is None:
+            pattern = r"(?:^|[\s\"'“(])" + re.escape(word.lower()) + r"(?=[\s,.;:!?)\"'”]|$)"
+            found = self._lower[word] = re.search(pattern, self.text) is not None
+        return found
 
 
 def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, rules: Rules, seen: _Seen) -> int | None:
@@ -427,14 +450,15 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
         return end + (len(block.next[0].split()) if block.next else 0)
     if match.key in seen.persons:
         return end
+    if end - i == 1 and match.key in rules.name_prefixes and end < len(words):
+        if text[words[end - 1][1] : words[end][0]] == " " and _looks_like_a_name(words[end][2]):
+            return end + 1  # "Nova Khakovka": the first word of a longer name, misspelt or unknown
     if i > 0:
         before = text[words[i - 1][1] : words[i][0]]
         if before == " " and keys[i - 1] in rules.name_prefixes:
             return end  # "Bila Hora": the second word of a name the gazetteer lacks
         if before == "-" and keys[i - 1] in rules.hyphen_prefixes:
             return end  # "pro-Russia"
-    if _district_after(text, words, keys, end, rules):
-        return end
     nxt_key = keys[end] if end < len(words) else ""
     between = text[words[end - 1][1] : words[end][0]] if end < len(words) else ""
     possessive = _POSSESSIVE.search(words[end - 1][2])
@@ -455,19 +479,9 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
             and nxt_key not in REGION_NOUNS
         ):
             return _end_of_a_persons_name(text, words, end)
-    if end - i == 1 and match.key in seen.lower and _capitalised_by_position(text, words, i):
+    if end - i == 1 and _capitalised_by_position(text, words, i) and seen.writes_lower(words[i][2]):
         return end  # "Cars" opening a sentence in a text that writes "cars"
     return None
-
-
-def _district_after(text: str, words, keys: _Keys, end: int, rules: Rules) -> bool:
-    """Whether a district noun follows the name, directly or after a list ending in a plural one."""
-    for j in range(end, min(end + 8, len(words))):
-        if keys[j] in rules.district:
-            return j == end or keys[j].endswith("s")
-        if keys[j] not in ("and", "or") and not _looks_like_a_name(words[j][2]):
-            return False
-    return False
 
 
 def _end_of_a_persons_name(text: str, words, j: int) -> int:
@@ -487,12 +501,18 @@ def _capitalised_by_position(text: str, words, i: int) -> bool:
     return _sentence_start(text, start) or _title_case_line(text, start)
 
 
+@functools.lru_cache(maxsize=4096)
+def _title_case(line: str) -> bool:
+    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def _title_case_line(text: str, start: int) -> bool:
+    """Whether the line around `start` is in Title Case (a headline), judged once per line."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+    return len(line) < 400 and _title_case(line)  # a headline is short; a paragraph is not one
 
 
 # Country abbreviations, matched as written: "US" and "U.S." are the United States, "us" is not.
@@ -522,8 +542,11 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
     if not _looks_like_a_name(words[i][2]):
         return None
     longest = min(gaz.max_words, len(words) - i) if keys[i] in gaz.name_starts else 1
+    parts = keys[i : i + longest] if longest > 1 else [keys[i]]
     for n in range(longest, 0, -1):
-        key = keys[i] if n == 1 else " ".join(keys[i : i + n])
+        key = parts[0] if n == 1 else " ".join(parts[:n])
+        if _POSSESSIVE.search(words[i + n - 1][2]) and not name_ids(key, gaz):
+            key = keys.name(i, n)  # "Lviv’s" is Lviv; "Luhansk People’s Republic" keeps its own
         region = _region_after(text, words, keys, i, n, key, gaz) or _region_before(words, keys, i, n, key, gaz)
         if region is not None:
             end, ids = region
@@ -533,7 +556,7 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
             continue
         if _part_of_a_longer_name(text, words, i, n, gaz):
             return None
-        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], _with_region(key, ids, gaz), key)
+        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], distinct(_with_region(key, ids, gaz)), key)
     return None
 
 
@@ -574,12 +597,15 @@ def _part_of_a_compound(text: str, words, keys: _Keys, j: int, candidates: list[
     """Whether the name is the first half of a hyphenated name the gazetteer lacks
     ("Rai-Oleksandrivka", not Rai). A route between two places ("Bakhmut-Lysychansk road",
     "Russia-Ukraine") is two names: both halves are places, and the first a country, region
-    or town of 10,000 people or more."""
+    or town of ROUTE_TOWN people or more (Rai, Ternopil Oblast, has 726)."""
     if j >= len(words) or text[words[j - 1][1] : words[j][0]] != "-" or not _looks_like_a_name(words[j][2]):
         return False
     if not name_ids(keys[j], gaz):
         return True
-    return not any(e.kind != "place" or e.population >= 10_000 for e in candidates)
+    return not any(e.kind != "place" or e.population >= ROUTE_TOWN for e in candidates)
+
+
+ROUTE_TOWN = 2_000  # the smallest town a route is named after ("Novoaidar-Severodonetsk": 7,800)
 
 
 def _with_region(key: str, ids: tuple[str, ...], gaz: Gazetteer) -> list[Entity]:
@@ -655,9 +681,8 @@ def _looks_like_a_name(word: str) -> bool:
 def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
     """Whether this name is part of a longer one that is not about the place: a person's
     ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
-    word or another place), a newspaper's ('Kyiv Independent', 'New York Times'), a river's
-    ('Oskil River'), or a longer Arabic name ('Bab al-Nairab'). Organisations at a place are
-    about it and count: 'Izyum Military Administration', 'Kupyansk Dairy Cannery'."""
+    word or another place) or a longer Arabic name ('Bab al-Nairab'). The names that a word
+    after makes another thing's ("Kyiv Independent", "Oskil River") are in not_places.toml."""
     if i > 0:
         _, end, prev = words[i - 1]
         between = text[end : words[i][0]]
@@ -675,8 +700,8 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
 
 
 def _sentence_start(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \t\"'“‘(")
-    return not before or before[-1] in ".!?:\n"
+    before = text[max(0, position - 20) : position].rstrip(" \t\"'“‘(")
+    return (not before and position < 20) or (bool(before) and before[-1] in ".!?:\n")
 
 
 def place_ref(entity: Entity, gaz: Gazetteer, matched: tuple[str, ...], source: str, correction: str = "") -> PlaceRef:
@@ -727,7 +752,7 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     several do and none stands out (by population, as in resolution), a UsageError lists them:
     'Pervomaiske, Donetsk Oblast' (a name and its region or country) says which. `present`
     tells which ids the index holds: only those count ('Odessa' is Odesa in an index of war
-    reporting that never names Odessa, Texas)."""
+    reporting that never names Odessa, Texas), and those it names are listed first."""
     from searcher.enrich.resolution import label_candidates, standout
 
     gaz = gaz or active_gazetteer()
@@ -735,10 +760,16 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     candidates = label_candidates(name, gaz) if qualified else gaz.resolve(name)
     if qualified and not candidates:
         raise UsageError(f"no place is called {name!r}", "check the spelling, or leave out what follows the comma")
-    if present is not None and len(candidates) > 1:
-        candidates = [c for c in candidates if present(c.id)] or candidates
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
     meant = own or candidates
+    if present is not None and len(candidates) > 1:
+        # The index names none of the places that bear the name as their own: the one it
+        # names under another name is meant; else the ones it names come first.
+        held = [c for c in candidates if present(c.id)]
+        if not any(c in held for c in own):
+            meant = held or meant
+        else:
+            meant = sorted(meant, key=lambda c: c not in held)
     if len(meant) > 1 and not qualified:
         best = standout(meant, name_key(name), gaz)
         if best is None:
@@ -873,13 +904,16 @@ def corrected_gazetteer(rules: Rules, base: Gazetteer | None = None) -> Gazettee
     for addition in rules.additions:
         country = _country_code(addition.country, base)
         if country is None:
-            raise SearcherError(f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)")
+            raise SearcherError(
+                f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)"
+            )
         region = ""
         if addition.region:
             regions = [e for e in base.resolve(addition.region) if e.kind == "region" and e.country == country]
             if not regions:
                 raise SearcherError(
-                    f"{rules.corrections}: no region {addition.region!r} in {country}", "write it as the gazetteer does (Donetsk Oblast)"
+                    f"{rules.corrections}: no region {addition.region!r} in {country}",
+                    "write it as the gazetteer does (Donetsk Oblast)",
                 )
             region = regions[0].id
         entity_id = f"p:u-{name_key(addition.name).replace(' ', '-')}-{country.lower()}"
@@ -925,5 +959,9 @@ def _country_code(name: str, gaz: Gazetteer) -> str | None:
 def corrections_of(options) -> tuple[Rules, Gazetteer]:
     """The rules and gazetteer to read with: the package's, with the corrections file of the
     reading options on top (`ReadOptions.places`)."""
+    from searcher.enrich.resolution import fixed_places
+
     rules = place_rules.load_rules(getattr(options, "places", None))
-    return rules, corrected_gazetteer(rules)
+    gaz = corrected_gazetteer(rules)
+    fixed_places(rules, gaz)  # a fix that names no place, or several, is an error now, not per file
+    return rules, gaz

@@ -12,10 +12,11 @@ The evidence, strongest first:
    oblast of a village Rivne of 1,500 only by naming its capital nearby).
 
 The evidence is summed with weights that keep this order (a qualifier outweighs everything;
-the kind of name is worth half a tenfold of population). When the two best candidates score
-within TIE the name stays unresolved (a tie is never broken arbitrarily); so does a small place abroad that only an alternate name, and no
-evidence in the article, points to (Elenovka is Olenivka in Ukraine, not Sevan in Armenia,
-which once bore the name, even where the gazetteer lacks Olenivka's Russian name).
+the kind of name is worth a third of a tenfold of population). When the two best candidates
+score within TIE the name stays unresolved (a tie is never broken arbitrarily); so does a
+small place abroad that only an alternate name, and no evidence in the article, points to
+(Elenovka is Olenivka in Ukraine, not Sevan in Armenia, which once bore the name, even where
+the gazetteer lacks Olenivka's Russian name).
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from collections import Counter
 from searcher.enrich.place_rules import Rules
 
 LOCAL_WORDS = 30
-OTHER_SENTENCE = 0.3  # what a name near it but in another sentence counts, against one in its own
-TIE = 0.15  # scores closer than this are a tie: population alone decides past a threefold difference
-POPULATION_WEIGHT = 0.3  # per tenfold
+OTHER_SENTENCE = 0.2  # what a name near it but in another sentence counts, against one in its own
+TIE = 0.25  # scores closer than this are a tie: population alone decides past a threefold difference
+POPULATION_WEIGHT = 0.5  # per tenfold
 ABROAD_POPULATION = 100_000
 UNKNOWN_POPULATION = 1_000_000  # regions, countries and areas carry none: they count as large
 NEAR_KM = 300.0
@@ -80,17 +81,45 @@ class _Context:
             self.own.append((countries, regions))
         self.top_country = max(self.countries.values(), default=0)
         self.top_region = max(self.regions.values(), default=0)
+        self.total_countries = sum(self.countries.values())
+        self.anchor_ids = Counter(e.id for _, e in self.anchors)
+        # Each unambiguous place with coordinates once, for distances; nearness per candidate.
+        self.points = {e.id: (e.lat, e.lon) for _, e in self.anchors if e.kind == "place" and e.lat is not None}
+        self.near: dict[str, float] = {}
+
+
+def distinct(candidates: list) -> list:
+    """The candidates without the entries that repeat another's name, region and country with
+    nothing to tell them apart (no coordinates, no population): one village listed twice by
+    the gazetteer's sources is one candidate, not a tie."""
+    groups: dict[tuple, list] = {}
+    for entity in candidates:
+        groups.setdefault((entity.name, entity.region, entity.country, entity.kind), []).append(entity)
+    keep = set()
+    for group in groups.values():
+        known = [e for e in group if e.lat is not None or e.population]
+        keep.update(id(e) for e in (known or group[:1]))
+    return [e for e in candidates if id(e) in keep]
 
 
 def _decide(text: str, words, matches, index: int, context: _Context, gaz):
     match = matches[index]
+    others = context.total_countries - sum(context.own[index][0].values())
+    if len(match.candidates) == 1:
+        # Most names: one candidate, whose country the article names elsewhere or that is not
+        # abroad at all; only the others need their evidence weighed.
+        best = match.candidates[0]
+        if not others or context.countries[best.country] > context.own[index][0][best.country]:
+            return best
     scored = sorted(
         zip(_evidence(text, words, matches, index, context, gaz), match.candidates, strict=True),
         key=lambda s: -_score(s[0][0], s[1], match.key, gaz),
     )
     (evidence, countries), best = scored[0]
-    others = sum(context.countries.values()) - sum(context.own[index][0].values())
-    if len(scored) > 1 and _score(evidence, best, match.key, gaz) - _score(scored[1][0][0], scored[1][1], match.key, gaz) < TIE:
+    if (
+        len(scored) > 1
+        and _score(evidence, best, match.key, gaz) - _score(scored[1][0][0], scored[1][1], match.key, gaz) < TIE
+    ):
         return None
     if others and _abroad_without_evidence(best, match.key, evidence, countries, gaz):
         return None
@@ -106,20 +135,18 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
     match = matches[index]
     qualifiers = _qualifiers(text, words, matches, index, gaz)
     named_regions, nearby_regions, nearby_countries = _local(text, words, matches, index, gaz)
-    elsewhere = {e.id for i, e in context.anchors if i != match.start}
+    this = match.candidates[0].id if len(match.candidates) == 1 else None
     own_countries, own_regions = context.own[index]
     out = []
     for entity in match.candidates:
         evidence = 0.0
         if entity.region in qualifiers or entity.id in qualifiers or f"c:{entity.country}" in qualifiers:
             evidence += 3.0
-        if entity.id in elsewhere:  # "Chechnya" where the article names the Chechen Republic
+        if context.anchor_ids[entity.id] > (entity.id == this):  # "Chechnya" and the Chechen Republic
             evidence += 1.5
         region = entity.id if entity.kind == "region" else entity.region
-        if region in named_regions:
-            evidence += named_regions[region]
-        elif region in nearby_regions:
-            evidence += 0.6 * nearby_regions[region]
+        # Its region named near it, and each place of its region near it (up to 1), up to 1.5.
+        evidence += min(1.5, named_regions.get(region, 0.0) + min(1.0, 0.4 * nearby_regions.get(region, 0.0)))
         if entity.country in nearby_countries:
             evidence += 0.3
         countries = context.countries[entity.country] - own_countries[entity.country]
@@ -129,7 +156,7 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
         if context.top_country:
             evidence += min(1.0, 2 * countries / context.top_country)
         if context.top_region:
-            evidence += 0.2 * min(1.0, 2 * regions / context.top_region)
+            evidence += 0.1 * min(1.0, 2 * regions / context.top_region)
         evidence += _nearness(entity, match, context)
         out.append((evidence, countries))
     return out
@@ -190,9 +217,9 @@ def _areas(match, gaz) -> set[str]:
 
 
 def _local(text: str, words, matches, index: int, gaz) -> tuple[dict[str, float], dict[str, float], set[str]]:
-    """({region id: weight} of regions named, the same of regions of places named, countries of
-    places named) within LOCAL_WORDS of the match, from names not ambiguous in that respect;
-    weight 1 in the same sentence, OTHER_SENTENCE beyond it."""
+    """({region id: weight} of the regions named, {region id: summed weight} of the regions of
+    the places named, countries of places named) within LOCAL_WORDS of the match, from names
+    not ambiguous in that respect; weight 1 in the same sentence, OTHER_SENTENCE beyond it."""
     here = matches[index]
     named: dict[str, float] = {}
     regions: dict[str, float] = {}
@@ -206,7 +233,7 @@ def _local(text: str, words, matches, index: int, gaz) -> tuple[dict[str, float]
                 named[i] = max(named.get(i, 0.0), weight)
         if len({e.region for e in other.candidates}) == 1 and other.candidates[0].region:
             region = other.candidates[0].region
-            regions[region] = max(regions.get(region, 0.0), weight)
+            regions[region] = regions.get(region, 0.0) + weight
         if len({e.country for e in other.candidates}) == 1:
             countries.add(other.candidates[0].country)
     return named, regions, countries
@@ -222,17 +249,13 @@ def _same_sentence(text: str, words, a, b) -> bool:
 
 def _nearness(entity, match, context: _Context) -> float:
     """Up to 0.5 for an unambiguous place of the article within NEAR_KM of the candidate."""
-    lat, lon = getattr(entity, "lat", None), getattr(entity, "lon", None)
-    if lat is None or lon is None:
+    if entity.lat is None or entity.lon is None:
         return 0.0
-    nearest = None
-    for _, other in context.anchors:
-        olat, olon = getattr(other, "lat", None), getattr(other, "lon", None)
-        if olat is None or olon is None or other.id == entity.id or other.kind != "place":
-            continue
-        d = _km(lat, lon, olat, olon)
-        nearest = d if nearest is None else min(nearest, d)
-    return 0.5 * max(0.0, 1.0 - nearest / NEAR_KM) if nearest is not None else 0.0
+    near = context.near.get(entity.id)
+    if near is None:
+        distances = [_km(entity.lat, entity.lon, *p) for i, p in context.points.items() if i != entity.id]
+        near = context.near[entity.id] = 0.5 * max(0.0, 1.0 - min(distances) / NEAR_KM) if distances else 0.0
+    return near
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -293,7 +316,9 @@ def label_candidates(label: str, gaz) -> list:
     name, _, where = label.partition(",")
     candidates = gaz.resolve(name)
     if where.strip():
-        areas = {e.id for e in gaz.resolve(where)} | {f"c:{e.country}" for e in gaz.resolve(where) if e.kind == "country"}
+        areas = {e.id for e in gaz.resolve(where)} | {
+            f"c:{e.country}" for e in gaz.resolve(where) if e.kind == "country"
+        }
         candidates = [c for c in candidates if c.region in areas or f"c:{c.country}" in areas]
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
     return own or candidates

@@ -226,9 +226,12 @@ def read_file(
 def inspect_file(path: Path, options: ReadOptions = ReadOptions()) -> tuple[list[dict], list[Skipped]]:
     """What reading and enrichment make of a file, without indexing it: one dict per record
     (title, start of the body, date, outlet and places with how each was decided)."""
+    from searcher.enrich.places import corrections_of
+
     path = Path(path)
     if not path.is_file():
         raise CorpusError(f"no such file: {path}", "give the path of a file to inspect")
+    corrections_of(options)  # a bad corrections file is one error, not one per record
     try:
         data = path.read_bytes()
     except OSError as exc:
