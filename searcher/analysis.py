@@ -203,11 +203,12 @@ def learn_stems(text: str) -> None:
     place it may name), for the index's lexicon: a third of the cost of analysing the text."""
     from searcher.enrich.places import active_gazetteer
 
-    fold_table = active_gazetteer().fold
+    gaz = active_gazetteer()
+    fold_table = gaz.fold
     for word in set(re.findall(WORD_PATTERN, text)):
         folded = fold(word)
         stem(folded)
-        canonical = fold_table.get(place_key(folded))
+        canonical = fold_table.get(place_key(folded)) or _inflected(place_key(folded), gaz, word)
         if canonical and len(canonical) == 1:
             stem(canonical[0])
 
@@ -338,7 +339,7 @@ class PlaceFilter(Filter):
                 if not ahead:  # one word ahead first: most first words of names start none here
                     ahead += itertools.islice(source, 1)
                 if pairs is not None and not (ahead and f"{key} {place_key(ahead[0].text)}" in pairs):
-                    yield _fold_word(fold, key, t)
+                    yield _fold_word(fold, key, t, gaz)
                     continue
                 ahead += itertools.islice(source, longest - 1 - len(ahead))
                 n = _fold_longest(gaz, t, ahead)
@@ -347,12 +348,13 @@ class PlaceFilter(Filter):
                     del ahead[: n - 1]
                     yield from span
                     continue
-            yield _fold_word(fold, key, t)
+            yield _fold_word(fold, key, t, gaz)
 
 
-def _fold_word(fold: Mapping[str, tuple[str, ...]], key: str, t: Token) -> Token:
-    """The token folded into the one-word place name it is written as, if it is one."""
-    canonical = fold.get(key)
+def _fold_word(fold: Mapping[str, tuple[str, ...]], key: str, t: Token, gaz=None) -> Token:
+    """The token folded into the one-word place name it is written as, if it is one (an
+    inflected Cyrillic or Arabic form too, «у Харкові», with the gazetteer)."""
+    canonical = fold.get(key) or (_inflected(key, gaz, getattr(t, "surface", None)) if gaz is not None else None)
     if canonical and len(canonical) == 1 and token_used_as_name(t):
         t.text = canonical[0]
     return t
@@ -365,6 +367,15 @@ def _name_pairs(gaz) -> frozenset[str] | None:
     if not isinstance(gaz.names, dict):
         return None
     return frozenset(" ".join(k.split(" ", 2)[:2]) for k in gaz.names if " " in k)
+
+
+def _inflected(key: str, gaz, surface: str | None) -> tuple[str, ...] | None:
+    """An inflected Cyrillic or Arabic place name («у Харкові», بحلب): what it folds into."""
+    if key.isascii() or not surface:
+        return None
+    from searcher.enrich.places import inflected_fold
+
+    return inflected_fold(key, gaz, surface)
 
 
 def _fold_longest(gaz, first: Token, ahead: list[Token]) -> int:
@@ -442,7 +453,8 @@ def index_term(word: str, in_name_context: bool = False) -> str | None:
     from searcher.enrich.places import active_gazetteer
 
     folded = fold(word)
-    canonical = active_gazetteer().fold.get(place_key(folded))
+    gaz = active_gazetteer()
+    canonical = gaz.fold.get(place_key(folded)) or _inflected(place_key(folded), gaz, word)
     if canonical and len(canonical) == 1 and used_as_name(word, in_name_context):
         folded = canonical[0]
     if _stem_table is not None and folded not in _stems and folded[:1].isalpha():

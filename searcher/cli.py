@@ -193,7 +193,11 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
     "--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable (any of)."
 )
 @click.option(
-    "--lang", "languages", multiple=True, metavar="CODE", help="Only articles in this language (uk, ru, ar, en); repeatable."
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Only articles in this language (uk, ru, ar, en); repeatable.",
 )
 @click.option("--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option(
@@ -226,7 +230,20 @@ def index_command(paths, index_dir, outlet, fields, places_file, rebuild, strict
     help="Your own templates first (html).",
 )
 def search_command(
-    query, index_dir, places, outlets, languages, date_from, date_to, sort, limit, page, all_hits, fmt, output, templates
+    query,
+    index_dir,
+    places,
+    outlets,
+    languages,
+    date_from,
+    date_to,
+    sort,
+    limit,
+    page,
+    all_hits,
+    fmt,
+    output,
+    templates,
 ) -> None:
     """Search the index. QUERY uses the Whoosh query language:
 

@@ -40,6 +40,7 @@ _KEEP_BACK = str.maketrans({v: k for k, v in _KEEP.items()})
 _KEEP_OUT = str.maketrans(_KEEP)
 
 
+@functools.lru_cache(maxsize=200_000)  # words repeat (Zipf): fold calls this for each non-ASCII one
 def strip_marks(text: str) -> str:
     """Text without accents and combining marks ('Kyïv' -> 'Kyiv', 'Дзержи́нск' -> 'Дзержинск',
     Arabic short vowels dropped, 'أ' -> 'ا'), but with й and ї kept: letters, not marks."""
@@ -189,4 +190,75 @@ def _arabic_suffixes(stemmer, word: str) -> str:
     stemmed = normalize_arabic(stemmer.stem(word))
     if len(stemmed) >= 2 and word.startswith(stemmed):
         return stemmed
+    return word
+
+
+# Place names in their inflected forms
+
+# Case endings of Ukrainian and Russian nouns and adjectives, longest first. Not -ів/-ов/-ев:
+# they end nominatives (Харків, Харьков), and the genitive plural is rare in names.
+_NAME_ENDINGS = sorted(
+    """ого ому ими ыми ую юю ая яя ою ею єю ої ій ий ый ой ей ім им ым их ых ом ем єм ам ям ах ях ами ями ью
+    а я у ю е є о и ы і ї ь""".split(),
+    key=len,
+    reverse=True,
+)
+_NAME_LETTERS = str.maketrans({"і": "и", "ї": "е", "є": "е", "ы": "и", "э": "е", "ё": "е", "ґ": "г", "ь": "", "'": ""})
+
+
+@functools.lru_cache(maxsize=100_000)
+def name_form_key(key: str) -> str:
+    """The key of a gazetteer name's word forms, word by word, so that inflected forms meet
+    the nominative the gazetteer holds: «Києві», «Києва», «Київ», «Киеве» -> 'киов'; «Харківської
+    області», «Харьковской области» -> 'харковск област'; «Харківщині» -> 'харкивщин'. Arabic
+    names are normalised only (إدلب -> ادلب); Latin words are left as they are."""
+    return " ".join(_word_form_key(w) for w in key.split())
+
+
+@functools.lru_cache(maxsize=100_000)
+def text_form_key(key: str) -> str | None:
+    """name_form_key of words of a text, whose Arabic words come with clitics: بحلب, وحلب,
+    لحلب -> 'حلب'; والرقة, بالرقة -> 'الرقه'. None when the first word is Arabic and has none
+    (إلى, أو: the exact name was looked up already, and a normalised common word would be
+    taken for a place)."""
+    words = key.split()
+    if script(words[0]) == "arabic":
+        first = strip_arabic_clitics(normalize_arabic(words[0]))
+        if first == normalize_arabic(words[0]):
+            return None
+        return " ".join([first, *(_word_form_key(w) for w in words[1:])])
+    return name_form_key(key)
+
+
+def strip_arabic_clitics(word: str) -> str:
+    """Without its conjunction and preposition, its article kept: وبحلب -> حلب, بالرقه -> الرقه,
+    للاذقيه -> اللاذقيه. At least three letters stay."""
+    if word.startswith(_CONJUNCTIONS) and len(word) > 3:
+        word = word[1:]
+    if word.startswith("لل") and len(word) > 4:
+        return "ا" + word[1:]  # ل + ال: the article's alef is not written
+    if word.startswith(_PREPOSITIONS) and len(word) > 3:
+        word = word[1:]
+    return word
+
+
+def _word_form_key(word: str) -> str:
+    kind = script(word)
+    if kind == "arabic":
+        return normalize_arabic(word)
+    if kind != "cyrillic":
+        return word
+    for ending in _NAME_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    return _neutral_last_vowel(word).translate(_NAME_LETTERS)
+
+
+def _neutral_last_vowel(word: str) -> str:
+    """The last vowel, if і, ї, е, є or о, as о: Ukrainian alternates it between the nominative
+    and the other cases (Харків/Харкова, Київ/Києва, Ірпінь/Ірпеня), Russian writes е for є."""
+    for i in range(len(word) - 1, -1, -1):
+        if word[i] in _VOWELS:
+            return word[:i] + "о" + word[i + 1 :] if word[i] in "іїеєо" else word
     return word

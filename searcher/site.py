@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from searcher.errors import SearcherError, SetupError
+from searcher.language import text_direction
 
 MARKER = ".searcher-site.json"  # in the output folder: what the last build wrote
 PAGE_SIZE = 50
@@ -579,6 +580,8 @@ def _article_view(a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], 
         "outlet_how": OUTLET_HOW.get(a.get("outlet_source"), a.get("outlet_source") or ""),
         "outlet_slug": outlet_slugs.get(a.get("outlet") or "", ""),
         "month": (a.get("date") or "")[:7] or "undated",
+        "lang": _language_tag(a.get("language")),
+        "dir": text_direction(a.get("language")),
         "places": shown[:PLACES_SHOWN],
         "more_places": shown[PLACES_SHOWN:],
         # A place filters with its region and country: "Kharkiv Oblast" finds Izium's articles.
@@ -591,6 +594,12 @@ def _article_view(a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], 
         "file": PurePosixPath(str(a.get("source") or "").replace("\\", "/")).name,
         "extra": [tuple(pair) for pair in a.get("extra") or ()],
     }
+
+
+def _language_tag(language: object) -> str:
+    """The record's language as an HTML lang value ('' when unknown or not a plain code)."""
+    value = str(language or "")
+    return value if re.fullmatch(r"[a-z]{2,3}", value) else ""
 
 
 def _listing(render, kind: str, group: _Group, heading: str, shown: int) -> dict[str, str]:

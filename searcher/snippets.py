@@ -74,7 +74,9 @@ def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str
         word = m.group()
         folded = fold(word)
         if folded[:2] not in heads and folded[:1] not in heads and place_key(folded) not in spellings:
-            continue
+            # An inflected Cyrillic or Arabic name («Харкові», بحلب) may fold into the place too.
+            if not (spellings and not folded.isascii() and not word[:1].islower()):
+                continue
         # A common word is a place's name only in a place's context, as when indexing.
         in_context = word[0].isupper() and place_key(folded) in common and _in_name_context(text, m)
         term = terms_of.get((word, in_context), "")

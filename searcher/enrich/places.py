@@ -25,6 +25,7 @@ from searcher.enrich.place_rules import Rules, package_rules
 from searcher.morph import strip_marks
 from searcher.enrich.resolution import distinct
 from searcher.errors import UsageError
+from searcher.morph import name_form_key, strip_marks, text_form_key
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -230,8 +231,7 @@ class _FoldChars(dict):
     folded with one str.translate. Filled as characters are met."""
 
     def __missing__(self, code: int) -> str:
-        folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", chr(code).casefold()))
-        value = self[code] = "".join(c for c in folded if not unicodedata.combining(c))
+        value = self[code] = strip_marks(_APOSTROPHES.sub("", chr(code).casefold()))
         return value
 
 
@@ -241,6 +241,8 @@ _FOLD_CHARS = _FoldChars()
 def _loader_key(text: str) -> str:
     """name_key(text), faster (the loader folds some 300,000 names): the same steps, character
     by character, which gives the same result (tests/test_gazetteer.py checks every name)."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # "і" + U+0308 is ї, a letter strip_marks keeps
     folded = text.translate(_FOLD_CHARS)
     if folded.isalnum():  # one word of letters (most names): what _WORD would find
         return folded
@@ -541,7 +543,8 @@ def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
 def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match | None:
     if not _looks_like_a_name(words[i][2]):
         return None
-    longest = min(gaz.max_words, len(words) - i) if keys[i] in gaz.name_starts else 1
+    starts = keys[i] in gaz.name_starts or inflected_start(keys[i], gaz)
+    longest = min(gaz.max_words, len(words) - i) if starts else 1
     parts = keys[i : i + longest] if longest > 1 else [keys[i]]
     for n in range(longest, 0, -1):
         key = parts[0] if n == 1 else " ".join(parts[:n])
@@ -552,7 +555,7 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
             end, ids = region
             return _Match(i, end, text[words[i][0] : words[end - 1][1]], [gaz.entities[x] for x in ids], key)
         ids = name_ids(key, gaz) if n > 1 else _acronym_safe(text, words[i], _place_word(key, gaz))
-        if not ids or not _looks_like_a_name(words[i + n - 1][2]):
+        if not ids or not (_looks_like_a_name(words[i + n - 1][2]) or (n > 1 and _region_noun_form(keys[i + n - 1]))):
             continue
         if _part_of_a_longer_name(text, words, i, n, gaz):
             return None
@@ -563,7 +566,85 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
 def name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     """The entities a name key may mean, best-known first. The one place names are looked up
     (extraction, --place, corrections), so other lookups (inflected forms) can hook in here."""
-    return gaz.names.get(key)
+    ids = gaz.names.get(key)
+    if ids is None and not key.isascii():
+        ids = inflected_name_ids(key, gaz)
+    return ids
+
+
+# Inflected Cyrillic and Arabic names («у Києві», «Харківської області», بحلب): looked up by
+# the key of their word forms (morph.name_form_key) among the gazetteer's names of those scripts.
+
+
+def inflected_name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
+    """The entities of the gazetteer names whose word forms this key's forms are, best first."""
+    forms = _form_index(gaz)
+    form = text_form_key(key) if forms else None
+    keys = forms[0].get(form) if form else None
+    if not keys:
+        return None
+    return tuple(dict.fromkeys(i for k in keys for i in gaz.names[k]))
+
+
+_REGION_NOUN_FORMS = frozenset(name_form_key(w) for w in ("область", "край", "губернія", "губерния", "мухафаза"))
+
+
+def _region_noun_form(key: str) -> bool:
+    """A Cyrillic region noun in any case, written in lower case inside a name («Харківській області»)."""
+    return not key.isascii() and name_form_key(key) in _REGION_NOUN_FORMS
+
+
+def inflected_fold(key: str, gaz: Gazetteer, surface: str = "") -> tuple[str, ...] | None:
+    """What the analyzer folds a capitalised inflected one-word name into: the words of its
+    best-known entity's own name («Харкові» -> ('kharkiv',)), or None. From the package's
+    gazetteer while indexing, from the lexicon's `fold_forms` table at search time."""
+    if surface[:1].islower() or key.isascii() or " " in key:
+        return None
+    table = getattr(gaz, "fold_forms", None)
+    if table is not None:
+        form = text_form_key(key)
+        return table.get(form) if form else None
+    ids = inflected_name_ids(key, gaz)
+    if not ids:
+        return None
+    own = name_key(gaz.entities[ids[0]].name).split()
+    return tuple(own) if len(own) == 1 else None
+
+
+def _fold_forms(gaz: Gazetteer):
+    """(form key, own name) of every one-word Cyrillic or Arabic name, for the lexicon."""
+    forms = _form_index(gaz)
+    for form, keys in (forms[0] if forms else {}).items():
+        if " " not in form:
+            own = name_key(gaz.entities[gaz.names[keys[0]][0]].name).split()
+            if len(own) == 1:
+                yield form, own[0]
+
+
+def inflected_start(key: str, gaz: Gazetteer) -> bool:
+    """Whether a word may start an inflected name of several words («Харківської області»)."""
+    forms = _form_index(gaz)
+    return bool(forms) and not key.isascii() and text_form_key(key) in forms[1]
+
+
+@functools.lru_cache(maxsize=4)
+def _form_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], set[str]] | None:
+    """(form key -> the name keys of its forms, largest place first; first words of those of
+    several words), built once per gazetteer read from the package (not for the lexicon's
+    views at search time, which would read every name)."""
+    if not isinstance(gaz.names, dict):
+        return None
+    index: dict[str, list[str]] = {}
+    for key in gaz.names:
+        if not key.isascii():
+            index.setdefault(name_form_key(key), []).append(key)
+
+    def size(name: str) -> int:
+        return -max((gaz.entities[i].population for i in gaz.names[name][:1]), default=0)
+
+    for keys in index.values():
+        keys.sort(key=size)
+    return index, {k.split(" ", 1)[0] for k in index if " " in k}
 
 
 def _acronym_safe(text: str, word, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -687,7 +768,8 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
         _, end, prev = words[i - 1]
         between = text[end : words[i][0]]
         # A line break parts names: a Title Case title, then a body that starts with a place.
-        if _looks_like_a_name(prev) and between.strip(" ") in ("", "-") and not prev.isupper():
+        # (A cased word only: in Arabic, which has no capitals, every word would qualify.)
+        if prev[:1].isupper() and between.strip(" ") in ("", "-") and not prev.isupper():
             key = _word_key(prev)
             if key not in _LEADING_WORDS and not _place_word(key, gaz):
                 return True
@@ -799,6 +881,7 @@ def write_place_tables(index_dir: Path, gaz: Gazetteer, digest: str | None = Non
             "bases": joined(gaz.bases),
             "fold": joined(gaz.fold),
             "name_kinds": ((k, v) for k, v in gaz.name_kinds.items()),
+            "fold_forms": _fold_forms(gaz),
         },
         meta={"max_words": str(gaz.max_words), "gazetteer": digest or gazetteer_digest()},
     )
@@ -819,7 +902,7 @@ def open_place_tables(con) -> Gazetteer | None:
     max_words = lexicon.meta(con, "max_words")
     if max_words is None:
         return None
-    return Gazetteer(
+    gaz = Gazetteer(
         lexicon.Table(con, "entities", _decode_entity),
         lexicon.Table(con, "names", _split),
         lexicon.Table(con, "bases", _split),
@@ -828,6 +911,8 @@ def open_place_tables(con) -> Gazetteer | None:
         fold_starts=_AnyWord(),
         name_kinds=lexicon.Table(con, "name_kinds"),
     )
+    gaz.fold_forms = lexicon.Table(con, "fold_forms", _split)  # see inflected_fold
+    return gaz
 
 
 def _split(key: str, value: str) -> tuple[str, ...]:
