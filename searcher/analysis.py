@@ -353,7 +353,7 @@ class PlaceFilter(Filter):
 
 def _fold_word(fold: Mapping[str, tuple[str, ...]], key: str, t: Token, gaz=None) -> Token:
     """The token folded into the one-word place name it is written as, if it is one (an
-    inflected Cyrillic or Arabic form too, «у Харкові», with the gazetteer)."""
+    inflected Cyrillic or Arabic form too, with the gazetteer `gaz`)."""
     canonical = fold.get(key) or (_inflected(key, gaz, getattr(t, "surface", None)) if gaz is not None else None)
     if canonical and len(canonical) == 1 and token_used_as_name(t):
         t.text = canonical[0]

@@ -77,11 +77,15 @@ class IndexReport:
         line = (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.removed} removed, {len(self.skipped)} skipped"
-            f" ({self.files_read} files read, {self.files_unchanged} unchanged"
+            f" ({_plural(self.files_read, 'file')} read, {self.files_unchanged} unchanged"
         )
         if self.files_ignored:
             line += f", {self.files_ignored} of other types ignored"
-        return line + f"); {self.total} documents in the index; {self.seconds:.1f} s"
+        return line + f"); {_plural(self.total, 'document')} in the index; {self.seconds:.1f} s"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def build_index(
@@ -124,6 +128,8 @@ def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jo
     jobs = max(1, jobs or os.cpu_count() or 1)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
+    if sum(p.stat().st_size for p in files if p.is_file()) < PARALLEL_READ_BYTES:
+        jobs = 1  # starting worker processes costs more than reading a few small files
     check_dependencies(p.suffix.lower() for p in files)  # a missing module stops the run here
     base = id_base(roots)
     report = IndexReport(files_ignored=len(others))
@@ -149,10 +155,14 @@ def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jo
                 _apply(task, items, known.get(task.source), batch, report)
                 advance(task.source)
             _remove_gone(known, {str(p) for p in files}, roots, batch, report)
+            if progress:
+                progress(done, len(files), STAGE + "committing")
             batch.commit()
         finally:
             reading.close()  # the reading processes end here, whatever happened
             batch.cancel()
+        if progress:
+            progress(done, len(files), STAGE + "merging and counting facets")
         _merge_if_fragmented(ix)
         _keep_lexicon(index_dir, gaz, rules.digest if rules.additions else "")
         _keep_facet_table(ix, index_dir)
@@ -180,6 +190,8 @@ class _Task:
 
 
 SPLIT_BYTES = 2_000_000  # tables bigger than this are read by several processes at once
+STAGE = "stage:"  # a progress call whose path starts so names what the run is doing instead
+PARALLEL_READ_BYTES = 200_000  # below this, files are read in this process
 PARALLEL_WRITE_BYTES = 2_000_000  # below this, starting Whoosh's writer processes costs more than it saves
 MAX_SEGMENTS = 48  # see _merge_if_fragmented
 _TABLES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
@@ -221,8 +233,14 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
     """(task, its articles and skips) for whole files, in order. With several jobs, worker
     processes read and enrich while this one indexes; a window bounds what waits in memory."""
     if jobs == 1:
+        from searcher.analysis import learn_stems
+
         for task in tasks:
-            yield task, list(read_file(task.path, task.data, task.sha, task.options, name=task.name))
+            items = list(read_file(task.path, task.data, task.sha, task.options, name=task.name))
+            for item in items:  # the lexicon keeps every word as met, as with several jobs
+                if isinstance(item, Article):
+                    learn_stems(f"{item.title}\n{item.body}")
+            yield task, items
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -431,9 +449,57 @@ def _keep_lexicon(index_dir: Path, gaz, corrections: str = "") -> None:
     if con is not None:
         con.close()
     digest = gazetteer_digest() + (f"+{corrections}" if corrections else "")
-    if kept != digest:
+    if kept != digest and not _copy_kept_lexicon(index_dir, digest, kept is None and not corrections):
         write_place_tables(index_dir, gaz, digest)
+        if kept is None and not corrections:
+            _keep_lexicon_copy(index_dir, digest)
     lexicon.update(index_dir, add={"stems": take_new_stems().items()})
+
+
+def _lexicon_copy(digest: str) -> Path | None:
+    """A copy of a new index's lexicon holding only this gazetteer: writing its tables costs
+    seconds, copying the file a few milliseconds (see enrich.places._cache_path for where)."""
+    from searcher.enrich.places import cache_folder
+
+    folder = cache_folder()
+    return None if folder is None else folder / f"lexicon-{digest}.sqlite"
+
+
+def _copy_kept_lexicon(index_dir: Path, digest: str, new: bool) -> bool:
+    import shutil
+
+    from searcher import lexicon
+
+    copy = _lexicon_copy(digest) if new else None
+    if copy is None or not copy.is_file() or (Path(index_dir) / lexicon.FILE).exists():
+        return False
+    try:
+        shutil.copyfile(copy, Path(index_dir) / lexicon.FILE)
+    except OSError:
+        return False
+    return True
+
+
+def _keep_lexicon_copy(index_dir: Path, digest: str) -> None:
+    import os
+    import shutil
+    import tempfile
+
+    from searcher import lexicon
+
+    copy = _lexicon_copy(digest)
+    if copy is None:
+        return
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        for old in copy.parent.glob("lexicon-*.sqlite"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=copy.parent, suffix=".tmp")
+        os.close(fd)
+        shutil.copyfile(Path(index_dir) / lexicon.FILE, tmp)
+        os.replace(tmp, copy)
+    except OSError:
+        pass
 
 
 def _merge_if_fragmented(ix) -> None:

@@ -140,7 +140,7 @@ def _subset(index_dir: Path, articles: list[dict], query_text: str, filters) -> 
     """The articles a search finds: the same query language and filters as `searcher search`."""
     from searcher.query import Filters, search
 
-    found = search(index_dir, query_text.strip() or "*", filters or Filters(), all_hits=True, limit=1)
+    found = search(index_dir, query_text.strip() or "*", filters or Filters(), all_hits=True, limit=1, words="all")
     wanted = {h.id for h in found.hits}
     return [a for a in articles if a["id"] in wanted]
 

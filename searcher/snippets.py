@@ -184,3 +184,21 @@ def lead_snippet(text: str, chars: int = LEAD_CHARS) -> Snippet:
     if len(flat) > chars:
         flat = flat[:chars].rsplit(" ", 1)[0] + " …"
     return Snippet(flat)
+
+
+def passage_with(text: str, written: list[str], width: int = 260) -> Snippet | None:
+    """The passage of `text` that names the most of `written` (names as the text spells them:
+    a place's matched forms), marked; None when the text names none of them."""
+    names = sorted({w for w in written if w.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    matches = [(m.start(), m.end(), m.group().casefold()) for m in pattern.finditer(text)]
+    if not matches:
+        return None
+    pieces = []
+    for start, end in _best_windows(matches, width, 1):
+        start, end = _word_bounds(text, start, end)
+        spans = [(s - start, e - start, t) for s, e, t in matches if s >= start and e <= end]
+        pieces.append((start > 0, text[start:end], spans, end < len(text)))
+    return _join(pieces)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from searcher.enrich.boilerplate import strip_inline_chrome
 from searcher.enrich.dates import date_from_filename, date_from_text, date_from_url, parse_date
 from searcher.enrich.outlets import outlet_from_text, outlet_from_url, outlet_name
 from searcher.language import decide_language
@@ -25,7 +26,7 @@ def build_article(raw: dict, path: Path, sha256: str, options, name: str | None 
     """Normalise a reader's raw dict into an Article, or Skipped when it holds no text. `name`
     (the file's path within the corpus; its file name by default) goes into the id."""
     source, key = str(path), raw.get("key", "")
-    body = clean_text(raw.get("body"))
+    body = strip_inline_chrome(clean_text(raw.get("body")))
     extra = dict(raw.get("extra") or {})
     if len(body) > BODY_MAX:
         extra["truncated"] = f"{len(body):,} characters; the first {BODY_MAX:,} are indexed"

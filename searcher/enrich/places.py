@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import pickle
 import re
 import unicodedata
 from collections import Counter
@@ -153,7 +154,69 @@ class Gazetteer:
 
 @functools.lru_cache(maxsize=1)
 def gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
-    """The package's gazetteer, read once per process (about a second: for indexing)."""
+    """The package's gazetteer, read once per process: from a pickled copy of the loaded
+    tables when one matches the file and this loader (a few tenths of a second), else from
+    the file (seconds), then kept as such a copy for the next run."""
+    cache = _cache_path(path)
+    if cache is not None:
+        try:
+            with cache.open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            pass  # none yet, or unreadable: read the file
+    gaz = read_gazetteer(path)
+    if cache is not None:
+        _form_index(gaz)  # built once, kept in the copy: seconds saved on every later run
+        _write_cache(cache, gaz)
+    return gaz
+
+
+def _cache_path(path: Path) -> Path | None:
+    """Where the loaded gazetteer is kept: a name from the hashes of the file and of this module's
+    source (a new file, or a new loader, makes a new copy); None when neither can be read."""
+    import hashlib
+
+    try:
+        digest = hashlib.sha256(path.read_bytes())
+        digest.update(Path(__file__).read_bytes())
+    except OSError:
+        return None
+    root = cache_folder()
+    return None if root is None else root / f"gazetteer-{digest.hexdigest()[:20]}.pickle"
+
+
+def cache_folder() -> Path | None:
+    """Where searcher keeps copies that only save time: $SEARCHER_CACHE, else
+    $XDG_CACHE_HOME/searcher, else ~/.cache/searcher."""
+    import os
+
+    if os.environ.get("SEARCHER_CACHE"):
+        return Path(os.environ["SEARCHER_CACHE"])
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "searcher"
+    except RuntimeError:  # no home folder
+        return None
+
+
+def _write_cache(cache: Path, gaz: Gazetteer) -> None:
+    """Write the copy atomically; a folder that cannot be written only costs the next run time."""
+    import os
+    import tempfile
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("gazetteer-*.pickle"):
+            old.unlink(missing_ok=True)  # copies of other files or loaders
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+
+
+def read_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
+    """The gazetteer read from its data file (about a second and more)."""
     entities: dict[str, Entity] = {}
     # name key -> the ids bearing it, by the kind of name it is for them (own, alternate, former)
     by_kind: tuple[dict[str, list[str]], ...] = ({}, {}, {})
@@ -627,8 +690,15 @@ def inflected_start(key: str, gaz: Gazetteer) -> bool:
     return bool(forms) and not key.isascii() and text_form_key(key) in forms[1]
 
 
-@functools.lru_cache(maxsize=4)
 def _form_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], set[str]] | None:
+    """_build_form_index(gaz), kept on the gazetteer (and in its pickled copy: see gazetteer())."""
+    kept = getattr(gaz, "_form_cache", None)
+    if kept is None:
+        kept = gaz._form_cache = (_build_form_index(gaz),)
+    return kept[0]
+
+
+def _build_form_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], set[str]] | None:
     """(form key -> the name keys of its forms, largest place first; first words of those of
     several words), built once per gazetteer read from the package (not for the lexicon's
     views at search time, which would read every name)."""
