@@ -740,6 +740,9 @@ def _home(articles: list[dict], places: dict[str, _Group], outlets: dict[str, _G
     }
 
 
+YEAR_LABEL = 30  # width of a year's label on the timeline, in its units (600 across)
+
+
 def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> dict | None:
     """Bars of articles per month from the first dated month to the last, for an inline SVG."""
     counts = Counter(a["date"][:7] for a in articles if a.get("date"))
@@ -765,9 +768,10 @@ def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> d
                 }
             )
         if month.endswith("-01") or i == 0:
-            # A label near the right edge ends there, so "2023" is never cut to "2".
-            x = round(i * step, 1)
-            years.append({"x": x, "label": month[:4], "anchor": "end" if x > width - 40 else "start"})
+            # Never past the right edge ("2023" cut to "2"), never over the year before.
+            x = round(min(i * step, width - YEAR_LABEL), 1)
+            if not years or x - years[-1]["x"] >= YEAR_LABEL:
+                years.append({"x": x, "label": month[:4], "anchor": "start"})
     return {
         "bars": bars,
         "years": years,

@@ -380,3 +380,15 @@ def test_site_publishing_options_from_the_command_line(tmp_path, capsys):
     assert main(["site", str(out), *common, "--base-url", "example.org"]) == 2
     assert capsys.readouterr().err.startswith("Error: --base-url 'example.org' is not an http(s) address")
     assert main(["site", str(out), *common, "--from", "2022-13"]) == 2
+
+
+def test_timeline_year_labels_stay_whole_and_apart():
+    from searcher.site import YEAR_LABEL, make_timeline
+
+    for first, last in ((2011, 2023), (2022, 2023), (2016, 2016)):
+        dated = [{"date": f"{y}-{m:02d}-01"} for y in range(first, last + 1) for m in (1, 2, 12)]
+        t = make_timeline(dated + [{"date": "2023-01-25"}] * (last == 2023))
+        xs = [y["x"] for y in t["years"]]
+        assert all(0 <= x <= t["width"] - YEAR_LABEL for x in xs)
+        assert all(b - a >= YEAR_LABEL for a, b in zip(xs, xs[1:]))
+        assert t["years"][0]["label"] == str(first)
