@@ -390,5 +390,5 @@ def test_timeline_year_labels_stay_whole_and_apart():
         t = make_timeline(dated + [{"date": "2023-01-25"}] * (last == 2023))
         xs = [y["x"] for y in t["years"]]
         assert all(0 <= x <= t["width"] - YEAR_LABEL for x in xs)
-        assert all(b - a >= YEAR_LABEL for a, b in zip(xs, xs[1:]))
+        assert all(b - a >= YEAR_LABEL for a, b in zip(xs, xs[1:], strict=False))
         assert t["years"][0]["label"] == str(first)
