@@ -561,11 +561,7 @@ def facets_command(facet, query, index_dir, places, outlets, languages, date_fro
 )
 @click.option("--no-search", is_flag=True, help="Leave out the in-browser search (no Pagefind bundle).")
 @click.option("--query", "subset_query", default="", metavar="QUERY", help="Only the articles QUERY finds (as search).")
-@click.option("--place", "places", multiple=True, metavar="NAME", help="Only articles about this place; repeatable.")
-@click.option("--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles from this outlet; repeatable.")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only articles in this language; repeatable.")
-@click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
-@click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
+@filter_options
 @click.option(
     "--excerpts-only", is_flag=True, help="Publish a short excerpt and a link to the original, not the full texts."
 )
@@ -615,18 +611,11 @@ def site_command(
     from pathlib import Path
 
     from searcher.errors import UsageError
-    from searcher.query import Filters, parse_period
     from searcher.site import Publish, build_site
 
     if base_url and not re.match(r"https?://[^/\s]+", base_url):
         raise UsageError(f"--base-url {base_url!r} is not an http(s) address", "give one such as https://example.org/")
-    filters = Filters(
-        places=tuple(places),
-        outlets=tuple(outlets),
-        languages=tuple(languages),
-        date_from=parse_period(date_from) if date_from else None,
-        date_to=parse_period(date_to, end=True) if date_to else None,
-    )
+    filters = _filters(places, outlets, languages, date_from, date_to)
     publish = Publish(
         excerpts_only=excerpts_only,
         excerpts_only_outlets=tuple(excerpt_outlets),

@@ -140,7 +140,7 @@ def _subset(index_dir: Path, articles: list[dict], query_text: str, filters) -> 
     """The articles a search finds: the same query language and filters as `searcher search`."""
     from searcher.query import Filters, search
 
-    found = search(index_dir, query_text.strip() or "*", filters or Filters(), all_hits=True, limit=1)
+    found = search(index_dir, query_text.strip() or "*", filters or Filters(), all_hits=True, limit=1, words="all")
     wanted = {h.id for h in found.hits}
     return [a for a in articles if a["id"] in wanted]
 
@@ -374,16 +374,24 @@ def fold(name: str) -> str:
 
 
 def spelling_table(articles: list[dict], other_names: dict[str, list[str]]) -> dict:
-    """{"keys": {folded spelling: [place names]}, "names": {place name: [spellings]}} for the
-    places the articles name. A region is also found by its stem ("Kharkov" finds Kharkiv
-    Oblast as well as the city), as the index's folding finds "Kharkiv" in "Kharkiv Oblast"."""
-    places = {p["id"]: p for a in articles for p in resolved_places(a)}
+    """{"keys": {folded spelling: [place names]}, "written": {place name: [the words that
+    named it in the texts]}} for the places the articles name. A region is also found by its
+    stem ("Kharkov" finds Kharkiv Oblast as well as the city), as the index's folding finds
+    "Kharkiv" in "Kharkiv Oblast"."""
+    places: dict[str, dict] = {}
+    matched: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        for p in resolved_places(a):
+            places.setdefault(p["id"], p)
+            matched[p["id"]].update(p.get("matched") or ())
     keys: dict[str, set[str]] = defaultdict(set)
     names: dict[str, list[str]] = {}
+    written_in_texts: dict[str, set[str]] = defaultdict(set)
     by_name: dict[str, list[str]] = defaultdict(list)
     for pid, p in sorted(places.items()):
-        spelled = list(dict.fromkeys([p["name"], *other_names.get(pid, ()), *(p.get("matched") or ())]))
+        spelled = list(dict.fromkeys([p["name"], *other_names.get(pid, ()), *sorted(matched[pid])]))
         names[p["name"]] = list(dict.fromkeys(names.get(p["name"], []) + spelled))
+        written_in_texts[p["name"]].update(matched[pid] or {p["name"]})
         by_name[fold(p["name"])].append(pid)
         for written in spelled:
             keys[fold(written)].add(p["name"])
@@ -399,8 +407,20 @@ def spelling_table(articles: list[dict], other_names: dict[str, list[str]]) -> d
                     keys[fold(written)].add(p["name"])
     return {
         "keys": {k: sorted(v) for k, v in sorted(keys.items()) if k},
-        "names": dict(sorted(names.items())),
+        "written": {name: sorted(words) for name, words in sorted(written_in_texts.items())},
     }
+
+
+def spelling_shards(table: dict) -> dict[str, bytes]:
+    """The spelling table in files by the first letter of the spelling (assets/spellings/
+    <code point in hex>.json): a query fetches the few of its words' first letters only."""
+    shards: dict[str, dict] = defaultdict(lambda: {"keys": {}, "written": {}})
+    for key, names in table["keys"].items():
+        shard = shards[f"{ord(key[0]):x}"]
+        shard["keys"][key] = names
+        for name in names:
+            shard["written"][name] = table["written"].get(name, [name])
+    return {f"assets/spellings/{code}.json": _json(shard) for code, shard in sorted(shards.items())}
 
 
 def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict[str, bytes]:
@@ -433,7 +453,7 @@ def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict
     catalog = {"places": place_rows, "outlets": outlets, "chunk": LEAD_CHUNK, "articles": rows}
     out = {
         "assets/catalog.json": _json(catalog),
-        "assets/spellings.json": _json(spelling_table(articles, other_names)),
+        **spelling_shards(spelling_table(articles, other_names)),
     }
     for start in range(0, max(len(leads), 1), LEAD_CHUNK):
         out[f"assets/leads/{start // LEAD_CHUNK}.json"] = _json(leads[start : start + LEAD_CHUNK])
@@ -761,6 +781,9 @@ def _home(articles: list[dict], places: dict[str, _Group], outlets: dict[str, _G
     }
 
 
+YEAR_LABEL = 30  # width of a year's label on the timeline, in its units (600 across)
+
+
 def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> dict | None:
     """Bars of articles per month from the first dated month to the last, for an inline SVG."""
     counts = Counter(a["date"][:7] for a in articles if a.get("date"))
@@ -786,9 +809,10 @@ def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> d
                 }
             )
         if month.endswith("-01") or i == 0:
-            # A label near the right edge ends there, so "2023" is never cut to "2".
-            x = round(i * step, 1)
-            years.append({"x": x, "label": month[:4], "anchor": "end" if x > width - 40 else "start"})
+            # Never past the right edge ("2023" cut to "2"), never over the year before.
+            x = round(min(i * step, width - YEAR_LABEL), 1)
+            if not years or x - years[-1]["x"] >= YEAR_LABEL:
+                years.append({"x": x, "label": month[:4], "anchor": "start"})
     return {
         "bars": bars,
         "years": years,

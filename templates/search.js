@@ -4,7 +4,7 @@
 // bookmarked or shared, and Back restores it.
 // - Words go to Pagefind (the article texts only: no metadata, no lists of spellings).
 // - A place's name in any spelling ("Kharkov", «Харків») is looked up in a small table of the
-//   places the site's articles name (assets/spellings.json, fetched on the first query) and
+//   places the site's articles name (assets/spellings/, the files of the query's first letters) and
 //   becomes a filter on the places an article names, as the index folds spellings.
 // - With no other words, nothing is asked of Pagefind: a catalog of the articles
 //   (assets/catalog.json) answers and counts, and the opening lines of the results shown come
@@ -90,8 +90,9 @@ function go(state) {
 async function parseQuery(q) {
   if (!q) return { words: "", places: [], highlight: [] };
   if (/["*:()]/.test(q)) return { words: q, places: [], highlight: q.split(/\s+/) }; // phrases: text only
-  const table = await json("spellings.json");
-  const tokens = q.split(/\s+/).filter(Boolean);
+  // Words without the punctuation around them: «Ізюм», "Izyum," and Izyum are one word.
+  const tokens = q.split(/\s+/).map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter(Boolean);
+  const table = await spellingsFor(tokens);
   const words = [], places = [], highlight = [];
   for (let i = 0; i < tokens.length; ) {
     let found = null;
@@ -101,7 +102,7 @@ async function parseQuery(q) {
     }
     if (found) {
       places.push(found.names);
-      for (const name of found.names) highlight.push(...(table.names[name] || [name]));
+      for (const name of found.names) highlight.push(...(table.written[name] || [name]));
       i += found.n;
     } else {
       words.push(tokens[i]);
@@ -110,6 +111,15 @@ async function parseQuery(q) {
     }
   }
   return { words: words.join(" "), places, highlight: [...new Set(highlight)] };
+}
+
+// The shards of the spelling table for the first letters of these words (missing: no place).
+async function spellingsFor(tokens) {
+  const codes = [...new Set(tokens.map((t) => fold(t)).filter(Boolean).map((t) => t.codePointAt(0).toString(16)))];
+  const table = { keys: {}, written: {} };
+  const shards = await Promise.all(codes.map((code) => json(`spellings/${code}.json`).catch(() => null)));
+  for (const shard of shards) if (shard) { Object.assign(table.keys, shard.keys); Object.assign(table.written, shard.written); }
+  return table;
 }
 
 function monthsBetween(from, to) {
@@ -153,8 +163,7 @@ async function fromCatalog(state, parsed) {
   else if (!state.sort && parsed.places.length) {
     // Relevance, with no words to rank by: articles whose title names the place first, then
     // newest first (the catalog's order; the sort is stable).
-    const table = await json("spellings.json");
-    const spellings = parsed.places.flat().flatMap((name) => table.names[name] || [name]).map(fold);
+    const spellings = parsed.highlight.map(fold);
     const named = (title) => { const t = fold(title); return spellings.some((s) => t.includes(s)); };
     hits.sort((a, b) => named(b.row[1]) - named(a.row[1]));
   }
