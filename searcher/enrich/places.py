@@ -611,7 +611,8 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
     parts = keys[i : i + longest] if longest > 1 else [keys[i]]
     for n in range(longest, 0, -1):
         key = parts[0] if n == 1 else " ".join(parts[:n])
-        if _POSSESSIVE.search(words[i + n - 1][2]) and not name_ids(key, gaz):
+        last = words[i + n - 1][2]
+        if last[-1] in "sS" and last[-2:-1] in ("'", "’", "ʼ") and not name_ids(key, gaz):
             key = keys.name(i, n)  # "Lviv’s" is Lviv; "Luhansk People’s Republic" keeps its own
         region = _region_after(text, words, keys, i, n, key, gaz) or _region_before(words, keys, i, n, key, gaz)
         if region is not None:

@@ -170,8 +170,8 @@ def _abroad_without_evidence(entity, key: str, evidence: float, countries: int, 
         return False
     if entity.kind == "country":
         return False
-    if entity.kind == "region":
-        return True
+    if entity.kind == "region":  # "Chechnya" in an article that names only Ukraine and Belarus
+        return name_kind(entity, key, gaz) != _OWN
     return name_kind(entity, key, gaz) != _OWN and _population(entity) < ABROAD_POPULATION
 
 
