@@ -65,7 +65,7 @@ test-latest:
 
 # What a user gets: Python's own pip (no upgrade), `pip install .` (no lock), then the ISW pages.
 test-install:
-	scripts/check_install.sh
+	PYTHON=$(PYTHON) scripts/check_install.sh
 
 clean:
 	rm -rf $(VENV) $(LATEST_VENV) $(LOCK_VENV) .pytest_cache
