@@ -127,7 +127,6 @@ PLACE_INTRODUCERS = frozenset(
     """in near at from to of outside around toward towards into across through via between
     inside off on and or past beyond""".split()
 )
-_SENTENCE_ENDS = ".!?:;\n"
 _NEXT_WORD = re.compile(r"[ \t\u00a0-]*(\w)")
 
 
