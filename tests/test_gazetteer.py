@@ -209,7 +209,24 @@ def test_every_settlement_of_the_codifier_is_a_place(gaz):
 # The gazetteer side of "What was seen": names that are words or people's, not places.
 
 
-@pytest.mark.parametrize("word", ["cars", "Cars", "tunes", "mare", "Paul", "Kuzma", "Nord", "Serhii", "Levada"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "cars",
+        "Cars",
+        "tunes",
+        "mare",
+        "Paul",
+        "Kuzma",
+        "Nord",
+        "Serhii",
+        "Levada",
+        "Svoboda",
+        "Druzhba",
+        "Maidan",
+        "Перемога",
+    ],
+)
 def test_words_and_first_names_name_no_place(gaz, word):
     assert gaz.lookup(word) == [], [(e.id, e.name) for e in gaz.lookup(word)]
 
@@ -245,3 +262,18 @@ def test_the_index_keeps_coordinates_and_name_kinds(gaz, tmp_path):
     assert tables.name_kind("artemivsk", bakhmut.id) == FORMER
     assert tables.name_kind("bakhmut", bakhmut.id) == OWN
     assert tables.lookup("Odessa")[0].country == "UA"
+
+
+def test_the_analyzer_keeps_multi_word_names_whole_and_folds_press_spellings():
+    """Through the analyzer: Bilhorod-Dnistrovskyi's words are not folded into Belgorod nor
+    Kamianets-Podilskyi's into Podilsk; Odessa and Slovyansk meet Odesa and Sloviansk."""
+    from searcher import analysis
+
+    def words(text):
+        return [t.text for t in analysis.text_analyzer()(text)]
+
+    assert "belgorod" not in words("Shelling of Bilhorod-Dnistrovskyi")
+    assert words("Belgorod-Dnestrovsky") == words("Bilhorod-Dnistrovskyi")
+    assert "podilsk" not in words("Kamianets-Podilskyi")
+    assert words("Odessa") == words("Odesa") == words("Одеса") == words("Одесса")
+    assert words("Slovyansk") == words("Sloviansk") == words("Слов'янськ") == words("Славянск")
