@@ -63,7 +63,9 @@ def main() -> None:
     corpora = Path(args[0]) if args else CORPORA
     from searcher.analysis import terms
 
-    print("| language | nouns | all forms meet | terms shared by several nouns | forms | ms per form (first analysis) |")
+    print(
+        "| language | nouns | all forms meet | terms shared by several nouns | forms | ms per form (first analysis) |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     kept_rows = []
     failures = {}
@@ -84,7 +86,10 @@ def main() -> None:
         unique = [(lemma, forms) for lemma, forms, ts in meet if len(owners[next(iter(ts))]) == 1]
         kept_rows += [f"{lang}\t{lemma}\t{','.join(forms)}" for lemma, forms in unique[:40]]
     for lang, rows in failures.items():
-        print(f"\n{lang}, first nouns whose forms do not all meet: " + "; ".join(f"{lemma} {terms}" for lemma, terms in rows))
+        print(
+            f"\n{lang}, first nouns whose forms do not all meet: "
+            + "; ".join(f"{lemma} {terms}" for lemma, terms in rows)
+        )
     if write:
         header = "# language\tlemma\tforms (from pymorphy3's lexeme; written by bench/word_forms.py --write)"
         write.write_text("\n".join([header, *kept_rows]) + "\n", encoding="utf-8")

@@ -495,6 +495,7 @@ def _home(articles: list[dict], places: dict[str, _Group], outlets: dict[str, _G
         # Suggestions for the place filter: the best-covered places (any name can be typed).
         "place_names": sorted({v["name"] for v in _values(places.values())[:PLACE_SUGGESTIONS]}, key=str.casefold),
         "outlet_names": sorted(outlets, key=str.casefold),
+        "language_names": sorted({_language_tag(a.get("language")) for a in articles} - {""}),
     }
 
 

@@ -37,6 +37,8 @@ function filters() {
   const outlet = data.get("outlet") || "";
   if (place) chosen.place = place;
   if (outlet) chosen.outlet = outlet;
+  const language = data.get("language") || "";
+  if (language) chosen.language = language;
   const from = data.get("from") || "", to = data.get("to") || "";
   if (from || to) {
     const first = form.elements.from.min || "1900-01", last = form.elements.to.max || "2099-12";

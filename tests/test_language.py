@@ -74,7 +74,12 @@ def test_language_filter_facet_and_provenance(lang_index):
         "Обстріл",
     ]
     assert _titles(search(lang_index, "lang:EN", all_hits=True)) == ["Kharkiv again", "Shelling"]
-    assert {r["value"]: r["count"] for r in facet_values(lang_index, "language")} == {"en": 2, "ar": 1, "ru": 1, "uk": 1}
+    assert {r["value"]: r["count"] for r in facet_values(lang_index, "language")} == {
+        "en": 2,
+        "ar": 1,
+        "ru": 1,
+        "uk": 1,
+    }
     sources = {}
     for hit in every.hits:
         article = get_article(lang_index, hit.id)
