@@ -922,6 +922,7 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
             meant = held or meant
         else:
             meant = sorted(meant, key=lambda c: c not in held)
+    meant = distinct(meant)
     if len(meant) > 1 and not qualified:
         best = standout(meant, name_key(name), gaz)
         if best is None:

@@ -295,6 +295,8 @@ def resolve_label(label: str, gaz, rules: Rules | None = None):
     SearcherError saying what it could mean."""
     from searcher.errors import SearcherError
 
+    if label in gaz.entities:  # an id: "p:704204"
+        return gaz.entities[label]
     candidates = label_candidates(label, gaz)
     where = f" in {rules.corrections}" if rules and rules.corrections else ""
     if not candidates:
@@ -304,7 +306,7 @@ def resolve_label(label: str, gaz, rules: Rules | None = None):
 
         raise SearcherError(
             f"{label!r}{where} names {len(candidates)} places",
-            "say which: " + ", ".join(repr(place_label(c, gaz)) for c in candidates[:6]),
+            "say which by its id: " + ", ".join(f"{c.id} ({place_label(c, gaz)})" for c in candidates[:6]),
         )
     return candidates[0]
 
@@ -321,4 +323,4 @@ def label_candidates(label: str, gaz) -> list:
         }
         candidates = [c for c in candidates if c.region in areas or f"c:{c.country}" in areas]
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
-    return own or candidates
+    return distinct(own or candidates)
