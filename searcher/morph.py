@@ -6,7 +6,7 @@ words the index met. Whoosh pickles analyzers: everything here is a module-level
 
 Cyrillic. A word's language is decided by its letters, the same way at index and at query
 time (the analyzer never sees the record, and a query has no language):
-  - ы э ъ ё: Russian -> NLTK's Snowball Russian stem;
+  - ы э ъ ё: Russian -> the Snowball Russian stem (PyStemmer);
   - і ї є ґ or an apostrophe, or a word the Ukrainian dictionary knows and the Russian one
     does not: Ukrainian -> its lemma from pymorphy3's Ukrainian dictionary (pymorphy3-dicts-uk),
     written in Russian letters and stemmed by the same Snowball Russian: so the forms of a
@@ -76,9 +76,11 @@ def stem_word(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _russian_snowball():
-    from nltk.stem.snowball import SnowballStemmer
+    # PyStemmer: the Snowball algorithm in C, 15 times NLTK's speed (which gives the same stems
+    # but one in 11,000 words), and it imports in a millisecond where NLTK takes 0.3 s.
+    import Stemmer
 
-    return SnowballStemmer("russian").stem
+    return Stemmer.Stemmer("russian").stemWord
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,17 +165,18 @@ def strip_arabic_prefixes(word: str) -> str:
     for article in _ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:
             return word[len(article) :]
-    for _ in range(2):  # بلبنان -> لبنان -> بنان, as لبنان itself: forms of a word meet
-        if word.startswith(_PREPOSITIONS) and len(word) > 3:
-            word = word[1:]
+    # One preposition only: a word may begin with ب or ل of its own (لبنان, بلاد). Place names
+    # do not depend on this: they are folded before stemming (text_form_key).
+    if word.startswith(_PREPOSITIONS) and len(word) > 3:
+        word = word[1:]
     return word
 
 
 @functools.lru_cache(maxsize=1)
 def _arabic_snowball():
-    from nltk.stem.snowball import SnowballStemmer
+    import Stemmer
 
-    return SnowballStemmer("arabic")
+    return Stemmer.Stemmer("arabic").stemWord
 
 
 def arabic_stem(word: str) -> str:
@@ -181,13 +184,13 @@ def arabic_stem(word: str) -> str:
     word = strip_arabic_prefixes(normalize_arabic(word))
     if len(word) <= 3:
         return word
-    return _arabic_suffixes(_arabic_snowball(), word)
+    return _arabic_suffixes(word)
 
 
-def _arabic_suffixes(stemmer, word: str) -> str:
+def _arabic_suffixes(word: str) -> str:
     """Snowball Arabic's stem, kept only when it is a beginning of the word (its own prefix
     rules took nothing more off the front) and at least two letters long."""
-    stemmed = normalize_arabic(stemmer.stem(word))
+    stemmed = normalize_arabic(_arabic_snowball()(word))
     if len(stemmed) >= 2 and word.startswith(stemmed):
         return stemmed
     return word

@@ -442,7 +442,8 @@ def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict
             if not place_rows[i][1] and parents:
                 place_rows[i][1] = parents
             named.append(i)
-        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet_index.get(a.get("outlet"), -1), named])
+        outlet = outlet_index.get(a.get("outlet"), -1)
+        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet, named, _language_tag(a.get("language"))])
         leads.append(_lead(a))
     catalog = {"places": place_rows, "outlets": outlets, "chunk": LEAD_CHUNK, "articles": rows}
     out = {
@@ -737,6 +738,7 @@ def _home(articles: list[dict], places: dict[str, _Group], outlets: dict[str, _G
         # Suggestions for the place filter: the best-covered places (any name can be typed).
         "place_names": sorted({v["name"] for v in _values(places.values())[:PLACE_SUGGESTIONS]}, key=str.casefold),
         "outlet_names": sorted(outlets, key=str.casefold),
+        "language_names": sorted({_language_tag(a.get("language")) for a in articles} - {""}),
     }
 
 

@@ -4,7 +4,7 @@ records that hold some form of it, as a plain scan of the records finds them.
 The nouns and their forms (every case, both numbers) are listed in tests/data/noun_forms.tsv:
 32 Ukrainian and 40 Russian nouns among the most frequent of uk_resistinua and ru_telegram
 (bench/word_forms.py wrote them from pymorphy3's dictionaries and says how many of the 300
-most frequent nouns meet wholly: 240 Ukrainian and 244 Russian ones, at the time of writing).
+most frequent nouns meet wholly: 246 of each language, at the time of writing).
 """
 
 from __future__ import annotations
