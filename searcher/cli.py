@@ -206,11 +206,11 @@ class _QueryCommand(click.Command):
             if expect_value:
                 marked.append(arg)
                 expect_value = False
-            elif not arg.startswith("-") or arg.startswith("--") or len(arg) == 1:  # '--bogus' stays an error
-                marked.append(arg)
             elif arg in takes_value:
                 marked.append(arg)
                 expect_value = True
+            elif not arg.startswith("-") or arg.startswith("--") or len(arg) == 1:  # '--bogus' stays an error
+                marked.append(arg)
             elif arg in flags or arg.split("=", 1)[0] in takes_value or _short_with_value(arg, takes_value):
                 marked.append(arg)
             else:

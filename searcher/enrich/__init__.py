@@ -26,11 +26,12 @@ def build_article(raw: dict, path: Path, sha256: str, options, name: str | None 
     """Normalise a reader's raw dict into an Article, or Skipped when it holds no text. `name`
     (the file's path within the corpus; its file name by default) goes into the id."""
     source, key = str(path), raw.get("key", "")
-    body = strip_inline_chrome(clean_text(raw.get("body")))
+    body = clean_text(raw.get("body"))
     extra = dict(raw.get("extra") or {})
     if len(body) > BODY_MAX:
         extra["truncated"] = f"{len(body):,} characters; the first {BODY_MAX:,} are indexed"
         body = body[:BODY_MAX].rsplit(" ", 1)[0]
+    body = strip_inline_chrome(body)  # after the cut: a dump is not scanned whole
     title = clean_title(raw.get("title")) or title_from_body(body)
     if not title and not body:
         return Skipped(source, key, "no text: title and body are empty")
