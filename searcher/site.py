@@ -443,7 +443,8 @@ def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict
                 place_rows[i][1] = parents
             named.append(i)
         outlet = outlet_index.get(a.get("outlet"), -1)
-        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet, named, _language_tag(a.get("language"))])
+        language = _language_tag(a.get("language"))
+        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet, named, language])
         leads.append(_lead(a))
     catalog = {"places": place_rows, "outlets": outlets, "chunk": LEAD_CHUNK, "articles": rows}
     out = {
