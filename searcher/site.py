@@ -448,7 +448,9 @@ def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict
             if not place_rows[i][1] and parents:
                 place_rows[i][1] = parents
             named.append(i)
-        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet_index.get(a.get("outlet"), -1), named])
+        outlet = outlet_index.get(a.get("outlet"), -1)
+        language = _language_tag(a.get("language"))
+        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet, named, language])
         leads.append(_lead(a))
     catalog = {"places": place_rows, "outlets": outlets, "chunk": LEAD_CHUNK, "articles": rows}
     out = {

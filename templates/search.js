@@ -50,7 +50,7 @@ function fold(text) {
 
 // The search in the URL and the form
 
-const FIELDS = ["q", "place", "outlet", "from", "to", "sort"];
+const FIELDS = ["q", "place", "outlet", "language", "from", "to", "sort"]; // language: a site of several
 
 function stateFromUrl() {
   const params = new URLSearchParams(location.search);
@@ -69,7 +69,7 @@ function stateFromForm() {
 }
 
 function fillForm(state) {
-  for (const name of FIELDS) form.elements[name].value = state[name] || "";
+  for (const name of FIELDS) if (form.elements[name]) form.elements[name].value = state[name] || "";
 }
 
 function urlOf(state) {
@@ -150,6 +150,7 @@ async function fromCatalog(state, parsed) {
   catalog.articles.forEach((row, index) => {
     const [, , date, outlet, named] = row;
     if (state.outlet && catalog.outlets[outlet] !== state.outlet) return;
+    if (state.language && row[5] !== state.language) return;
     const month = date.slice(0, 7);
     if (range && (!month || month < range[0] || month > range[1])) return;
     const levels = new Set();
@@ -196,6 +197,7 @@ async function fromPagefind(state, parsed) {
   const all = [];
   if (state.place) all.push({ place: state.place });
   if (state.outlet) all.push({ outlet: state.outlet });
+  if (state.language) all.push({ language: state.language });
   const range = monthRange(state);
   if (range) {
     const first = form.elements.from.min || "1900-01", last = form.elements.to.max || "2099-12";
@@ -309,7 +311,10 @@ function pager(state, total) {
 
 async function show(state) {
   fillForm(state);
-  if (!state.q && !state.place && !state.outlet && !state.from && !state.to) { output.replaceChildren(); return; }
+  if (!state.q && !state.place && !state.outlet && !state.language && !state.from && !state.to) {
+    output.replaceChildren();
+    return;
+  }
   output.replaceChildren(element("p", "Searching…"));
   const parsed = await parseQuery(state.q);
   const answer = parsed.words ? await fromPagefind(state, parsed) : await fromCatalog(state, parsed);

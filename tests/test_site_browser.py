@@ -360,3 +360,15 @@ def test_a_rebuild_with_no_change_wrote_nothing_and_still_searches(page, sites):
     assert first.written == first.files and (again.written, again.removed) == (0, 0)
     page.goto(sites["url"] + "index.html")
     assert search(page, "exhumed") == {"Mass graves near Izyum"}
+
+
+def test_the_language_filter_lives_in_the_url_too(page, sites):
+    page.goto(sites["url"] + "index.html?place=Ukraine&language=uk")
+    page.wait_for_selector("#result-count")
+    assert titles(page) == {"Харків під обстрілом"} and page.input_value("#language") == "uk"
+    page.goto(sites["url"] + "index.html?q=Kharkiv+artillery&language=uk")  # Pagefind's answer, narrowed
+    page.wait_for_selector("#result-count")
+    assert titles(page) == set()
+    page.goto(sites["url"] + "index.html?q=Kharkiv+artillery&language=en")
+    page.wait_for_selector("#result-count")
+    assert titles(page) == {"Shelling of Kharkiv"}
