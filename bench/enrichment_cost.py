@@ -1,6 +1,8 @@
 """What enrichment (places, dates from text, outlet inference) costs when indexing.
 
     .venv/bin/python bench/enrichment_cost.py [CORPORA_DIR]
+    .venv/bin/python bench/enrichment_cost.py [CORPORA_DIR] --languages
+
 
 Indexes the real corpora (ISW pages, Guardian, NYT and FA-KES CSVs) into a fresh index twice,
 each in its own process: with everything, and with enrichment switched off (no place
@@ -36,8 +38,8 @@ def index_all(corpora: Path, enrich: bool) -> dict:
     from searcher.readers import ReadOptions
 
     if not enrich:
-        places.extract_places = lambda text, gaz=None: []
-        places.resolve_given = lambda names, in_text=(), gaz=None: []
+        places.extract_places = lambda text, *args: []
+        places.resolve_given = lambda names, *args: []
         enrich_module.date_from_text = lambda text: None
         enrich_module.outlet_from_text = lambda *texts: None
         analysis.PlaceFilter.__call__ = lambda self, tokens: tokens
@@ -87,10 +89,99 @@ def enrichment_alone(corpora: Path) -> dict:
     }
 
 
+# --languages: indexing cost per word of English, Ukrainian, Russian and Arabic text (#12).
+LANGUAGE_SAMPLES = (
+    ("en", "nyt_guardian/Guardians_Russia_Ukraine.csv"),
+    ("uk", "uk_resistinua/resistinua_uk.jsonl"),
+    ("ru", "ru_telegram/ru_telegram_news.jsonl"),
+    ("ar", "ar_unifiedfc/unifiedfc_ar_docs.jsonl"),
+)
+SAMPLE_WORDS = 150_000
+
+
+def language_sample(corpora: Path, path: str, folder: Path) -> tuple[Path, int]:
+    """The first records of a corpus, up to SAMPLE_WORDS words, as a JSONL file (language
+    fields dropped: detection is part of the cost); (file, words)."""
+    import hashlib
+    import re
+
+    from searcher.readers import ReadOptions, read_file
+
+    source = corpora / path
+    if source.suffix == ".jsonl":  # raw records: reading all of a big file would enrich it all
+        with source.open(encoding="utf-8") as f:
+            records = (json.loads(line) for line in f)
+            items = [(r.get("title") or "", r.get("body") or "", r.get("date"), r.get("outlet")) for r in records]
+    else:
+        data = source.read_bytes()
+        read = read_file(source, data, hashlib.sha256(data).hexdigest(), ReadOptions())
+        items = [(a.title, a.body, a.date, a.outlet) for a in read if hasattr(a, "body")]
+    rows, words = [], 0
+    for title, body, date, outlet in items:
+        if words >= SAMPLE_WORDS:
+            break
+        rows.append(json.dumps({"title": title, "body": body, "date": date, "outlet": outlet}))
+        words += len(re.findall(r"\w+", f"{title} {body}"))
+    target = folder / f"{source.stem}.jsonl"
+    target.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return target, words
+
+
+def index_language(corpora: Path, lang: str) -> dict:
+    """Seconds to index one language's sample in one process, the libraries loaded first (their
+    load times are reported apart: once per run, not per word)."""
+    from searcher import analysis, language, morph
+    from searcher.enrich.places import _form_index, gazetteer
+    from searcher.indexer import build_index
+
+    path = dict(LANGUAGE_SAMPLES)[lang]
+    with tempfile.TemporaryDirectory() as tmp:
+        sample, words = language_sample(corpora, path, Path(tmp))
+        started = time.perf_counter()
+        _form_index(gazetteer())
+        analysis._english_stemmer()
+        morph._dictionaries(), morph._russian_snowball(), morph._arabic_snowball()
+        language.detect_language("warm up")
+        load = time.perf_counter() - started
+        # CPU time of this process (one job: reading, analysis and writing all happen here), not
+        # wall time: the machines here are shared, and other work stretches the wall clock.
+        started = time.process_time()
+        report = build_index([sample], Path(tmp) / "index", jobs=1)
+        seconds = time.process_time() - started
+    return {"lang": lang, "records": report.total, "words": words, "seconds": seconds, "load_s": load}
+
+
+def languages_table(corpora: Path, only: list[str] | None = None) -> None:
+    results = []
+    for lang, _ in LANGUAGE_SAMPLES:
+        if only and lang not in only and lang != "en":
+            continue
+        out = subprocess.run(
+            [sys.executable, __file__, str(corpora), f"lang:{lang}"], capture_output=True, text=True, check=True
+        ).stdout
+        results.append(json.loads(out))
+    english = results[0]["seconds"] / results[0]["words"]
+    print("| language | records | words | CPU seconds | µs per word | × English | libraries loaded first, s |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        per_word = r["seconds"] / r["words"]
+        print(
+            f"| {r['lang']} | {r['records']} | {r['words']} | {r['seconds']:.1f} | {per_word * 1e6:.0f} | "
+            f"{per_word / english:.2f} | {r['load_s']:.1f} |"
+        )
+
+
 def main() -> None:
-    corpora = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPORA
+    corpora = Path(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else CORPORA
+    if "--languages" in sys.argv:  # --languages [uk,ru,ar]
+        after = sys.argv[sys.argv.index("--languages") + 1 :]
+        languages_table(corpora, after[0].split(",") if after else None)
+        return
     if len(sys.argv) > 2:  # child process: one measurement
         mode = sys.argv[2]
+        if mode.startswith("lang:"):
+            print(json.dumps(index_language(corpora, mode[5:])))
+            return
         result = enrichment_alone(corpora) if mode == "alone" else index_all(corpora, enrich=mode == "full")
         print(json.dumps(result))
         return

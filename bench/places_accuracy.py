@@ -112,6 +112,8 @@ def evaluate(passages: list[dict], gaz, regions: bool = False) -> tuple[int, int
         gold = passage["mentions"]
         found = set()
         for mention in find_mentions(passage["text"], gaz):
+            if mention.entity is None:  # left unresolved: claims no place (a miss if labelled)
+                continue
             overlapping = [g for g in gold if g["start"] < mention.end and mention.start < g["end"]]
             right = [g for g in overlapping if agrees(mention.entity, g, gaz, regions)]
             if right:

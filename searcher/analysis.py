@@ -23,11 +23,12 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from whoosh.analysis import CommaSeparatedTokenizer, Filter, IDTokenizer, Token, Tokenizer
+
+from searcher.morph import stem_word, strip_marks
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -63,16 +64,16 @@ _INNER_APOSTROPHE = re.compile(r"'(?!(?:s|t|d|m|ve|ll|re)$)")
 
 def fold(word: str) -> str:
     """Lower-case a word, strip its diacritics and combining marks, and drop its apostrophes but
-    those of possessives and contractions: 'Kyïv' -> 'kyiv', 'U.S.' -> 'us', 'Київ' -> 'киів',
-    "Kam'ianske" -> 'kamianske', "Ukraine's" -> "ukraine's" (the stemmer drops the "'s")."""
+    those of possessives and contractions: 'Kyïv' -> 'kyiv', 'U.S.' -> 'us', 'Київ' -> 'київ'
+    (й and ї are letters, not marks: morph.strip_marks), "Kam'ianske" -> 'kamianske',
+    "Ukraine's" -> "ukraine's" (the stemmer drops the "'s")."""
     if word.isascii() and word.isalnum():  # most words: nothing but case to fold
         return word.lower()
     word = word.translate(_APOSTROPHES).casefold()
     if "." in word:
         word = word.replace(".", "") if not word[0].isdigit() else word
     if not word.isascii():
-        decomposed = unicodedata.normalize("NFKD", word)
-        word = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+        word = strip_marks(word)
     if "'" in word:
         word = _INNER_APOSTROPHE.sub("", word)
     return word
@@ -163,18 +164,21 @@ _stem_table: Mapping[str, str] | None = None  # the index's stems, at search tim
 
 
 def stem(word: str) -> str:
-    """Snowball (Porter2) English stem of a folded word; non-Latin words are left whole.
+    """Snowball (Porter2) English stem of a folded Latin word; Cyrillic and Arabic words by
+    their own rules (morph.stem_word); numbers and other scripts are left whole.
 
-    Searching takes stems from the index's lexicon first: the same NLTK stems, without
-    importing NLTK (a third of a second) for words the index has met."""
+    Searching takes stems from the index's lexicon first: the same stems, without importing
+    NLTK (a third of a second) or pymorphy3 for words the index has met."""
     found = _stems.get(word)
     if found is None:
-        if not word.isascii() or not word[0].isalpha():
+        if not word[0].isalpha():
             found = word
         elif _stem_table is not None and word in _stem_table:
             found = _stem_table[word]
-        else:
+        elif word.isascii():
             found = _new_stems[word] = _english_stemmer()(word)
+        else:
+            found = _new_stems[word] = stem_word(word)
         _stems[word] = found
     return found
 
@@ -199,11 +203,12 @@ def learn_stems(text: str) -> None:
     place it may name), for the index's lexicon: a third of the cost of analysing the text."""
     from searcher.enrich.places import active_gazetteer
 
-    fold_table = active_gazetteer().fold
+    gaz = active_gazetteer()
+    fold_table = gaz.fold
     for word in set(re.findall(WORD_PATTERN, text)):
         folded = fold(word)
         stem(folded)
-        canonical = fold_table.get(place_key(folded))
+        canonical = fold_table.get(place_key(folded)) or _inflected(place_key(folded), gaz, word)
         if canonical and len(canonical) == 1:
             stem(canonical[0])
 
@@ -334,7 +339,7 @@ class PlaceFilter(Filter):
                 if not ahead:  # one word ahead first: most first words of names start none here
                     ahead += itertools.islice(source, 1)
                 if pairs is not None and not (ahead and f"{key} {place_key(ahead[0].text)}" in pairs):
-                    yield _fold_word(fold, key, t)
+                    yield _fold_word(fold, key, t, gaz)
                     continue
                 ahead += itertools.islice(source, longest - 1 - len(ahead))
                 n = _fold_longest(gaz, t, ahead)
@@ -343,12 +348,13 @@ class PlaceFilter(Filter):
                     del ahead[: n - 1]
                     yield from span
                     continue
-            yield _fold_word(fold, key, t)
+            yield _fold_word(fold, key, t, gaz)
 
 
-def _fold_word(fold: Mapping[str, tuple[str, ...]], key: str, t: Token) -> Token:
-    """The token folded into the one-word place name it is written as, if it is one."""
-    canonical = fold.get(key)
+def _fold_word(fold: Mapping[str, tuple[str, ...]], key: str, t: Token, gaz=None) -> Token:
+    """The token folded into the one-word place name it is written as, if it is one (an
+    inflected Cyrillic or Arabic form too, with the gazetteer `gaz`)."""
+    canonical = fold.get(key) or (_inflected(key, gaz, getattr(t, "surface", None)) if gaz is not None else None)
     if canonical and len(canonical) == 1 and token_used_as_name(t):
         t.text = canonical[0]
     return t
@@ -361,6 +367,15 @@ def _name_pairs(gaz) -> frozenset[str] | None:
     if not isinstance(gaz.names, dict):
         return None
     return frozenset(" ".join(k.split(" ", 2)[:2]) for k in gaz.names if " " in k)
+
+
+def _inflected(key: str, gaz, surface: str | None) -> tuple[str, ...] | None:
+    """An inflected Cyrillic or Arabic place name («у Харкові», بحلب): what it folds into."""
+    if key.isascii() or not surface:
+        return None
+    from searcher.enrich.places import inflected_fold
+
+    return inflected_fold(key, gaz, surface)
 
 
 def _fold_longest(gaz, first: Token, ahead: list[Token]) -> int:
@@ -438,10 +453,11 @@ def index_term(word: str, in_name_context: bool = False) -> str | None:
     from searcher.enrich.places import active_gazetteer
 
     folded = fold(word)
-    canonical = active_gazetteer().fold.get(place_key(folded))
+    gaz = active_gazetteer()
+    canonical = gaz.fold.get(place_key(folded)) or _inflected(place_key(folded), gaz, word)
     if canonical and len(canonical) == 1 and used_as_name(word, in_name_context):
         folded = canonical[0]
-    if _stem_table is not None and folded not in _stems and folded.isascii() and folded[:1].isalpha():
+    if _stem_table is not None and folded not in _stems and folded[:1].isalpha():
         return _stem_table.get(folded)
     return stem(folded)
 

@@ -55,7 +55,9 @@ def _docs(searcher, reader, q: query.Query) -> set[int]:
     if isinstance(q, query.AndMaybe):
         return _docs(searcher, reader, q.a)
     if isinstance(q, query.Phrase) and (q.slop == 1 or hasattr(q, "gaps")):
-        return phrase_docs(reader, q.fieldname, q.words, getattr(q, "gaps", [1] * (len(q.words) - 1)))
+        docs = phrase_docs(reader, q.fieldname, q.words, getattr(q, "gaps", [1] * (len(q.words) - 1)))
+        holds = getattr(q, "holds", None)  # a phrase with stop words checks each candidate's text
+        return {d for d in docs if holds(searcher, d)} if holds is not None and docs else docs
     if isinstance(q, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex, query.TermRange, query.NumericRange)):
         try:
             expanded = q.simplify(reader)

@@ -39,8 +39,11 @@ class FacetTable:
         place_offsets: array,
         place_codes: array,
         days: array,
+        languages: list[str] | None = None,
+        language_codes: array | None = None,
     ) -> None:
         self.generation = generation
+        self.languages, self.language_codes = languages or [""], language_codes or array("I")
         self.days = days  # yyyymmdd, 0 when undated: for sorting by date
         self.months, self.month_codes = months, month_codes
         self.outlets, self.outlet_codes = outlets, outlet_codes
@@ -63,6 +66,21 @@ class FacetTable:
             Counter({self.outlets[c]: n for c, n in outlets.items() if self.outlets[c]}),
             Counter({self.months[c]: n for c, n in months.items()}),
         )
+
+
+    def count_languages(self, docset: Iterable[int]) -> Counter:
+        """Documents per language code (those of unknown language left out)."""
+        codes = self.language_codes
+        counts = Counter(codes[d] for d in docset) if len(codes) else Counter()
+        return Counter({self.languages[c]: n for c, n in counts.items() if self.languages[c]})
+
+
+def languages_from_columns(reader, docset: Iterable[int]) -> Counter:
+    """Documents per language read document by document from the `lang` column."""
+    if not reader.has_column("lang"):
+        return Counter()
+    column = reader.column_reader("lang")
+    return Counter(v for v in (column[d] for d in docset) if v)
 
 
 def count_from_columns(reader, docset: Iterable[int]) -> tuple[Counter, Counter, Counter]:
@@ -119,7 +137,12 @@ def build_table(reader, generation: int) -> FacetTable:
     month_col = reader.column_reader("month") if has_columns else None
     day_col = reader.column_reader("day") if reader.has_column("day") else None
     undated_col = reader.column_reader("undated") if reader.has_column("undated") else None
+    languages, language_ids = [""], {"": 0}
+    language_codes = array("I", bytes(4 * size))
+    lang_col = reader.column_reader("lang") if reader.has_column("lang") else None
     for docnum in range(size):
+        if docnum in live and lang_col is not None:
+            language_codes[docnum] = _code(lang_col[docnum], language_ids, languages)
         if docnum in live and has_columns:
             month_codes[docnum] = _code(month_col[docnum], month_ids, months)
             if day_col is not None and not (undated_col is not None and undated_col[docnum]):
@@ -128,7 +151,19 @@ def build_table(reader, generation: int) -> FacetTable:
             names = place_col[docnum].decode("utf-8")
             place_codes.extend(_code(name, place_ids, places) for name in names.split(LIST_SEPARATOR) if name)
         place_offsets.append(len(place_codes))
-    return FacetTable(generation, months, month_codes, outlets, outlet_codes, places, place_offsets, place_codes, days)
+    return FacetTable(
+        generation,
+        months,
+        month_codes,
+        outlets,
+        outlet_codes,
+        places,
+        place_offsets,
+        place_codes,
+        days,
+        languages,
+        language_codes,
+    )
 
 
 def _code(value: str, ids: dict[str, int], values: list[str]) -> int:

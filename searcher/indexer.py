@@ -77,11 +77,15 @@ class IndexReport:
         line = (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.removed} removed, {len(self.skipped)} skipped"
-            f" ({self.files_read} files read, {self.files_unchanged} unchanged"
+            f" ({_plural(self.files_read, 'file')} read, {self.files_unchanged} unchanged"
         )
         if self.files_ignored:
             line += f", {self.files_ignored} of other types ignored"
-        return line + f"); {self.total} documents in the index; {self.seconds:.1f} s"
+        return line + f"); {_plural(self.total, 'document')} in the index; {self.seconds:.1f} s"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def build_index(
@@ -92,8 +96,12 @@ def build_index(
     progress: Progress | None = None,
     batch_records: int | None = None,
     jobs: int | None = None,
+    stories: Path | bool | None = True,
 ) -> IndexReport:
     """Index the files under `paths` into `index_dir` and report what changed.
+
+    `stories`: group near-copies into stories (True), with the corrections of a stories.toml
+    (its path), or not at all (False: the story table is left as it is).
 
     Files are read and enriched by `jobs` processes (default: one per core) while this one
     writes the index; a file's records are added in one commit, batches commit as they fill
@@ -104,23 +112,28 @@ def build_index(
     """
     batches: list[_Batch] = []
     try:
-        return _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches)
+        return _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches, stories)
     except KeyboardInterrupt:
         committed = sum(b.committed for b in batches)
         raise Interrupted(f"{committed} records committed", "run the same command again to go on") from None
 
 
-def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches) -> IndexReport:
+def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jobs, batches, stories) -> IndexReport:
     from searcher.analysis import use_stem_table
-    from searcher.enrich.places import gazetteer, use_gazetteer
+    from searcher.enrich.places import corrections_of, gazetteer, use_gazetteer
     from searcher.lock import indexing_lock
 
     started = time.monotonic()
-    use_gazetteer(None)  # analyse with the package's gazetteer and NLTK, kept in the lexicon below
+    # Analyse with the package's gazetteer (and the places a corrections file adds) and NLTK,
+    # kept in the lexicon below.
+    rules, gaz = corrections_of(options)
+    use_gazetteer(None if gaz is gazetteer() else gaz)
     use_stem_table(None)
     jobs = max(1, jobs or os.cpu_count() or 1)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
+    if sum(p.stat().st_size for p in files if p.is_file()) < PARALLEL_READ_BYTES:
+        jobs = 1  # starting worker processes costs more than reading a few small files
     check_dependencies(p.suffix.lower() for p in files)  # a missing module stops the run here
     base = id_base(roots)
     report = IndexReport(files_ignored=len(others))
@@ -146,13 +159,19 @@ def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jo
                 _apply(task, items, known.get(task.source), batch, report)
                 advance(task.source)
             _remove_gone(known, {str(p) for p in files}, roots, batch, report)
+            if progress:
+                progress(done, len(files), STAGE + "committing")
             batch.commit()
         finally:
             reading.close()  # the reading processes end here, whatever happened
             batch.cancel()
+        if progress:
+            progress(done, len(files), STAGE + "merging and counting facets")
         _merge_if_fragmented(ix)
-        _keep_lexicon(index_dir)
+        _keep_lexicon(index_dir, gaz, rules.digest if rules.additions else "")
         _keep_facet_table(ix, index_dir)
+        if stories is not False:
+            _keep_stories(ix, index_dir, None if stories is True else stories)
         report.total = ix.doc_count()
     report.seconds = time.monotonic() - started
     return report
@@ -177,6 +196,8 @@ class _Task:
 
 
 SPLIT_BYTES = 2_000_000  # tables bigger than this are read by several processes at once
+STAGE = "stage:"  # a progress call whose path starts so names what the run is doing instead
+PARALLEL_READ_BYTES = 200_000  # below this, files are read in this process
 PARALLEL_WRITE_BYTES = 2_000_000  # below this, starting Whoosh's writer processes costs more than it saves
 MAX_SEGMENTS = 48  # see _merge_if_fragmented
 _TABLES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
@@ -218,8 +239,14 @@ def read_in_parallel(tasks: Iterable[_Task], jobs: int) -> Iterator[tuple[_Task,
     """(task, its articles and skips) for whole files, in order. With several jobs, worker
     processes read and enrich while this one indexes; a window bounds what waits in memory."""
     if jobs == 1:
+        from searcher.analysis import learn_stems
+
         for task in tasks:
-            yield task, list(read_file(task.path, task.data, task.sha, task.options, name=task.name))
+            items = list(read_file(task.path, task.data, task.sha, task.options, name=task.name))
+            for item in items:  # the lexicon keeps every word as met, as with several jobs
+                if isinstance(item, Article):
+                    learn_stems(f"{item.title}\n{item.body}")
+            yield task, items
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -344,12 +371,13 @@ def document(article: Article, fingerprint: str) -> dict:
         "id": article.id,
         "title": article.title,
         "body": article.body,
-        "place": ",".join(dict.fromkeys(i for p in article.places for i in (p.id, *p.ancestors))),
+        "place": ",".join(dict.fromkeys(i for p in _resolved(article.places) for i in (p.id, *p.ancestors))),
         "outlet": article.outlet or "",
+        "lang": article.language or "",
         "month": article.date[:7] if article.date else "undated",
         "undated": 0 if article.date else 1,
         "outlet_name": (article.outlet or "").encode("utf-8"),
-        "place_names": LIST_SEPARATOR.join(place_facet_value(p) for p in article.places).encode("utf-8"),
+        "place_names": LIST_SEPARATOR.join(place_facet_values(article.places)).encode("utf-8"),
         "source": article.source,
         "file_state": f"{fingerprint} {article.source}".encode("utf-8", "surrogateescape"),
         "record": {
@@ -363,12 +391,34 @@ def document(article: Article, fingerprint: str) -> dict:
             "author": article.author,
             "places": [dict(vars(p)) for p in article.places],  # (dataclasses.asdict deep-copies: slow)
             "language": article.language,
+            "language_source": article.language_source,
             "extra": [list(pair) for pair in article.extra],
         },
     }
     if article.date:
         doc["day"] = int(article.date.replace("-", ""))
     return doc
+
+
+def _resolved(places: Iterable[PlaceRef]) -> list[PlaceRef]:
+    """The places an article is filed under: not the names left unresolved (their candidates
+    are kept in the record, for `inspect` and `show`)."""
+    return [p for p in places if p.kind != "unresolved"]
+
+
+def place_facet_values(places: Iterable[PlaceRef]) -> list[str]:
+    """The facet values of an article's places and of the regions and countries they lie in,
+    each once: a region counts the articles naming it or any of its places, a country likewise
+    (the same articles `--place` finds)."""
+    values: dict[str, str] = {}
+    for place in _resolved(places):
+        values.setdefault(place.id, place_facet_value(place))
+        for ancestor in place.ancestors:
+            if ancestor.startswith("r:") and place.region:
+                values.setdefault(ancestor, FIELD_SEPARATOR.join((ancestor, place.region, "", place.country or "")))
+            elif ancestor.startswith("c:") and place.country:
+                values.setdefault(ancestor, FIELD_SEPARATOR.join((ancestor, place.country, "", place.country)))
+    return list(values.values())
 
 
 def place_facet_value(place: PlaceRef) -> str:
@@ -392,20 +442,70 @@ def file_states(ix) -> dict[str, tuple[str, int]]:
     return states
 
 
-def _keep_lexicon(index_dir: Path) -> None:
+def _keep_lexicon(index_dir: Path, gaz, corrections: str = "") -> None:
     """Keep beside the index what a search needs to analyse queries as the articles were: the
-    gazetteer (when it changed) and the stems of the words met (see lexicon.py)."""
+    gazetteer, with the places a corrections file adds (when either changed), and the stems of
+    the words met (see lexicon.py)."""
     from searcher import lexicon
     from searcher.analysis import take_new_stems
-    from searcher.enrich.places import gazetteer, gazetteer_digest, write_place_tables
+    from searcher.enrich.places import gazetteer_digest, write_place_tables
 
     con = lexicon.connect(index_dir)
     kept = lexicon.meta(con, "gazetteer")
     if con is not None:
         con.close()
-    if kept != gazetteer_digest():
-        write_place_tables(index_dir, gazetteer())
+    digest = gazetteer_digest() + (f"+{corrections}" if corrections else "")
+    if kept != digest and not _copy_kept_lexicon(index_dir, digest, kept is None and not corrections):
+        write_place_tables(index_dir, gaz, digest)
+        if kept is None and not corrections:
+            _keep_lexicon_copy(index_dir, digest)
     lexicon.update(index_dir, add={"stems": take_new_stems().items()})
+
+
+def _lexicon_copy(digest: str) -> Path | None:
+    """A copy of a new index's lexicon holding only this gazetteer: writing its tables costs
+    seconds, copying the file a few milliseconds (see enrich.places._cache_path for where)."""
+    from searcher.enrich.places import cache_folder
+
+    folder = cache_folder()
+    return None if folder is None else folder / f"lexicon-{digest}.sqlite"
+
+
+def _copy_kept_lexicon(index_dir: Path, digest: str, new: bool) -> bool:
+    import shutil
+
+    from searcher import lexicon
+
+    copy = _lexicon_copy(digest) if new else None
+    if copy is None or not copy.is_file() or (Path(index_dir) / lexicon.FILE).exists():
+        return False
+    try:
+        shutil.copyfile(copy, Path(index_dir) / lexicon.FILE)
+    except OSError:
+        return False
+    return True
+
+
+def _keep_lexicon_copy(index_dir: Path, digest: str) -> None:
+    import os
+    import shutil
+    import tempfile
+
+    from searcher import lexicon
+
+    copy = _lexicon_copy(digest)
+    if copy is None:
+        return
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        for old in copy.parent.glob("lexicon-*.sqlite"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=copy.parent, suffix=".tmp")
+        os.close(fd)
+        shutil.copyfile(Path(index_dir) / lexicon.FILE, tmp)
+        os.replace(tmp, copy)
+    except OSError:
+        pass
 
 
 def _merge_if_fragmented(ix) -> None:
@@ -418,6 +518,13 @@ def _merge_if_fragmented(ix) -> None:
         count = len(reader.leaf_readers())
     if count > MAX_SEGMENTS:
         ix.writer(limitmb=256, compound=False).commit(mergetype=MERGE_SMALL)
+
+
+def _keep_stories(ix, index_dir: Path, corrections: Path | None) -> None:
+    """Near-copies grouped into stories, for the records of new and changed files (stories.py)."""
+    from searcher.stories import read_corrections, update_stories
+
+    update_stories(index_dir, ix, read_corrections(corrections))
 
 
 def _keep_facet_table(ix, index_dir: Path) -> None:

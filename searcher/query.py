@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -11,10 +12,12 @@ from pathlib import Path
 from whoosh import qparser, query
 
 from searcher.analysis import (
+    STOP_MARK,
     STOP_WORDS,
     WORD_PATTERN,
     common_words,
     fold,
+    index_term,
     is_stop_term,
     joined,
     key,
@@ -29,6 +32,7 @@ from searcher.enrich.outlets import outlet_name
 from searcher.errors import QueryError, SearcherError, UsageError
 from searcher.schema import FIELD_SEPARATOR, open_index
 from searcher.snippets import Snippet, lead_snippet, make_snippet
+from searcher.stories import count_stories, one_per_story
 
 SORTS = ("relevance", "newest", "oldest")
 SEARCH_FIELDS = ("title", "body")
@@ -38,15 +42,17 @@ QUERY_MAX = 2000
 
 @dataclass(frozen=True)
 class Filters:
-    """Narrow a search: any of the places, any of the outlets, dates within [date_from, date_to]."""
+    """Narrow a search: any of the places, any of the outlets, any of the languages, dates
+    within [date_from, date_to]."""
 
     places: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes ("uk") or names ("Ukrainian")
 
     def __bool__(self) -> bool:
-        return bool(self.places or self.outlets or self.date_from or self.date_to)
+        return bool(self.places or self.outlets or self.date_from or self.date_to or self.languages)
 
 
 @dataclass(frozen=True)
@@ -59,14 +65,20 @@ class Hit:
     outlet_source: str | None
     places: tuple[str, ...]
     url: str | None
+    language: str | None
     source: str
     key: str
     score: float | None
     snippet: Snippet
+    matched_words: int | None = None  # how many of the query's words it holds (ranked by any word)
+    story: str | None = None  # the story's id (its origin's), None for a record of no story
+    copies: tuple[dict, ...] = ()  # the story's other records among the matches
+    first: dict | None = None  # the story's origin: id, outlet, date
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["places"] = list(self.places)
+        data["copies"] = [dict(c) for c in self.copies]
         data["snippet"] = self.snippet.text
         data["score"] = None if self.score is None else round(self.score, 4)
         return data
@@ -83,6 +95,12 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+    facet_sizes: dict[str, int] = field(default_factory=dict)  # how many values each facet has
+    words: int = 0  # the query's words, when results are ranked by any of them
+    fallback: bool = False  # no article held every word: ranked by the words they hold
+    duplicates: str = "show"  # collapse: each story once (total counts stories)
+    count: str = "articles"  # what the facet counts count: articles or stories
+    articles: int = 0  # the articles matched (more than `total` when copies were collapsed)
 
     @property
     def pages(self) -> int:
@@ -116,12 +134,28 @@ def search(
     page: int = 1,
     all_hits: bool = False,
     facet_limit: int = FACET_LIMIT,
+    words: str = "auto",
+    duplicates: str = "show",
+    count: str = "articles",
 ) -> SearchResults:
     """Run a query (Whoosh query language) with filters; return one page of hits and facet counts.
 
     An empty query or "*" matches every article (narrowed by the filters). `sort` defaults to
-    relevance for a query and to newest for a listing.
+    relevance for a query and to newest for a listing. `words`: "all" requires every word,
+    "any" ranks the articles holding any of them by BM25 over those they hold, "auto" (the
+    default) is "all" unless no article holds every word, then "any". `duplicates`: "collapse"
+    shows each story (a record and its copies, see stories.py) once, as its best-ranked match,
+    with its copies; "show" lists every record. `count`: facet counts in "stories" or "articles".
+    (The command line collapses and counts stories by default; the library does as asked.)
     """
+    from searcher.stories import COUNTS, DUPLICATES
+
+    if duplicates not in DUPLICATES or count not in COUNTS:
+        raise UsageError(
+            f"unknown choice {duplicates!r} / {count!r}", "use --duplicates collapse|show, --count stories|articles"
+        )
+    if words not in WORD_MODES:
+        raise UsageError(f"unknown word mode {words!r}", f"use one of: {', '.join(WORD_MODES)}")
     if len(query_text) > QUERY_MAX:
         raise UsageError(f"the query is {len(query_text):,} characters long", f"keep it under {QUERY_MAX:,}")
     listing = query_text.strip() in ("", "*")
@@ -137,7 +171,8 @@ def search(
         ix, searcher = _open_searcher(index_dir)
         try:
             return _search(
-                index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit
+                index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit, words,
+                duplicates, count,
             )
         except SearcherError:
             raise
@@ -151,6 +186,7 @@ def search(
 
 
 SEARCH_ATTEMPTS = 5
+WORD_MODES = ("auto", "all", "any")
 
 
 def _committed_since(ix, searcher) -> bool:
@@ -161,32 +197,190 @@ def _committed_since(ix, searcher) -> bool:
 
 
 def _search(
-    index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit
+    index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit, words="auto",
+    duplicates="show", count="articles",
 ) -> SearchResults:
     reader = searcher.reader()
-    text_q = query.Every() if listing else parse_query(query_text, ix.schema)
+    resolve = value_resolver(index_dir, reader)
+    text_q = query.Every() if listing else parse_query(query_text, ix.schema, resolve=resolve)
     table = facet_table(index_dir, reader)
     days = day_bounds(filters)
     # Dates filter fastest by the table's days (a range query expands into many terms per segment).
-    filter_q = filter_query(filters, with_dates=table is None)
-    docset = matching(searcher, text_q)
+    filter_q = filter_query(filters, with_dates=table is None, reader=reader, resolve=resolve)
+    narrow = None
     if filter_q is not None:
-        docset &= matching(searcher, filter_q)
+        narrow = matching(searcher, filter_q)
     if days and table is not None:
-        docset = table.dated_between(docset, *days)
-    total = len(docset)
+        narrow = table.dated_between(narrow if narrow is not None else live_docs(reader), *days)
+    docset = _matches(searcher, text_q, narrow)
+    word_qs: list[query.Query] = []
+    word_sets: list[set[int]] = []
+    fallback = False
+    if not listing and words != "all" and (words == "any" or not docset):
+        any_q, word_qs = any_word_query(query_text, text_q, ix.schema, resolve)
+        if any_q is not None:
+            fallback = words == "auto"
+            text_q = any_q
+            word_sets = [matching(searcher, q) for q in word_qs]
+            if isinstance(any_q, query.Or):  # only words: their union, already read
+                docset = set().union(*word_sets)
+                docset = docset if narrow is None else docset & narrow
+            else:
+                docset = _matches(searcher, text_q, narrow)
+    stories = story_array(index_dir, reader)
+    collapse = duplicates == "collapse" and stories is not None
+    total = len(docset) if not collapse else count_stories(docset, stories)
     pagelen = max(total, 1) if all_hits else limit
     page = 1 if all_hits else page
     first = (page - 1) * pagelen
     if sort == "relevance" and not listing:
-        page_docs = _ranked(searcher, text_q, docset, first, pagelen, bool(filters)) if first < total else []
+
+        def rank(at: int, n: int) -> list:
+            return _ranked(searcher, text_q, docset, at, n, bool(filters)) if at < len(docset) else []
+
+        page_docs = _one_per_story_ranked(rank, first, pagelen, stories) if collapse else rank(first, pagelen)
     else:
-        page_docs = [(d, None) for d in _by_date(reader, docset, table, sort != "oldest")[first : first + pagelen]]
+        ordered = _by_date(reader, docset, table, sort != "oldest")
+        if collapse:
+            ordered = one_per_story(ordered, stories)
+        page_docs = [(d, None) for d in ordered[first : first + pagelen]]
     matched = set() if listing else query_terms(text_q, reader)
-    hits = [_hit(searcher, docnum, score, matched, listing) for docnum, score in page_docs]
-    facets = count_facets(reader, docset, facet_limit, table)
-    suggestion = None if listing or total >= SUGGEST_BELOW else suggest(searcher, query_text)
-    return SearchResults(query_text, filters, sort, total, page, pagelen, hits, facets, suggestion)
+    counts = {d: sum(d in ws for ws in word_sets) for d, _ in page_docs} if word_sets else {}
+    hits = [_hit(searcher, docnum, score, matched, listing, counts.get(docnum), filters) for docnum, score in page_docs]
+    if stories is not None:
+        hits = with_copies(index_dir, reader, hits, [d for d, _ in page_docs], docset, stories)
+    sizes: dict[str, int] = {}
+    by_story = count == "stories" and stories is not None
+    facets = count_facets(reader, docset, facet_limit, table, sizes, stories if by_story else None)
+    suggestion = None
+    if not listing and (fallback or total < SUGGEST_BELOW):
+        # Against what every word finds: a suggestion that finds fewer is no help.
+        suggestion = _better_suggestion(searcher, ix.schema, query_text, total, narrow, resolve, bool(word_qs))
+    return SearchResults(
+        query_text, filters, sort, total, page, pagelen, hits, facets, suggestion, sizes, len(word_qs), fallback,
+        "collapse" if collapse else "show", "stories" if by_story else "articles", len(docset),
+    )
+
+
+def _one_per_story_ranked(rank, first: int, count: int, stories) -> list:
+    """The page of a ranking (`rank(first, count)` gives (docnum, score) pairs) with each story
+    once, as its best-ranked match: more of the ranking is asked for until the page is full."""
+    wanted = first + count
+    limit = wanted * 2
+    while True:
+        ranked = rank(0, limit)
+        kept = one_per_story(ranked, stories, key=lambda item: item[0])
+        if len(kept) >= wanted or len(ranked) < limit:
+            return kept[first:wanted]
+        limit *= 4
+
+
+def story_array(index_dir: Path, reader):
+    """The index's story array if it matches what this reader sees, else None (no stories)."""
+    from searcher.stories import load_array
+
+    return load_array(index_dir, reader.generation())
+
+
+def with_copies(index_dir: Path, reader, hits: list, docnums: list[int], docset, stories) -> list:
+    """The hits with their story, its origin and its other records among the matches."""
+    from dataclasses import replace
+
+    from searcher import stories as st
+
+    con = st.connect(index_dir) if any(stories.key(d) >= 0 for d in docnums) else None
+    if con is None:
+        return hits
+    grouped = st.members_by_story(docset, stories)
+    try:
+        out = []
+        for hit, docnum in zip(hits, docnums, strict=True):
+            code = stories.codes[docnum] if docnum < len(stories.codes) else 0
+            if not code:
+                out.append(hit)
+                continue
+            story = stories.stories[code]
+            members = {m.id: m for m in st.story_members(con, story)}
+            at = {st.docnum_of(reader, mid): m for mid, m in members.items()}
+            copies = tuple(
+                {k: getattr(at[d], k) for k in ("id", "title", "outlet", "date", "relation", "similarity")}
+                for d in sorted(grouped.get(code, []), key=lambda d: (at[d].date or "~", d) if d in at else ("~", d))
+                if d != docnum and d in at
+            )
+            origin = members.get(story)
+            first = None if origin is None else {"id": origin.id, "outlet": origin.outlet, "date": origin.date}
+            out.append(replace(hit, story=story, copies=copies, first=first))
+        return out
+    finally:
+        con.close()
+
+
+def live_docs(reader) -> set[int]:
+    from searcher.docsets import live
+
+    return set(live(reader))
+
+
+def _matches(searcher, q: query.Query, narrow: set[int] | None) -> set[int]:
+    docs = matching(searcher, q)
+    return docs if narrow is None else docs & narrow
+
+
+def any_word_query(text: str, all_q: query.Query, schema, resolve=None) -> tuple[query.Query | None, list[query.Query]]:
+    """The query that ranks articles by the words they hold: its words (and phrases) any of
+    them, +words, field values and NOT clauses still required; and the list of its words. None
+    when the query is not a list of words (one word, or operators that say what they want)."""
+    parts = _and_parts(all_q)
+    nots = [p.query for p in parts if isinstance(p, query.Not)]
+    wanted = [p for p in parts if not isinstance(p, query.Not)]
+    required = [p for p in wanted if not _is_text(p)]
+    for chunk in _REQUIRED.findall(text):
+        try:
+            marked = parse_query(chunk, schema, resolve=resolve)
+        except SearcherError:
+            continue
+        required += [p for p in wanted if p == marked and p not in required]
+    optional = [p for p in wanted if p not in required]
+    if len(optional) < 2:
+        return None, []
+    q: query.Query = query.Or(optional)
+    if required:
+        q = query.AndMaybe(query.And(required) if len(required) > 1 else required[0], q)
+    if nots:
+        q = query.AndNot(q, query.Or(nots) if len(nots) > 1 else nots[0])
+    return q, [p for p in wanted if _is_text(p)]
+
+
+def _and_parts(q: query.Query) -> list[query.Query]:
+    """The clauses of a conjunction, nested ones ('a (b c)') flattened."""
+    if not isinstance(q, query.And):
+        return [q]
+    return [part for sub in q.subqueries for part in _and_parts(sub)]
+
+
+_REQUIRED = re.compile(r'(?:(?<=^)|(?<=[\s(]))\+("[^"]*"|[^\s()]+)')
+
+
+def _is_text(q: query.Query) -> bool:
+    """Whether a query looks only in titles and bodies (a word or phrase, not a filter)."""
+    fields_ = {f for f, _ in q.iter_all_terms()} if not isinstance(q, query.NumericRange) else {q.fieldname}
+    return bool(fields_) and fields_ <= set(SEARCH_FIELDS)
+
+
+def _better_suggestion(searcher, schema, text, total, narrow, resolve, any_word=False) -> str | None:
+    """'Did you mean', only when the corrected query finds at least as many articles as the
+    query (counted the same way: every word, or any word when the results were ranked so)."""
+    suggestion = suggest(searcher, text)
+    if suggestion is None:
+        return None
+    try:
+        q = parse_query(suggestion, schema, resolve=resolve)
+        if any_word:
+            q = any_word_query(suggestion, q, schema, resolve)[0] or q
+        found = len(_matches(searcher, q, narrow))
+    except SearcherError:
+        return None
+    return suggestion if found and found >= total else None
 
 
 def _ranked(searcher, text_q, docset: set[int], first: int, count: int, filtered: bool) -> list[tuple[int, float]]:
@@ -340,17 +534,26 @@ def open_for_search(index_dir: Path):
     return ix
 
 
-def parse_query(text: str, schema, group=qparser.AndGroup) -> query.Query:
-    """Parse the Whoosh query language over titles and bodies; field:word for other fields.
-    Words are all required (`group` OrGroup: any of them, for measuring ranking)."""
+FIELDS = ("title", "body", "place", "outlet", "date", "lang")  # what field:value may name
+
+
+def parse_query(text: str, schema, group=qparser.AndGroup, resolve=None) -> query.Query:
+    """Parse the query language over titles and bodies; field:value for other fields (FIELDS).
+    Words are all required (`group` OrGroup: any of them, for measuring ranking); -word is
+    NOT word, +word required; a '?' ending a word is punctuation. `resolve(field, value)`
+    turns a place: or outlet: value into the terms it means (forgiving matching, see
+    values.py); without it, values are looked up as typed."""
+    check_fields(text)
     parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.BoostPlugin)  # "^" in pasted text is not a boost
     try:
-        parsed = parser.parse(prepare_query(text))
+        parsed = parser.parse(prepare_query(web_syntax(text)))
+    except SearcherError:
+        raise
     except Exception as exc:  # noqa: BLE001 - the parser fails in many ways on odd input
         raise QueryError(f"cannot parse the query {text!r} ({exc})", "check quotes and parentheses") from None
-    parsed = parsed.accept(_fold_name_terms)
+    parsed = parsed.accept(lambda node: _fold_name_terms(node, resolve)).accept(_wildcard_words)
     if parsed is query.NullQuery:
         raise QueryError(f"the query {text!r} has no words to search for", "use words or a quoted phrase")
     without_stops = parsed.accept(_drop_stop_words).normalize()
@@ -360,6 +563,53 @@ def parse_query(text: str, schema, group=qparser.AndGroup) -> query.Query:
             "add a word that says what you look for",
         )
     return without_stops
+
+
+_FIELD_REF = re.compile(r"(?<![\w:/.])([A-Za-z_]\w*):(?=[^\s/])")
+_QUOTED = re.compile(r'"[^"]*"?')
+
+
+def check_fields(text: str) -> None:
+    """A field:value naming an unknown field is an error that names the known ones (in quotes,
+    or before '//' as in a URL, a colon is just text)."""
+    unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), text)
+    for m in _FIELD_REF.finditer(unquoted):
+        if m.group(1) not in FIELDS:
+            raise UsageError(
+                f"unknown field {m.group(1) + ':'!r} in the query",
+                "use one of: " + ", ".join(f + ":" for f in FIELDS) + ' (or quote the words: "..." )',
+            )
+
+
+_DATE_VALUE = re.compile(r'(?<![\w:])date:(\[[^\]]*\]|"[^"]*"|[^\s()]+)')
+_MINUS_PLUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))([-+])(?=[\w"(])')
+_END_QUESTION = re.compile(r'(?<=\w)\?+(?=[\s)".,;:!]|$)|(?<![\w*?])\?+(?=\w)')  # 'retreat?', '?slip
+
+
+def web_syntax(text: str, required_words: bool = False) -> str:
+    """The query in Whoosh's own syntax: `-word` is NOT word and `+word` the word (every word is
+    required already; with `required_words` it stays marked, for ranking by any word), a '?'
+    ending a word is punctuation, and date:VALUE a range of publication days."""
+    text = _DATE_VALUE.sub(lambda m: _day_range(m.group(1)), text)
+    text = _END_QUESTION.sub("", text)
+    return _MINUS_PLUS.sub(lambda m: "NOT " if m.group(1) == "-" else ("+" if required_words else ""), text)
+
+
+def _day_range(value: str) -> str:
+    """date:2022-09 or date:[2022-09 TO 2022-10] as day:[20220901 TO 20221031]."""
+    inner = value.strip('"')
+    if inner.startswith("["):
+        parts = [p.strip() for p in re.split(r"\s+TO\s+", inner.strip("[]"), flags=re.I)]
+        if len(parts) != 2:
+            raise UsageError(f"invalid date range {value!r}", "write date:[2022-09 TO 2022-10]")
+        first, last = parts
+    else:
+        first = last = inner
+    start = parse_period(first) if first else "0001-01-01"
+    end = parse_period(last, end=True) if last else "9999-12-31"
+    if start > end:
+        raise UsageError(f"the date range {value!r} ends before it starts", "swap its ends")
+    return f"day:[{start.replace('-', '')} TO {end.replace('-', '')}]"
 
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -382,9 +632,7 @@ def prepare_query(text: str) -> str:
         pos = end
     out.append(text[pos:])
     prepared = "".join(out)
-    if any(place_key(fold(m.group())) in common_words() for m in words):
-        prepared = _lower_common_words(prepared)
-    return prepared
+    return _lower_common_words(prepared) if any(place_key(fold(m.group())) in common_words() for m in words) else prepared
 
 
 def _lower_common_words(text: str) -> str:
@@ -457,9 +705,10 @@ def _name_length(text: str, free, i: int, gaz) -> int:
 
 
 def _drop_stop_words(node: query.Query) -> query.Query:
-    """Stop words are not in the index: free ones go; in a phrase they become gaps. Only the
-    words typed as stop words (the analyzer marks them), not those whose stem is one: "having"
-    is searched for as "have"."""
+    """Stop words are not in the index: free ones go; in a phrase they become gaps, and the
+    phrase keeps them as written, for checking each candidate's text ("battle of bakhmut" is
+    not "battle for Bakhmut"). Only the words typed as stop words (the analyzer marks them),
+    not those whose stem is one: "having" is searched for as "have"."""
     if isinstance(node, query.Term) and node.fieldname in SEARCH_FIELDS and is_stop_term(node.text):
         return query.NullQuery
     if isinstance(node, query.Phrase) and node.fieldname in SEARCH_FIELDS:
@@ -469,25 +718,41 @@ def _drop_stop_words(node: query.Query) -> query.Query:
         if len(kept) < 2:
             return query.Term(node.fieldname, kept[0][1], boost=node.boost) if kept else query.NullQuery
         gaps = [b[0] - a[0] for a, b in zip(kept, kept[1:], strict=False)]
-        return GappedPhrase(node.fieldname, [w for _, w in kept], gaps, boost=node.boost)
+        written = tuple((w.removeprefix(STOP_MARK), is_stop_term(w)) for w in node.words)
+        return GappedPhrase(node.fieldname, [w for _, w in kept], gaps, boost=node.boost, written=written)
     return node
 
 
 class GappedPhrase(query.Phrase):
     """A phrase whose words stand at given distances from each other: 'battle of bakhmut' is
-    'battl' and, two positions on, 'bakhmut' (the stop word left a gap in the index)."""
+    'battl' and, two positions on, 'bakhmut' (the stop word left a gap in the index). The
+    index finds the candidates; each candidate's stored text then says whether the gaps hold
+    the stop words as written (`written`: every word of the phrase, (term, False) or
+    (stop word, True))."""
 
-    def __init__(self, fieldname: str, words: list[str], gaps: list[int], boost: float = 1.0):
+    def __init__(
+        self,
+        fieldname: str,
+        words: list[str],
+        gaps: list[int],
+        boost: float = 1.0,
+        written: tuple[tuple[str, bool], ...] = (),
+    ):
         super().__init__(fieldname, words, slop=max(gaps), boost=boost)
         self.gaps = gaps
+        self.written = written
 
     def __eq__(self, other):
-        return super().__eq__(other) and self.gaps == other.gaps
+        return super().__eq__(other) and self.gaps == other.gaps and self.written == getattr(other, "written", ())
 
     __hash__ = query.Phrase.__hash__
 
     def normalize(self):
         return self
+
+    def holds(self, searcher, docnum: int) -> bool:
+        """Whether the document's text has this phrase with its stop words as written."""
+        return not self.written or holds_phrase(searcher.stored_fields(docnum).get(self.fieldname, ""), self.written)
 
     def matcher(self, searcher, context=None):
         from whoosh import matching
@@ -496,18 +761,57 @@ class GappedPhrase(query.Phrase):
         if any((self.fieldname, w) not in reader for w in self.words):
             return matching.NullMatcher()
         matchers = [query.Term(self.fieldname, w).matcher(searcher, context) for w in self.words]
-        return _GapMatcher(matchers, self.gaps)
+        check = _PhraseCheck(searcher, self.fieldname, self.written) if self.written else None
+        return _GapMatcher(matchers, self.gaps, check)
+
+
+class _PhraseCheck:
+    """Whether a document's stored field holds a phrase with its stop words as written."""
+
+    def __init__(self, searcher, fieldname: str, written: tuple[tuple[str, bool], ...]):
+        self.searcher, self.fieldname, self.written = searcher, fieldname, written
+        self.verdicts: dict[int, bool] = {}
+
+    def __call__(self, docnum: int) -> bool:
+        if docnum not in self.verdicts:
+            text = self.searcher.stored_fields(docnum).get(self.fieldname, "")
+            self.verdicts[docnum] = holds_phrase(text, self.written)
+        return self.verdicts[docnum]
+
+
+def holds_phrase(text: str, written: tuple[tuple[str, bool], ...]) -> bool:
+    """Whether `text` has the phrase's words in a row: each stop word as itself (case aside),
+    each other word by its index term (so "battles of Bakhmut" is "battle of bakhmut"). One
+    regular expression finds where the stop words stand at the right distances; only the
+    words in those places are analysed."""
+    for m in _phrase_pattern(written).finditer(text):
+        words = [g for g in m.groups() if g is not None]
+        terms_ = [value for value, stop in written if not stop]
+        if all(index_term(w) == t for w, t in zip(words, terms_, strict=True)):
+            return True
+    return False
+
+
+_GAP = r"[^\w]+"  # what may stand between two words of a phrase: spaces, punctuation
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_pattern(written: tuple[tuple[str, bool], ...]) -> re.Pattern:
+    parts = [re.escape(value) if stop else f"({_WORD.pattern})" for value, stop in written]
+    return re.compile(r"(?<!\w)" + _GAP.join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
 class _GapMatcher(query.SpanNear2.SpanNear2Matcher):
-    """Documents where each word is exactly its gap after the one before."""
+    """Documents where each word is exactly its gap after the one before (and, with `check`,
+    whose text holds the phrase as written)."""
 
-    def __init__(self, matchers, gaps: list[int]):
+    def __init__(self, matchers, gaps: list[int], check=None):
         self.gaps = gaps
+        self.check = check
         super().__init__(matchers, slop=max(gaps), ordered=True, mindist=1)
 
     def copy(self):
-        return self.__class__([m.copy() for m in self.ms], self.gaps)
+        return self.__class__([m.copy() for m in self.ms], self.gaps, self.check)
 
     def _get_spans(self):
         from whoosh.query.spans import Span
@@ -515,16 +819,57 @@ class _GapMatcher(query.SpanNear2.SpanNear2Matcher):
         positions = [{span.start for span in m.spans()} for m in self.ms]
         offsets = [sum(self.gaps[:i]) for i in range(len(self.ms))]
         starts = sorted(p for p in positions[0] if all(p + o in ps for o, ps in zip(offsets, positions, strict=True)))
+        if starts and self.check is not None and not self.check(self.id()):
+            return []
         return [Span(p, p + offsets[-1]) for p in starts]
 
 
-def _fold_name_terms(node: query.Query) -> query.Query:
+WILDCARD_WORDS = 200  # at most this many words met by the index are added to a wildcard
+
+
+def _wildcard_words(node: query.Query) -> query.Query:
+    """A wildcard over titles and bodies also finds the words the index met that fit it, as
+    their index terms: 'izy?m' fits 'izyum', indexed as Izium's term (the pattern alone is
+    matched against the index's terms, where no 'izyum' is)."""
+    import fnmatch
+
+    from searcher.analysis import words_near
+
+    if not isinstance(node, query.Wildcard) or node.fieldname not in SEARCH_FIELDS:
+        return node
+    pattern = node.text
+    prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+    if len(prefix) < 2:
+        return node
+    fixed = len(pattern.replace("*", ""))
+    near = words_near(prefix, fixed, 40 if "*" in pattern else len(pattern)) or []
+    found = {index_term(word) for word, _ in near if fnmatch.fnmatchcase(word, pattern)}
+    extra = sorted(t for t in found if t and not fnmatch.fnmatchcase(t, pattern))[:WILDCARD_WORDS]
+    if not extra:
+        return node
+    return query.Or([node, *(query.Term(node.fieldname, t, boost=node.boost) for t in extra)])
+
+
+def _fold_name_terms(node: query.Query, resolve=None) -> query.Query:
     # The parser hands quoted values of single-term fields (outlet:"The Guardian") over unanalysed.
+    if isinstance(node, query.Term) and node.fieldname in ("outlet", "place") and resolve is not None:
+        keys = resolve(node.fieldname, node.text)
+        terms_ = [query.Term(node.fieldname, k, boost=node.boost) for k in keys]
+        return terms_[0] if len(terms_) == 1 else query.Or(terms_)
     if isinstance(node, query.Term) and node.fieldname == "outlet":
         return query.Term("outlet", key(outlet_name(node.text)), boost=node.boost)
     if isinstance(node, query.Term) and node.fieldname == "place":
         return query.Term("place", key(node.text), boost=node.boost)
+    if isinstance(node, query.Term) and node.fieldname == "lang":
+        return query.Term("lang", language_key(node.text), boost=node.boost)
     return node
+
+
+def language_key(value: str) -> str:
+    """A --lang value or lang: term as the index keeps it: 'UK', 'uk-UA', 'Ukrainian' -> 'uk'."""
+    from searcher.language import normalize_language
+
+    return normalize_language(value) or value.strip().lower()
 
 
 def day_bounds(filters: Filters) -> tuple[int, int] | None:
@@ -538,15 +883,26 @@ def day_bounds(filters: Filters) -> tuple[int, int] | None:
     return start, end
 
 
-def filter_query(filters: Filters, with_dates: bool = True) -> query.Query | None:
-    """The filters as a Whoosh query (the date range left out unless `with_dates`)."""
+def filter_query(filters: Filters, with_dates: bool = True, reader=None, resolve=None) -> query.Query | None:
+    """The filters as a Whoosh query (the date range left out unless `with_dates`). With
+    `resolve` (see value_resolver), places and outlets are matched forgivingly to the values
+    the index holds, and one that matches nothing is an error; with only the index's `reader`,
+    a place name shared by several places means those the index holds."""
     parts: list[query.Query] = []
     if filters.places:
-        from searcher.enrich.places import place_ids  # the gazetteer: only when filtering by place
+        if resolve is None:
+            from searcher.enrich.places import place_ids  # the gazetteer: only when filtering by place
 
-        parts.append(query.Or([query.Term("place", key(i)) for p in filters.places for i in place_ids(p)]))
+            present = (lambda i: reader.doc_frequency("place", key(i)) > 0) if reader is not None else None  # noqa: E731
+            keys = [key(i) for p in filters.places for i in place_ids(p, present=present)]
+        else:
+            keys = [k for p in filters.places for k in resolve("place", p)]
+        parts.append(query.Or([query.Term("place", k) for k in keys]))
     if filters.outlets:
-        parts.append(query.Or([query.Term("outlet", key(outlet_name(o))) for o in filters.outlets]))
+        keys = [k for o in filters.outlets for k in (resolve("outlet", o) if resolve else [key(outlet_name(o))])]
+        parts.append(query.Or([query.Term("outlet", k) for k in keys]))
+    if filters.languages:
+        parts.append(query.Or([query.Term("lang", language_key(v)) for v in filters.languages]))
     days = day_bounds(filters)
     if days and with_dates:
         parts.append(query.NumericRange("day", *days))
@@ -555,11 +911,85 @@ def filter_query(filters: Filters, with_dates: bool = True) -> query.Query | Non
     return parts[0] if len(parts) == 1 else query.And(parts)
 
 
-def _hit(searcher, docnum: int, score: float | None, matched: set[str], listing: bool) -> Hit:
+def value_resolver(index_dir: Path, reader):
+    """resolve(field, value): the index terms a place or outlet value means, matched as
+    values.match_value does (case, 'the', accents, prefix); an error listing the closest
+    values when none fits."""
+
+    def resolve(fieldname: str, value: str) -> list[str]:
+        if fieldname == "outlet":
+            return [key(resolve_outlet(value, index_dir, reader))]
+        return [key(i) for i in resolve_place(value, index_dir, reader)]
+
+    return resolve
+
+
+def resolve_outlet(value: str, index_dir: Path, reader) -> str:
+    """The outlet of the index that `value` names: a code ('nna', 'NYT') or a loose name."""
+    from searcher.values import match_value
+
+    known = known_values(index_dir, reader, "outlet")
+    expanded = outlet_name(value)
+    if key(expanded) in {key(k) for k in known}:
+        return expanded
+    return match_value(value, known, "outlet")
+
+
+def resolve_place(value: str, index_dir: Path, reader) -> list[str]:
+    """The place ids `value` means (see enrich.places.place_ids) among those the index holds;
+    an error (exit 1) listing the closest place names of the index when it holds none of them."""
+    from searcher.enrich.places import place_ids
+    from searcher.values import closest, match_value
+
+    def present(place_id: str) -> bool:
+        return reader.doc_frequency("place", key(place_id)) > 0
+
+    ids = place_ids(value, present=present)
+    if any(present(i) for i in ids):
+        return ids
+    names = known_values(index_dir, reader, "place")
+    try:  # a loose or partial name of a place the index holds ('kharkiv obl')
+        return place_ids(match_value(value, names, "place"), present=present)
+    except SearcherError:
+        pass
+    near = closest(value, names)
+    raise SearcherError(
+        f"no article is about a place called {value!r}",
+        ("closest: " + ", ".join(repr(n) for n in near)) if near else "see 'searcher facets place'",
+    )
+
+
+def known_values(index_dir: Path, reader, facet: str) -> list[str]:
+    """The outlet names, or place names, that the index holds."""
+    from searcher.facets import count_from_columns
+
+    table = facet_table(index_dir, reader)
+    if table is not None:
+        values = table.outlets if facet == "outlet" else table.places
+    else:
+        places, outlets, _ = count_from_columns(reader, reader.all_doc_ids())
+        values = list(outlets if facet == "outlet" else places)
+    if facet == "place":
+        values = [v.split(FIELD_SEPARATOR)[1] if FIELD_SEPARATOR in v else v for v in values]
+    return [v for v in values if v]
+
+
+def _hit(
+    searcher,
+    docnum: int,
+    score: float | None,
+    matched: set[str],
+    listing: bool,
+    matched_words: int | None = None,
+    filters: Filters = Filters(),
+) -> Hit:
     stored = searcher.stored_fields(docnum)
     record = stored.get("record", {})
     body = stored.get("body", "")
-    snippet = lead_snippet(body) if listing else make_snippet(body, matched)
+    if listing:
+        snippet = _place_snippet(body, record, filters) or lead_snippet(body)
+    else:
+        snippet = make_snippet(body, matched)
     return Hit(
         id=stored["id"],
         title=stored.get("title", ""),
@@ -567,33 +997,73 @@ def _hit(searcher, docnum: int, score: float | None, matched: set[str], listing:
         date_source=record.get("date_source"),
         outlet=record.get("outlet"),
         outlet_source=record.get("outlet_source"),
-        places=tuple(p["name"] for p in record.get("places") or ()),
+        places=tuple(p["name"] for p in record.get("places") or () if p.get("kind") != "unresolved"),
         url=record.get("url"),
+        language=record.get("language"),
         source=stored.get("source", ""),
         key=record.get("key", ""),
         score=score,
         snippet=snippet,
+        matched_words=matched_words,
     )
+
+
+def _place_snippet(body: str, record: dict, filters: Filters) -> Snippet | None:
+    """In a listing by place, the passage naming the place (as the article wrote it)."""
+    if not filters.places:
+        return None
+    from searcher.analysis import fold as fold_
+    from searcher.snippets import passage_with
+
+    wanted = {fold_(p) for p in filters.places}
+    written = [
+        m
+        for p in record.get("places") or ()
+        if wanted & {fold_(p.get("name", "")), *(fold_(x) for x in p.get("matched") or ())}
+        or fold_(p.get("region") or "") in wanted
+        or fold_(p.get("country") or "") in wanted
+        for m in p.get("matched") or ()
+    ]
+    return passage_with(body, written) if written else None
 
 
 def _text(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def count_facets(reader, docset: list[int], limit: int = FACET_LIMIT, table=None) -> dict[str, dict[str, int]]:
-    """Counts of places, outlets and months over the matching documents, from the index's
-    facet table when it is current, else from the columns (see facets.py).
+def count_facets(
+    reader, docset: list[int], limit: int = FACET_LIMIT, table=None, sizes: dict[str, int] | None = None, stories=None
+) -> dict[str, dict[str, int]]:
+    """Counts of places, outlets, months and languages over the matching documents, from the
+    index's facet table when it is current, else from the columns (see facets.py).
 
-    Places and outlets: the `limit` most frequent. Months: all of them, in order, "undated" last.
+    Places and outlets: the `limit` most frequent. Months: all of them, in order, "undated"
+    last. Languages: all of them, most frequent first. `sizes` receives how many values each
+    facet has in all. With `stories` (the index's story array), each story counts once per value.
     """
-    from searcher.facets import count_from_columns, place_labels
+    from searcher.facets import count_from_columns, languages_from_columns, place_labels
 
-    places, outlets, months = table.count(docset) if table is not None else count_from_columns(reader, docset)
+    def articles(docs):
+        docs = list(docs)
+        counted = table.count(docs) if table is not None else count_from_columns(reader, docs)
+        languages = table.count_languages(docs) if table is not None else languages_from_columns(reader, docs)
+        return (*counted, languages)
+
+    if stories is not None:
+        from searcher.stories import stories_facets
+
+        places, outlets, months, languages = stories_facets(docset, stories, articles, table)
+    else:
+        places, outlets, months, languages = articles(docset)
     ordered_months = sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
+    labels = place_labels(places)
+    if sizes is not None:
+        sizes.update(place=len(labels), outlet=len(outlets), month=len(months), language=len(languages))
     return {
-        "place": _top(place_labels(places), limit),
+        "place": _top(labels, limit),
         "outlet": _top(outlets, limit),
         "month": dict(ordered_months),
+        "language": _top(languages, limit),
     }
 
 
@@ -612,6 +1082,9 @@ SUGGEST_BELOW = 3  # "did you mean" only for a query with fewer hits than this
 SUGGEST_WORDS = 4  # at most this many words are looked up in the index's terms
 
 
+_FIELD_VALUE = re.compile(r'\w+:("[^"]*"?|\[[^\]]*\]?|[^\s()]+)')
+
+
 def suggest(searcher, query_text: str) -> str | None:
     """'Did you mean': the query with each word that is in no title or body replaced by the
     closest indexed word, or None when every word is known (or nothing close is). Stop words,
@@ -619,6 +1092,7 @@ def suggest(searcher, query_text: str) -> str | None:
     SUGGEST_WORDS unknown words are looked up (each costs a walk of the index's terms)."""
     reader = searcher.reader()
     in_names = [(s, e) for s, e in name_spans(query_text)]
+    in_names += [m.span(1) for m in _FIELD_VALUE.finditer(query_text)]  # field values stay as typed
     changed = False
     pieces: list[str] = []
     pos = 0
@@ -627,7 +1101,8 @@ def suggest(searcher, query_text: str) -> str | None:
         word = m.group()
         after = query_text[m.end() : m.end() + 1]
         before = query_text[m.start() - 1 : m.start()] if m.start() else ""
-        if word in _OPERATORS or after in (":", "*", "?", "~") or before in (":", "*", "?"):
+        mid_wildcard = after == "?" and query_text[m.end() + 1 : m.end() + 2].isalnum()
+        if word in _OPERATORS or after in (":", "*", "~") or mid_wildcard or before in (":", "*", "?"):
             continue
         if fold(word) in STOP_WORDS or any(s <= m.start() < e for s, e in in_names):
             continue
@@ -710,6 +1185,31 @@ def get_article(index_dir: Path, article_id: str) -> dict:
         "body": stored.get("body", ""),
         "source": stored.get("source", ""),
         **record,
+        **story_of_article(index_dir, stored["id"]),
+    }
+
+
+def story_of_article(index_dir: Path, article_id: str) -> dict:
+    """{story: its id, relation: this record's to the origin, similarity, versions: the other
+    records (id, title, outlet, date, relation, similarity), origin first}, or {} for none."""
+    from searcher import stories as st
+
+    con = st.connect(index_dir)
+    if con is None:
+        return {}
+    try:
+        story = st.story_of(con, article_id)
+        members = st.story_members(con, story) if story else []
+    finally:
+        con.close()
+    if not members:
+        return {}
+    own = next((m for m in members if m.id == article_id), None)
+    return {
+        "story": story,
+        "relation": own.relation if own else None,
+        "similarity": own.similarity if own else None,
+        "versions": [vars(m) for m in members if m.id != article_id],
     }
 
 
@@ -745,38 +1245,54 @@ def index_stats(index_dir: Path) -> dict:
     }
 
 
+def _found(index_dir: Path, ix, searcher, query_text: str, filters: Filters) -> list[int]:
+    """The documents a query (every word required; '' or '*': all) and filters find."""
+    reader = searcher.reader()
+    if query_text.strip() in ("", "*") and not filters:
+        return list(reader.all_doc_ids())
+    resolve = value_resolver(index_dir, reader)
+    text_q = query.Every() if query_text.strip() in ("", "*") else parse_query(query_text, ix.schema, resolve=resolve)
+    filter_q = filter_query(filters, reader=reader, resolve=resolve)
+    docs = matching(searcher, text_q)
+    if filter_q is not None:
+        docs &= matching(searcher, filter_q)
+    return sorted(docs)
+
+
 def _iso_day(day: int) -> str:
     return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
 
 
-FACETS = ("place", "outlet", "month")
+FACETS = ("place", "outlet", "month", "language")
 
 
-def facet_values(index_dir: Path, facet: str) -> list[dict]:
-    """Every value of a facet over the whole index with its number of articles, most first
-    (months in order). Places carry their region and country, and each region and country
-    its own count of articles (an article counts once however many of its towns it names)."""
+def facet_values(index_dir: Path, facet: str, query_text: str = "", filters: Filters = Filters()) -> list[dict]:
+    """Every value of a facet over the articles a query and filters find (by default the
+    whole index) with its number of articles, most first (months in order). Places carry
+    their region and country, and each region and country its own count of articles (an
+    article counts once however many of its towns it names)."""
     if facet not in FACETS:
         raise UsageError(f"unknown facet {facet!r}", f"use one of: {', '.join(FACETS)}")
     ix = open_index(index_dir)
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        docset = list(reader.all_doc_ids())
+        docset = _found(index_dir, ix, searcher, query_text, filters)
         if facet != "place":
-            counts = count_facets(reader, docset, limit=1_000_000)[facet]
+            counts = count_facets(reader, docset, limit=1_000_000, table=facet_table(index_dir, reader))[facet]
             return [{"value": value, "count": count} for value, count in counts.items()]
         from searcher.facets import places_per_document
 
-        places, regions, countries = Counter(), Counter(), Counter()
+        places: Counter = Counter()
         for values in places_per_document(reader, docset, facet_table(index_dir, reader)):
-            entries = [(v.split(FIELD_SEPARATOR) + ["", "", ""])[:4] for v in values]
             places.update(values)
-            regions.update({(e[2], e[3]) for e in entries if e[2]})
-            countries.update({e[3] for e in entries if e[3]})
+    # Every article's values hold its places and the regions and countries they lie in, once
+    # each: a region's count is the articles naming it or any of its places (as --place finds).
+    entries = [((value.split(FIELD_SEPARATOR) + ["", "", ""])[:4], count) for value, count in places.items()]
+    regions = {(name, country): n for (i, name, _, country), n in entries if i.startswith("r:")}
+    countries = {name: n for (i, name, _, _), n in entries if i.startswith("c:")}
     rows = []
-    for value, count in places.items():
-        place_id, name, region, country = value.split(FIELD_SEPARATOR)
-        kind = {"c": "country", "r": "region", "p": "place"}.get(place_id.split(":")[0], "name")
+    for (place_id, name, region, country), count in entries:
+        kind = {"c": "country", "r": "region", "p": "place", "a": "area"}.get(place_id.split(":")[0], "name")
         rows.append(
             {
                 "id": place_id,
@@ -785,7 +1301,7 @@ def facet_values(index_dir: Path, facet: str) -> list[dict]:
                 "region": region or None,
                 "country": country or None,
                 "count": count,
-                "region_count": regions.get((region, country)) if region else None,
+                "region_count": count if kind == "region" else regions.get((region, country)) if region else None,
                 "country_count": countries.get(country) if country else None,
             }
         )
@@ -795,7 +1311,8 @@ def facet_values(index_dir: Path, facet: str) -> list[dict]:
             -(r["country_count"] or 0),
             r["country"] or "~",
             -(r["region_count"] or 0),
-            r["region"] or "",
+            (r["value"] if r["kind"] == "region" else r["region"]) or "",
+            r["kind"] != "region",
             -r["count"],
             r["value"],
         ),

@@ -17,12 +17,14 @@ class PlaceRef:
 
     id: str
     name: str
-    kind: str  # place, region, country, or name (not in the gazetteer)
+    kind: str  # place, region, country, area, name (not in the gazetteer), or unresolved
     region: str | None = None
     country: str | None = None
     matched: tuple[str, ...] = ()
     source: str = "text"
     ancestors: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()  # kind "unresolved": the places the name may mean
+    correction: str = ""  # the corrections file (places.toml) that decided it, if one did
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Article:
     url: str | None = None
     author: str | None = None
     places: tuple[PlaceRef, ...] = ()
-    language: str | None = None
+    language: str | None = None  # ISO 639-1 code
+    language_source: str | None = None  # meta or detected
     extra: tuple[tuple[str, str], ...] = field(default=())  # unmapped columns, kept as provenance
 
 

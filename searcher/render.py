@@ -32,6 +32,7 @@ def environment(templates: Path | None = None):
     )
     env.filters["safe_url"] = safe_url
     env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["plural"] = plural
     env.globals["css"] = functools.partial(_read, env, "site.css")
     return env
 
@@ -50,6 +51,11 @@ def safe_url(url: object) -> str:
     from searcher.enrich import clean_url
 
     return clean_url(url)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 article', '2 articles', '1,541 articles'."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 def render(env, template: str, **context) -> str:

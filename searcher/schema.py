@@ -34,6 +34,7 @@ def build_schema() -> fields.Schema:
         # Filters and facets: lower-cased keys for matching, display values in columns.
         place=fields.KEYWORD(analyzer=keywords_analyzer()),
         outlet=fields.ID(analyzer=name_analyzer()),
+        lang=fields.ID(sortable=True),  # ISO 639-1 code, "" when unknown: filter and facet
         day=fields.NUMERIC(int, bits=32, sortable=True),  # yyyymmdd; absent when undated
         undated=fields.NUMERIC(int, bits=8, sortable=True),  # 1 when undated: sorts them last
         month=fields.ID(sortable=True),  # YYYY-MM or "undated"

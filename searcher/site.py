@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
@@ -19,12 +18,14 @@ import subprocess
 import tempfile
 import time
 import unicodedata
+import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from searcher.errors import SearcherError, SetupError
+from searcher.language import text_direction
 
 MARKER = ".searcher-site.json"  # in the output folder: what the last build wrote
 PAGE_SIZE = 50
@@ -70,6 +71,19 @@ class SiteReport:
         )
 
 
+@dataclass(frozen=True)
+class Publish:
+    """What a published site leaves out or adds: full texts, crawlers, its own address."""
+
+    excerpts_only: bool = False  # every article as title, metadata, a short excerpt, a link
+    excerpts_only_outlets: tuple[str, ...] = ()  # ... or only these outlets' articles
+    base_url: str = ""  # https://example.org/archive/: for sitemap.xml and the 404 page
+    no_crawl: bool = False  # robots.txt asks every crawler to stay away
+
+    def excerpt_only(self, article: dict) -> bool:
+        return self.excerpts_only or (article.get("outlet") or "") in self.excerpts_only_outlets
+
+
 def build_site(
     index_dir: Path,
     outdir: Path,
@@ -77,49 +91,119 @@ def build_site(
     title: str = "Conflict reporting archive",
     search: bool = True,
     page_size: int = PAGE_SIZE,
+    publish: Publish = Publish(),
+    subset=None,
+    subset_query: str = "",
 ) -> SiteReport:
-    """Build (or update) the site of the index in `outdir`."""
+    """Build (or update) the site of the index in `outdir`: of every article, or of those
+    `subset_query` and the `subset` filters (query.Filters) find, as `searcher search` does."""
     from searcher.render import environment
 
     started = time.monotonic()
     outdir = Path(outdir)
     pagefind = pagefind_binary() if search else None  # missing: stop before anything is written
-    previous = _check_outdir(outdir)
+    previous, previous_input = _check_outdir(outdir)
     articles = load_articles(index_dir)
+    if subset or subset_query.strip():
+        articles = _subset(index_dir, articles, subset_query, subset)
     env = environment(templates)
-    pages = render_pages(env, articles, title, page_size, spellings(articles))
+    pages = render_pages(env, articles, title, page_size, publish, search)
     report = SiteReport(articles=len(articles), pages=dict(Counter(p.split("/", 1)[0] for p in pages)))
     outdir.mkdir(parents=True, exist_ok=True)
     files = {path: content.encode("utf-8") for path, content in pages.items()}
-    files["assets/site.css"] = _source(env, "site.css")
-    files["assets/search.js"] = _source(env, "search.js")
+    for asset in ("site.css", "search.js", "article.js", "places.js", "disk.js"):
+        files[f"assets/{asset}"] = _source(env, asset)
+    files.update(browse_data(articles, spellings(articles)))
+    files.update(_crawler_files(pages, publish))
+    pagefind_input = _digest(files, "articles/")
     if search:
         pf_started = time.monotonic()
-        bundle = run_pagefind(outdir, files, pagefind)
+        bundle = _previous_bundle(outdir, previous) if pagefind_input == previous_input else None
+        if bundle is None:  # Pagefind's files differ at every run: run it only for new pages
+            bundle = run_pagefind(outdir, files, pagefind)
         report.pagefind_seconds = time.monotonic() - pf_started
         report.pagefind_bytes = sum(len(b) for b in bundle.values())
         files.update(bundle)
     manifest = _write_files(outdir, files, previous, report)
-    (outdir / MARKER).write_text(json.dumps({"generator": "searcher", "files": manifest}, indent=0), "utf-8")
+    marker = json.dumps({"generator": "searcher", "pagefind_input": pagefind_input, "files": manifest}, indent=0)
+    if (outdir / MARKER).is_file() and (outdir / MARKER).read_text("utf-8") == marker:
+        pass  # nothing changed: not even the marker is rewritten
+    else:
+        (outdir / MARKER).write_text(marker, "utf-8")
     report.files = len(files)
     report.bytes = sum(len(b) for b in files.values())
     report.seconds = time.monotonic() - started
     return report
 
 
+def _subset(index_dir: Path, articles: list[dict], query_text: str, filters) -> list[dict]:
+    """The articles a search finds: the same query language and filters as `searcher search`."""
+    from searcher.query import Filters, search
+
+    found = search(index_dir, query_text.strip() or "*", filters or Filters(), all_hits=True, limit=1, words="all")
+    wanted = {h.id for h in found.hits}
+    return [a for a in articles if a["id"] in wanted]
+
+
+def _digest(files: dict[str, bytes], prefix: str) -> str:
+    """One hash of the files under `prefix`: Pagefind's input."""
+    h = hashlib.sha256()
+    for relative in sorted(files):
+        if relative.startswith(prefix):
+            h.update(relative.encode("utf-8") + b"\0" + hashlib.sha256(files[relative]).digest())
+    return h.hexdigest()
+
+
+def _previous_bundle(outdir: Path, previous: dict[str, str]) -> dict[str, bytes] | None:
+    """The Pagefind files of the last build, if every one is still there unaltered."""
+    bundle = {}
+    for relative, digest in previous.items():
+        if relative.startswith("pagefind/"):
+            path = outdir / relative
+            if not path.is_file():
+                return None
+            content = path.read_bytes()
+            if hashlib.sha256(content).hexdigest()[:20] != digest:
+                return None
+            bundle[relative] = content
+    return bundle or None
+
+
+def _crawler_files(pages: dict[str, str], publish: Publish) -> dict[str, bytes]:
+    """robots.txt, and sitemap.xml when the site's address is known."""
+    from xml.sax.saxutils import escape
+
+    lines = ["User-agent: *", "Disallow: /" if publish.no_crawl else "Allow: /"]
+    out = {}
+    base = publish.base_url.rstrip("/") + "/" if publish.base_url else ""
+    if base and not publish.no_crawl:
+        urls = [base + (p[: -len("index.html")] if p.endswith("index.html") else p) for p in sorted(pages)]
+        urls = [u for u in urls if not u.endswith("404.html")]
+        body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
+        out["sitemap.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n"
+        ).encode("utf-8")
+        lines.append(f"Sitemap: {base}sitemap.xml")
+    out["robots.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
+    return out
+
+
 # The output folder
 
 
-def _check_outdir(outdir: Path) -> dict[str, str]:
-    """The manifest of the previous build there ({} for a new or empty folder). Refuses a
-    file, or a folder with other things in it, so nobody's files get overwritten."""
+def _check_outdir(outdir: Path) -> tuple[dict[str, str], str]:
+    """The manifest of the previous build there ({} for a new or empty folder) and the hash
+    of its Pagefind input. Refuses a file, or a folder with other things in it, so nobody's
+    files get overwritten."""
     if outdir.exists() and not outdir.is_dir():
         raise SiteError(f"{outdir} is a file, not a folder", "give the path of a new or empty folder")
     marker = outdir / MARKER
     if marker.is_file():
         try:
             data = json.loads(marker.read_text("utf-8"))
-            return {p: h for p, h in data.get("files", {}).items() if _inside(p)}
+            files = {p: h for p, h in data.get("files", {}).items() if _inside(p)}
+            return files, str(data.get("pagefind_input") or "")
         except (ValueError, AttributeError):
             raise SiteError(f"{marker} is damaged", "remove the folder, or build into a new one") from None
     if outdir.is_dir() and any(outdir.iterdir()):
@@ -127,7 +211,7 @@ def _check_outdir(outdir: Path) -> dict[str, str]:
             f"{outdir} is not empty and is not a site made by searcher",
             "build into a new or empty folder (nothing in it will be overwritten)",
         )
-    return {}
+    return {}, ""
 
 
 def _inside(relative: str) -> bool:
@@ -195,6 +279,12 @@ def load_articles(index_dir: Path) -> list[dict]:
                 }
             )
     articles.sort(key=lambda a: (a.get("date") or "", a["id"]), reverse=True)  # undated ("") last
+    from searcher.stories import all_versions
+
+    versions = all_versions(index_dir)
+    for a in articles:
+        if a["id"] in versions:
+            a["story"], a["versions"] = versions[a["id"]]
     return articles
 
 
@@ -228,7 +318,7 @@ def group_articles(articles: list[dict]) -> tuple[dict[str, _Group], dict[str, _
     outlets: dict[str, _Group] = {}
     for a in articles:
         seen = set()
-        for p in a.get("places") or ():
+        for p in resolved_places(a):
             for key, name, kind, region, country in _place_levels(p):
                 group = places.setdefault(key, _Group(key, name, slug(name, key), kind, region, country))
                 if key not in seen:
@@ -241,6 +331,11 @@ def group_articles(articles: list[dict]) -> tuple[dict[str, _Group], dict[str, _
                 a["outlet"], _Group(a["outlet"], a["outlet"], slug(a["outlet"], a["outlet"]))
             ).articles.append(a)
     return places, months, outlets
+
+
+def resolved_places(article: dict) -> list[dict]:
+    """An article's places, without the names left unresolved (they have no page)."""
+    return [p for p in article.get("places") or () if p.get("kind") != "unresolved"]
 
 
 def _place_levels(place: dict) -> list[tuple[str, str, str, str, str]]:
@@ -256,19 +351,135 @@ def _place_levels(place: dict) -> list[tuple[str, str, str, str, str]]:
 
 
 def spellings(articles: list[dict]) -> dict[str, list[str]]:
-    """Other spellings of every place the articles name, from the gazetteer: the article pages
-    list them so that the in-browser search finds Kharkiv by 'Kharkov' or 'Харків'."""
+    """Other spellings of every place the articles name, from the gazetteer (Kharkov,
+    Харків, Харьков for Kharkiv): the search page folds a query's place names with them."""
     from searcher.enrich.places import names_of
 
-    ids = {p["id"] for a in articles for p in a.get("places") or ()}
+    ids = {p["id"] for a in articles for p in resolved_places(a)}
     return names_of(ids)
+
+
+LEAD_CHUNK = 100  # articles whose opening lines share one file of assets/leads/
+ADMIN_WORDS = re.compile(
+    r"\s+(oblast|oblast'|region|province|governorate|raion|krai|kray|область|обл|район|край|محافظة)\.?$"
+)
+
+
+def fold(name: str) -> str:
+    """The key a spelling is looked up by, as search.js folds a query: lower case, no marks,
+    no apostrophes ("Kharkiv", "KHARKIV" and "Kharkív" are one)."""
+    name = unicodedata.normalize("NFKD", name.casefold())
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    return " ".join(re.sub(r"['’ʼ`]", "", name).split())
+
+
+def spelling_table(articles: list[dict], other_names: dict[str, list[str]]) -> dict:
+    """{"keys": {folded spelling: [place names]}, "written": {place name: [the words that
+    named it in the texts]}} for the places the articles name. A region is also found by its
+    stem ("Kharkov" finds Kharkiv Oblast as well as the city), as the index's folding finds
+    "Kharkiv" in "Kharkiv Oblast"."""
+    places: dict[str, dict] = {}
+    matched: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        for p in resolved_places(a):
+            places.setdefault(p["id"], p)
+            matched[p["id"]].update(p.get("matched") or ())
+    keys: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, list[str]] = {}
+    written_in_texts: dict[str, set[str]] = defaultdict(set)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for pid, p in sorted(places.items()):
+        spelled = list(dict.fromkeys([p["name"], *other_names.get(pid, ()), *sorted(matched[pid])]))
+        names[p["name"]] = list(dict.fromkeys(names.get(p["name"], []) + spelled))
+        written_in_texts[p["name"]].update(matched[pid] or {p["name"]})
+        by_name[fold(p["name"])].append(pid)
+        for written in spelled:
+            keys[fold(written)].add(p["name"])
+            if p["kind"] == "region":
+                stem = ADMIN_WORDS.sub("", fold(written))
+                if stem and stem != fold(written):
+                    keys[stem].add(p["name"])
+    for p in places.values():  # the city's spellings find its region too
+        if p["kind"] == "region":
+            stem = ADMIN_WORDS.sub("", fold(p["name"]))
+            for city in by_name.get(stem, ()):
+                for written in names[places[city]["name"]]:
+                    keys[fold(written)].add(p["name"])
+    return {
+        "keys": {k: sorted(v) for k, v in sorted(keys.items()) if k},
+        "written": {name: sorted(words) for name, words in sorted(written_in_texts.items())},
+    }
+
+
+def spelling_shards(table: dict) -> dict[str, bytes]:
+    """The spelling table in files by the first letter of the spelling (assets/spellings/
+    <code point in hex>.json): a query fetches the few of its words' first letters only."""
+    shards: dict[str, dict] = defaultdict(lambda: {"keys": {}, "written": {}})
+    for key, names in table["keys"].items():
+        shard = shards[f"{ord(key[0]):x}"]
+        shard["keys"][key] = names
+        for name in names:
+            shard["written"][name] = table["written"].get(name, [name])
+    return {f"assets/spellings/{code}.json": _json(shard) for code, shard in sorted(shards.items())}
+
+
+def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict[str, bytes]:
+    """What the search page reads without Pagefind: the spelling table, a catalog of every
+    article (id, title, date, outlet, places) for filter-only browsing and facet counts, and
+    the articles' opening lines, in chunks fetched for the results shown."""
+    place_index: dict[str, int] = {}
+    place_rows: list[list] = []
+
+    def index_of(key: str, name: str, parents: list[int]) -> int:
+        if key not in place_index:
+            place_index[key] = len(place_rows)
+            place_rows.append([name, parents])
+        return place_index[key]
+
+    outlets = sorted({a["outlet"] for a in articles if a.get("outlet")}, key=str.casefold)
+    outlet_index = {o: i for i, o in enumerate(outlets)}
+    rows, leads = [], []
+    for a in articles:
+        named = []
+        for p in resolved_places(a):
+            levels = _place_levels(p)
+            parents = [index_of(k, n, []) for k, n, *_ in reversed(levels[1:])]
+            i = index_of(p["id"], p["name"], parents)
+            if not place_rows[i][1] and parents:
+                place_rows[i][1] = parents
+            named.append(i)
+        outlet = outlet_index.get(a.get("outlet"), -1)
+        language = _language_tag(a.get("language"))
+        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet, named, language])
+        leads.append(_lead(a))
+    catalog = {"places": place_rows, "outlets": outlets, "chunk": LEAD_CHUNK, "articles": rows}
+    out = {
+        "assets/catalog.json": _json(catalog),
+        **spelling_shards(spelling_table(articles, other_names)),
+    }
+    for start in range(0, max(len(leads), 1), LEAD_CHUNK):
+        out[f"assets/leads/{start // LEAD_CHUNK}.json"] = _json(leads[start : start + LEAD_CHUNK])
+    return out
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _lead(a: dict, size: int = 220) -> str:
+    """The opening words of an article's text (not its title again, when the text repeats it)."""
+    body = " ".join((a.get("body") or "").split())
+    title = " ".join((a.get("title") or "").split())
+    if title and body.startswith(title) and len(body) > len(title) + 40:
+        body = body[len(title) :].lstrip(" .:-–—")
+    return body[:size].rsplit(" ", 1)[0] + " …" if len(body) > size else body
 
 
 # Pages
 
 
 def render_pages(
-    env, articles: list[dict], title: str, page_size: int, other_names: dict[str, list[str]]
+    env, articles: list[dict], title: str, page_size: int, publish: Publish = Publish(), search: bool = True
 ) -> dict[str, str]:
     """{relative path: HTML} for the whole site."""
     places, months, outlets = group_articles(articles)
@@ -276,9 +487,12 @@ def render_pages(
     outlet_slugs = {key: g.slug for key, g in outlets.items()}
     render = _renderer(env, title)
     pages = {}
+    present = {a["id"] for a in articles}
     for a in articles:
+        view = _article_view(a, slugs, outlet_slugs, publish.excerpt_only(a))
+        view["versions"] = _versions(a, present)
         pages[f"articles/{a['id']}/index.html"] = render(
-            "article.html", 2, a=_article_view(a, slugs, outlet_slugs, other_names)
+            "article.html", 2, a=view, description=_describe(a, view["paragraphs"])
         )
     for kind, groups, heading in (
         ("places", places, _place_heading),
@@ -286,102 +500,187 @@ def render_pages(
         ("outlets", outlets, lambda g: g.name),
     ):
         for group in groups.values():
-            pages.update(_listing(render, kind, group, heading(group), page_size))
+            pages.update(_listing(render, kind, group, heading(group), page_size if search else 0))
+    place_groups = _place_groups(places)
     pages["places/index.html"] = render(
-        "facet_index.html", 1, heading="Places", kind="places", groups=_place_groups(places)
+        "facet_index.html",
+        1,
+        heading="Places",
+        kind="places",
+        groups=place_groups,
+        jump=True,
+        description=f"The {sum(g.kind == 'place' for g in places.values()):,} places of {title} by country and region.",
     )
     pages["months/index.html"] = render(
-        "facet_index.html", 1, heading="Months", kind="months", groups=_month_groups(months)
+        "facet_index.html",
+        1,
+        heading="Months",
+        kind="months",
+        groups=_month_groups(months),
+        jump=False,
+        description=f"The articles of {title} by month.",
     )
     pages["outlets/index.html"] = render(
         "facet_index.html",
         1,
         heading="Outlets",
         kind="outlets",
+        jump=False,
+        description=f"The {len(outlets):,} outlets of {title}.",
         groups=[
             {
                 "name": "",
                 "slug": "",
+                "anchor": "",
                 "count": len(articles),
-                "subgroups": [{"name": "", "slug": "", "count": 0, "values": _values(outlets.values())}],
+                "subgroups": [{"name": "", "slug": "", "anchor": "", "count": 0, "values": _values(outlets.values())}],
             }
         ],
     )
-    pages["index.html"] = render("home.html", 0, **_home(articles, places, outlets))
+    home = _home(articles, places, outlets)
+    pages["index.html"] = render("home.html", 0, **home, description=_describe_site(title, home["stats"]))
+    root = (urllib.parse.urlsplit(publish.base_url).path or "/") if publish.base_url else "/"
+    pages["404.html"] = env.get_template("404.html").render(
+        root=root.rstrip("/") + "/", site_title=title, inline_css=True, description=f"Page not found · {title}"
+    )
     return pages
+
+
+def _describe(a: dict, paragraphs: list[str]) -> str:
+    """A page's meta description: its date, outlet and opening words."""
+    text = " ".join(" ".join(paragraphs).split())
+    text = text[:150].rsplit(" ", 1)[0] + " …" if len(text) > 150 else text
+    head = " · ".join(x for x in (a.get("date"), a.get("outlet")) if x)
+    return f"{head}: {text}" if head and text else head or text
+
+
+def _describe_site(title: str, stats: dict) -> str:
+    span = f", {stats['first']} to {stats['last']}" if stats.get("first") else ""
+    return f"{title}: {stats['articles']:,} articles{span}, searchable by place, month and outlet."
 
 
 def _renderer(env, title: str) -> Callable[..., str]:
     def render(template: str, depth: int, **context) -> str:
+        context.setdefault("description", title)
         return env.get_template(template).render(root="../" * depth, site_title=title, inline_css=False, **context)
 
     return render
 
 
-def _article_view(
-    a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], other_names: dict[str, list[str]]
-) -> dict:
-    places = a.get("places") or []
+PLACES_SHOWN = 8  # an article's first places; the rest fold away behind "N more"
+EXCERPT_CHARS = 400  # what an excerpts-only page keeps of a text
+
+
+def _article_view(a: dict, slugs: dict[str, str], outlet_slugs: dict[str, str], excerpt_only: bool = False) -> dict:
+    places = resolved_places(a)
+    paragraphs = [p for p in re.split(r"\n\s*\n|\n", a.get("body") or "") if p.strip()]
+    if excerpt_only:
+        paragraphs = [_lead(a, EXCERPT_CHARS)] if paragraphs else []
+    shown = [
+        {
+            "name": p["name"],
+            "slug": slugs[p["id"]],
+            "where": ", ".join(x for x in (p.get("region"), p.get("country")) if x),
+        }
+        for p in places
+    ]
     return {
         **{k: a.get(k) for k in ("id", "title", "date", "outlet", "url", "key", "sha256")},
         "date_how": DATE_HOW.get(a.get("date_source"), a.get("date_source") or ""),
         "outlet_how": OUTLET_HOW.get(a.get("outlet_source"), a.get("outlet_source") or ""),
         "outlet_slug": outlet_slugs.get(a.get("outlet") or "", ""),
         "month": (a.get("date") or "")[:7] or "undated",
-        "places": [
-            {
-                "name": p["name"],
-                "slug": slugs[p["id"]],
-                "where": ", ".join(x for x in (p.get("region"), p.get("country")) if x),
-            }
-            for p in places
-        ],
+        "lang": _language_tag(a.get("language")),
+        "dir": text_direction(a.get("language")),
+        "places": shown[:PLACES_SHOWN],
+        "more_places": shown[PLACES_SHOWN:],
         # A place filters with its region and country: "Kharkiv Oblast" finds Izium's articles.
         "filter_places": sorted({level[1] for p in places for level in _place_levels(p)}),
-        "spellings": [{"name": p["name"], "names": other_names[p["id"]]} for p in places if other_names.get(p["id"])],
-        "paragraphs": [p for p in re.split(r"\n\s*\n|\n", a.get("body") or "") if p.strip()],
+        # The places the text names: a place's spelling typed in the search narrows to these.
+        "named_places": sorted({p["name"] for p in places}),
+        "paragraphs": paragraphs,
+        "excerpt_only": excerpt_only,
         # The file's name only: its folder on the indexing machine is nobody's business.
         "file": PurePosixPath(str(a.get("source") or "").replace("\\", "/")).name,
         "extra": [tuple(pair) for pair in a.get("extra") or ()],
     }
 
 
-def _listing(render, kind: str, group: _Group, heading: str, page_size: int) -> dict[str, str]:
-    """The pages listing a group's articles, `page_size` to a page."""
-    pages = {}
+def _language_tag(language: object) -> str:
+    """The record's language as an HTML lang value ('' when unknown or not a plain code)."""
+    value = str(language or "")
+    return value if re.fullmatch(r"[a-z]{2,3}", value) else ""
+
+
+def _listing(render, kind: str, group: _Group, heading: str, shown: int) -> dict[str, str]:
+    """The page of a group: its `shown` newest articles (0: all), and a link to the search,
+    which lists the rest (pages of pages would be thousands of files on a large site)."""
     count = len(group.articles)
-    total_pages = max(1, math.ceil(count / page_size))
+    listed = _one_per_story(group.articles)  # each story once, as on the command line
+    chunk = listed[:shown] if shown else listed
     timeline = make_timeline(group.articles) if kind == "places" else None
     context = ", ".join(x for x in (group.region, group.country) if x)
-    for page in range(1, total_pages + 1):
-        chunk = group.articles[(page - 1) * page_size : page * page_size]
-        folder = f"{kind}/{group.slug}" + ("" if page == 1 else f"/page/{page}")
-        depth = 2 if page == 1 else 4
-        pages[f"{folder}/index.html"] = render(
+    query = {"places": {"place": group.name}, "outlets": {"outlet": group.name}}.get(kind)
+    if kind == "months":
+        query = {"from": group.key, "to": group.key} if group.key != "undated" else None
+    more = "index.html?" + urllib.parse.urlencode(query) if query and len(chunk) < len(listed) else ""
+    description = f"{count:,} article{'' if count == 1 else 's'}: {heading}" + (f", {context}" if context else "")
+    return {
+        f"{kind}/{group.slug}/index.html": render(
             "facet_page.html",
-            depth,
+            2,
             heading=heading,
             total=count,
-            page=page,
-            pages=total_pages,
-            prefix="" if page == 1 else "../../",
+            stories=len(listed),
+            shown=len(chunk),
+            more=more,
             timeline=timeline,
             context=context,
             articles=[_list_item(a) for a in chunk],
+            description=description,
         )
-    return pages
+    }
+
+
+def _versions(a: dict, present: set[str]) -> list[dict]:
+    """The article's story's other records (origin first), linked when the site has them."""
+    return [
+        {
+            **{k: getattr(m, k) for k in ("id", "title", "outlet", "date", "relation", "similarity")},
+            "linked": m.id in present,
+        }
+        for m in a.get("versions") or ()
+        if m.id != a["id"]
+    ]
+
+
+def _one_per_story(articles: list[dict]) -> list[dict]:
+    """Each story once, as its first article in the list's order, with the others it hides."""
+    first: dict[str, dict] = {}
+    kept = []
+    for a in articles:
+        story = a.get("story")
+        if story is None:
+            kept.append(a)
+        elif story in first:
+            first[story]["hidden"].append(a)
+        else:
+            first[story] = {**a, "hidden": []}
+            kept.append(first[story])
+    return kept
 
 
 def _list_item(a: dict) -> dict:
-    body = " ".join((a.get("body") or "").split())
-    lead = body[:220].rsplit(" ", 1)[0] + " …" if len(body) > 220 else body
+    origin = next((m for m in a.get("versions") or () if m.relation == "origin"), None)
     return {
+        "similar": [{"id": h["id"], "outlet": h.get("outlet")} for h in a.get("hidden") or ()],
+        "first": {"outlet": origin.outlet, "date": origin.date} if origin else None,
         "id": a["id"],
         "title": a.get("title"),
         "date": a.get("date"),
         "outlet": a.get("outlet"),
-        "places": a.get("places") or [],
-        "lead": lead,
+        "places": resolved_places(a),
+        "lead": _lead(a),
     }
 
 
@@ -481,7 +780,11 @@ def _home(articles: list[dict], places: dict[str, _Group], outlets: dict[str, _G
         # Suggestions for the place filter: the best-covered places (any name can be typed).
         "place_names": sorted({v["name"] for v in _values(places.values())[:PLACE_SUGGESTIONS]}, key=str.casefold),
         "outlet_names": sorted(outlets, key=str.casefold),
+        "language_names": sorted({_language_tag(a.get("language")) for a in articles} - {""}),
     }
+
+
+YEAR_LABEL = 30  # width of a year's label on the timeline, in its units (600 across)
 
 
 def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> dict | None:
@@ -500,7 +803,7 @@ def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> d
             bars.append(
                 {
                     "month": month,
-                    "label": month,
+                    "label": f"{month}: {count:,} article{'' if count == 1 else 's'}",
                     "count": count,
                     "x": round(i * step, 2),
                     "y": round(height - h, 1),
@@ -509,7 +812,10 @@ def make_timeline(articles: list[dict], width: int = 600, height: int = 80) -> d
                 }
             )
         if month.endswith("-01") or i == 0:
-            years.append({"x": round(i * step, 1), "label": month[:4]})
+            # Never past the right edge ("2023" cut to "2"), never over the year before.
+            x = round(min(i * step, width - YEAR_LABEL), 1)
+            if not years or x - years[-1]["x"] >= YEAR_LABEL:
+                years.append({"x": x, "label": month[:4], "anchor": "start"})
     return {
         "bars": bars,
         "years": years,
@@ -564,6 +870,8 @@ def run_pagefind(outdir: Path, files: dict[str, bytes], binary: Path | None = No
                 target.write_bytes(content)
         bundle = Path(tmp) / "pagefind"
         command = [str(binary), "--site", str(staging), "--output-path", str(bundle), "--silent"]
+        # One index for every language (a search box would otherwise search its page's only).
+        command += ["--force-language", "en"]
         try:
             result = subprocess.run(command, capture_output=True, text=True)
         except OSError as exc:  # not a program for this machine, say

@@ -74,7 +74,9 @@ def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str
         word = m.group()
         folded = fold(word)
         if folded[:2] not in heads and folded[:1] not in heads and place_key(folded) not in spellings:
-            continue
+            # An inflected Cyrillic or Arabic name («Харкові», بحلب) may fold into the place too.
+            if not (spellings and not folded.isascii() and not word[:1].islower()):
+                continue
         # A common word is a place's name only in a place's context, as when indexing.
         in_context = word[0].isupper() and place_key(folded) in common and _in_name_context(text, m)
         term = terms_of.get((word, in_context), "")
@@ -182,3 +184,21 @@ def lead_snippet(text: str, chars: int = LEAD_CHARS) -> Snippet:
     if len(flat) > chars:
         flat = flat[:chars].rsplit(" ", 1)[0] + " …"
     return Snippet(flat)
+
+
+def passage_with(text: str, written: list[str], width: int = 260) -> Snippet | None:
+    """The passage of `text` that names the most of `written` (names as the text spells them:
+    a place's matched forms), marked; None when the text names none of them."""
+    names = sorted({w for w in written if w.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    matches = [(m.start(), m.end(), m.group().casefold()) for m in pattern.finditer(text)]
+    if not matches:
+        return None
+    pieces = []
+    for start, end in _best_windows(matches, width, 1):
+        start, end = _word_bounds(text, start, end)
+        spans = [(s - start, e - start, t) for s, e, t in matches if s >= start and e <= end]
+        pieces.append((start > 0, text[start:end], spans, end < len(text)))
+    return _join(pieces)

@@ -1,23 +1,127 @@
-// In-browser full-text search of the site with Pagefind, run from the home page.
-// Everything stays on this host: the Pagefind bundle is part of the site.
+// In-browser search of the site, run from the home page. Everything stays on this host.
+//
+// The search lives in the URL (?q=&place=&outlet=&from=&to=&sort=&page=): a search can be
+// bookmarked or shared, and Back restores it.
+// - Words go to Pagefind (the article texts only: no metadata, no lists of spellings).
+// - A place's name in any spelling ("Kharkov", «Харків») is looked up in a small table of the
+//   places the site's articles name (assets/spellings/, the files of the query's first letters) and
+//   becomes a filter on the places an article names, as the index folds spellings.
+// - With no other words, nothing is asked of Pagefind: a catalog of the articles
+//   (assets/catalog.json) answers and counts, and the opening lines of the results shown come
+//   from assets/leads/. Pagefind would fetch its whole index for a search without words.
 // Results are built from text nodes only: titles, outlets and excerpts never become HTML,
-// except the <mark> elements Pagefind puts around matched words.
+// except the <mark> elements around matched words.
 
 const form = document.getElementById("search");
 const output = document.getElementById("results");
-const siteRoot = new URL(".", document.baseURI);
+const PAGE = 10; // results a page: each Pagefind result costs a download
+const FACET_VALUES = 12;
+const cache = {};
 let pagefind = null;
+
+function asset(path) {
+  return new URL(path, new URL("assets/", document.baseURI)).href;
+}
+
+async function json(name) {
+  if (!cache[name]) {
+    cache[name] = fetch(asset(name)).then((r) => {
+      if (!r.ok) throw new Error(`${name}: ${r.status}`);
+      return r.json();
+    });
+  }
+  return cache[name];
+}
 
 async function engine() {
   if (!pagefind) {
     pagefind = await import(new URL(form.dataset.pagefind, document.baseURI).href);
-    await pagefind.options({ baseUrl: siteRoot.pathname });
+    await pagefind.options({ baseUrl: new URL(".", document.baseURI).pathname, excerptLength: 30 });
     await pagefind.init();
+    await pagefind.filters(); // loads the filter counts, so that results come with facets
   }
   return pagefind;
 }
 
-// Every month from `from` to `to` ("2022-09"), for Pagefind's "any of" month filter.
+// As site.py's fold(): lower case, no marks, no apostrophes.
+function fold(text) {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/['’ʼ`]/g, "").split(/\s+/).filter(Boolean).join(" ");
+}
+
+// The search in the URL and the form
+
+const FIELDS = ["q", "place", "outlet", "language", "from", "to", "sort"]; // language: a site of several
+
+function stateFromUrl() {
+  const params = new URLSearchParams(location.search);
+  const state = {};
+  for (const name of FIELDS) state[name] = (params.get(name) || "").trim();
+  state.page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+  return state;
+}
+
+function stateFromForm() {
+  const data = new FormData(form);
+  const state = {};
+  for (const name of FIELDS) state[name] = String(data.get(name) || "").trim();
+  state.page = 1;
+  return state;
+}
+
+function fillForm(state) {
+  for (const name of FIELDS) if (form.elements[name]) form.elements[name].value = state[name] || "";
+}
+
+function urlOf(state) {
+  const params = new URLSearchParams();
+  for (const name of FIELDS) if (state[name]) params.set(name, state[name]);
+  if (state.page > 1) params.set("page", String(state.page));
+  const query = params.toString();
+  return location.pathname + (query ? `?${query}` : "");
+}
+
+function go(state) {
+  history.pushState(null, "", urlOf(state));
+  show(state).catch(report);
+}
+
+// The query: place names become filters, the other words go to Pagefind
+
+async function parseQuery(q) {
+  if (!q) return { words: "", places: [], highlight: [] };
+  if (/["*:()]/.test(q)) return { words: q, places: [], highlight: q.split(/\s+/) }; // phrases: text only
+  // Words without the punctuation around them: «Ізюм», "Izyum," and Izyum are one word.
+  const tokens = q.split(/\s+/).map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter(Boolean);
+  const table = await spellingsFor(tokens);
+  const words = [], places = [], highlight = [];
+  for (let i = 0; i < tokens.length; ) {
+    let found = null;
+    for (let n = Math.min(4, tokens.length - i); n >= 1 && !found; n--) {
+      const names = table.keys[fold(tokens.slice(i, i + n).join(" "))];
+      if (names) found = { names, n };
+    }
+    if (found) {
+      places.push(found.names);
+      for (const name of found.names) highlight.push(...(table.written[name] || [name]));
+      i += found.n;
+    } else {
+      words.push(tokens[i]);
+      highlight.push(tokens[i]);
+      i += 1;
+    }
+  }
+  return { words: words.join(" "), places, highlight: [...new Set(highlight)] };
+}
+
+// The shards of the spelling table for the first letters of these words (missing: no place).
+async function spellingsFor(tokens) {
+  const codes = [...new Set(tokens.map((t) => fold(t)).filter(Boolean).map((t) => t.codePointAt(0).toString(16)))];
+  const table = { keys: {}, written: {} };
+  const shards = await Promise.all(codes.map((code) => json(`spellings/${code}.json`).catch(() => null)));
+  for (const shard of shards) if (shard) { Object.assign(table.keys, shard.keys); Object.assign(table.written, shard.written); }
+  return table;
+}
+
 function monthsBetween(from, to) {
   const months = [];
   let [y, m] = from.split("-").map(Number);
@@ -30,36 +134,109 @@ function monthsBetween(from, to) {
   return months;
 }
 
-function filters() {
-  const data = new FormData(form);
-  const chosen = {};
-  const place = (data.get("place") || "").trim();
-  const outlet = data.get("outlet") || "";
-  if (place) chosen.place = place;
-  if (outlet) chosen.outlet = outlet;
-  const from = data.get("from") || "", to = data.get("to") || "";
-  if (from || to) {
-    const first = form.elements.from.min || "1900-01", last = form.elements.to.max || "2099-12";
-    chosen.month = { any: monthsBetween(from || first, to || last) };
+function monthRange(state) {
+  if (!state.from && !state.to) return null;
+  return [state.from || "0000-01", state.to || "9999-12"];
+}
+
+// Answered from the catalog: filters and place names only
+
+async function fromCatalog(state, parsed) {
+  const catalog = await json("catalog.json");
+  const names = catalog.places.map((p) => p[0]);
+  const range = monthRange(state);
+  const wanted = parsed.places.map((set) => new Set(set));
+  const hits = [];
+  catalog.articles.forEach((row, index) => {
+    const [, , date, outlet, named] = row;
+    if (state.outlet && catalog.outlets[outlet] !== state.outlet) return;
+    if (state.language && row[5] !== state.language) return;
+    const month = date.slice(0, 7);
+    if (range && (!month || month < range[0] || month > range[1])) return;
+    const levels = new Set();
+    for (const i of named) { levels.add(names[i]); for (const j of catalog.places[i][1]) levels.add(names[j]); }
+    if (state.place && !levels.has(state.place)) return;
+    const namedNames = named.map((i) => names[i]);
+    if (!wanted.every((set) => namedNames.some((n) => set.has(n)))) return;
+    hits.push({ index, row, levels, month: month || "undated" });
+  });
+  if (state.sort === "oldest") hits.sort((a, b) => (a.row[2] || "9999").localeCompare(b.row[2] || "9999"));
+  else if (!state.sort && parsed.places.length) {
+    // Relevance, with no words to rank by: articles whose title names the place first, then
+    // newest first (the catalog's order; the sort is stable).
+    const spellings = parsed.highlight.map(fold);
+    const named = (title) => { const t = fold(title); return spellings.some((s) => t.includes(s)); };
+    hits.sort((a, b) => named(b.row[1]) - named(a.row[1]));
   }
-  return chosen;
+  const facets = { place: {}, outlet: {}, month: {} };
+  for (const h of hits) {
+    for (const name of h.levels) facets.place[name] = (facets.place[name] || 0) + 1;
+    const outlet = catalog.outlets[h.row[3]];
+    if (outlet) facets.outlet[outlet] = (facets.outlet[outlet] || 0) + 1;
+    facets.month[h.month] = (facets.month[h.month] || 0) + 1;
+  }
+  const start = (state.page - 1) * PAGE;
+  const shown = hits.slice(start, start + PAGE);
+  const chunks = [...new Set(shown.map((h) => Math.floor(h.index / catalog.chunk)))];
+  const leads = {};
+  await Promise.all(chunks.map(async (c) => { leads[c] = await json(`leads/${c}.json`); }));
+  const items = shown.map((h) => ({
+    url: new URL(`articles/${h.row[0]}/index.html`, document.baseURI).href,
+    title: h.row[1],
+    date: h.row[2],
+    outlet: catalog.outlets[h.row[3]],
+    excerpt: markWords(leads[Math.floor(h.index / catalog.chunk)][h.index % catalog.chunk], parsed.highlight),
+  }));
+  return { total: hits.length, facets, items };
+}
+
+// Answered by Pagefind: words, with the filters and place names as Pagefind filters
+
+async function fromPagefind(state, parsed) {
+  const pf = await engine();
+  const all = [];
+  if (state.place) all.push({ place: state.place });
+  if (state.outlet) all.push({ outlet: state.outlet });
+  if (state.language) all.push({ language: state.language });
+  const range = monthRange(state);
+  if (range) {
+    const first = form.elements.from.min || "1900-01", last = form.elements.to.max || "2099-12";
+    all.push({ month: { any: monthsBetween(range[0] < first ? first : range[0], range[1] > last ? last : range[1]) } });
+  }
+  for (const set of parsed.places) all.push({ named: { any: set } });
+  const sort = state.sort === "newest" ? { date: "desc" } : state.sort === "oldest" ? { date: "asc" } : undefined;
+  const search = await pf.search(parsed.words, { filters: all.length ? { all } : {}, sort });
+  const start = (state.page - 1) * PAGE;
+  const data = await Promise.all(search.results.slice(start, start + PAGE).map((r) => r.data()));
+  const items = data.map((d) => ({
+    url: d.url,
+    title: d.meta.title || d.url,
+    date: d.meta.date,
+    outlet: d.meta.outlet,
+    excerpt: excerptNodes(d.excerpt || ""),
+  }));
+  const facets = { place: search.filters.place || {}, outlet: search.filters.outlet || {}, month: search.filters.month || {} };
+  return { total: search.results.length, facets, items };
 }
 
 // Pagefind's excerpt is HTML: keep its text and its <mark>s, nothing else.
 function excerptNodes(html) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-  const nodes = [];
-  for (const node of doc.body.firstChild.childNodes) {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      nodes.push(mark);
-    } else {
-      nodes.push(document.createTextNode(node.textContent));
-    }
-  }
-  return nodes;
+  return [...doc.body.firstChild.childNodes].map((node) => {
+    if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+    return element("mark", node.textContent);
+  });
 }
+
+function markWords(text, words) {
+  const escape = (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const usable = words.filter((w) => w.length > 1);
+  if (!usable.length) return [document.createTextNode(text)];
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${usable.map(escape).join("|")})`, "giu");
+  return text.split(pattern).map((part, i) => (i % 2 ? element("mark", part) : document.createTextNode(part)));
+}
+
+// Showing the results
 
 function element(tag, text, className) {
   const el = document.createElement(tag);
@@ -68,54 +245,112 @@ function element(tag, text, className) {
   return el;
 }
 
-const PAGE = 10;  // results fetched at a time: each costs a download
+function plural(n, word) {
+  return `${n.toLocaleString("en")} ${n === 1 ? word : word + "s"}`;
+}
 
-function resultItem(data) {
-  const item = element("li", undefined, "article");
+function resultItem(item, highlight) {
+  const li = element("li", undefined, "article");
   const heading = element("h3");
-  const link = element("a", data.meta.title || data.url);
-  link.href = data.url;
+  const link = element("a", item.title);
+  const url = new URL(item.url, document.baseURI);
+  for (const word of highlight.slice(0, 40)) url.searchParams.append("hl", word);
+  link.href = url.href;
   heading.append(link);
-  const meta = element("p", [data.meta.date || "undated", data.meta.outlet || "unknown outlet"].join(" · "), "meta");
+  const meta = element("p", [item.date || "undated", item.outlet || "unknown outlet"].join(" · "), "meta");
   const excerpt = element("p", undefined, "lead");
-  excerpt.append(...excerptNodes(data.excerpt || ""));
-  item.append(heading, meta, excerpt);
-  return item;
+  excerpt.append(...item.excerpt);
+  li.append(heading, meta, excerpt);
+  return li;
 }
 
-async function showMore(results, list, summary, more) {
-  const next = results.slice(list.children.length, list.children.length + PAGE);
-  const data = await Promise.all(next.map((r) => r.data()));
-  list.append(...data.map(resultItem));
-  const shown = list.children.length;
-  summary.textContent = `${results.length} articles${results.length > shown ? `, first ${shown} shown` : ""}.`;
-  more.hidden = shown >= results.length;
+function facetList(name, label, counts, state) {
+  let entries = Object.entries(counts).filter(([, n]) => n > 0);
+  if (name === "month") entries.sort((a, b) => a[0].localeCompare(b[0]));
+  else entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const chosen = name === "month" ? (state.from && state.from === state.to ? state.from : "") : state[name];
+  if (!entries.length || (entries.length === 1 && entries[0][0] === chosen)) return null;
+  const section = element("section", undefined, "facet");
+  section.dataset.facet = name;
+  section.append(element("h3", label));
+  const list = element("ul", undefined, "values");
+  const shown = name === "month" ? entries : entries.slice(0, FACET_VALUES);
+  for (const [value, count] of shown) {
+    const li = element("li");
+    const next = { ...state, page: 1 };
+    if (name === "month") { if (value === "undated") continue; next.from = value; next.to = value; } else next[name] = value;
+    const link = element("a", value);
+    link.href = urlOf(next);
+    link.addEventListener("click", (event) => { event.preventDefault(); go(next); });
+    li.append(link, " ", element("span", count.toLocaleString("en"), "count"));
+    list.append(li);
+  }
+  section.append(list);
+  if (entries.length > shown.length) section.append(element("p", `and ${plural(entries.length - shown.length, "other")}`, "meta"));
+  return section;
 }
 
-async function run(event) {
-  if (event) event.preventDefault();
-  const query = form.elements.q.value.trim();
-  const chosen = filters();
-  if (!query && Object.keys(chosen).length === 0) { output.replaceChildren(); return; }
+function pager(state, total) {
+  const pages = Math.ceil(total / PAGE);
+  if (pages <= 1) return null;
+  const nav = element("nav", undefined, "pages");
+  nav.setAttribute("aria-label", "Result pages");
+  const link = (label, page, rel) => {
+    const a = element("a", label);
+    const next = { ...state, page };
+    a.href = urlOf(next);
+    a.rel = rel;
+    a.addEventListener("click", (event) => { event.preventDefault(); go(next); window.scrollTo(0, output.offsetTop); });
+    return a;
+  };
+  if (state.page > 1) nav.append(link("← Previous", state.page - 1, "prev"));
+  nav.append(element("span", `Page ${state.page} of ${pages}`));
+  if (state.page < pages) nav.append(link("Next →", state.page + 1, "next"));
+  return nav;
+}
+
+async function show(state) {
+  fillForm(state);
+  if (!state.q && !state.place && !state.outlet && !state.language && !state.from && !state.to) {
+    output.replaceChildren();
+    return;
+  }
   output.replaceChildren(element("p", "Searching…"));
-  const pf = await engine();
-  const search = await pf.search(query || null, { filters: chosen, sort: query ? undefined : { date: "desc" } });
-  const list = element("ol", undefined, "articles");
-  const summary = element("p", search.results.length ? "" : "No articles found.");
+  const parsed = await parseQuery(state.q);
+  const answer = parsed.words ? await fromPagefind(state, parsed) : await fromCatalog(state, parsed);
+  const first = (state.page - 1) * PAGE + 1;
+  const summary = element("p", answer.total
+    ? `${plural(answer.total, "article")}${answer.total > PAGE ? `, ${first}–${first + answer.items.length - 1} shown` : ""}.`
+    : "No articles found.");
   summary.id = "result-count";
-  const more = element("button", "More results");
-  more.type = "button";
-  more.hidden = true;
-  more.addEventListener("click", () => showMore(search.results, list, summary, more));
-  if (search.results.length) await showMore(search.results, list, summary, more);
-  output.replaceChildren(summary, list, more);
+  const list = element("ol", undefined, "articles");
+  list.start = first;
+  list.append(...answer.items.map((item) => resultItem(item, parsed.highlight)));
+  const facets = element("aside", undefined, "facets");
+  facets.setAttribute("aria-label", "Narrow the results");
+  for (const [name, label] of [["place", "Places"], ["outlet", "Outlets"], ["month", "Months"]]) {
+    const section = facetList(name, label, answer.facets[name], state);
+    if (section) facets.append(section);
+  }
+  const body = element("div", undefined, "found");
+  body.append(list);
+  const nav = pager(state, answer.total);
+  if (nav) body.append(nav);
+  output.replaceChildren(summary, body, facets);
+}
+
+function report(error) {
+  const message = element("p", `The search failed: ${error && error.message ? error.message : error}`);
+  message.id = "result-count";
+  output.replaceChildren(message);
+  console.error(error);
 }
 
 form.addEventListener("submit", (event) => {
-  run(event).catch((error) => {
-    const message = element("p", `The search failed: ${error && error.message ? error.message : error}`);
-    message.id = "result-count";
-    output.replaceChildren(message);
-    console.error(error);
-  });
+  event.preventDefault();
+  const state = stateFromForm();
+  history.pushState(null, "", urlOf(state));
+  show(state).catch(report);
 });
+window.addEventListener("popstate", () => show(stateFromUrl()).catch(report));
+show(stateFromUrl()).catch(report);

@@ -55,6 +55,8 @@ def corpora_or_skip(*parts: str) -> Path:
 def scan_words(text: str) -> set[str]:
     """The words of a text by a plain reading, independent of searcher's analyzer: letters only,
     case and accents folded, dotted abbreviations joined ("U.S." is "us")."""
-    flat = unicodedata.normalize("NFKD", text.casefold())
-    flat = "".join(c for c in flat if not unicodedata.combining(c))
+    # й and ї are letters of their own (Ukrainian, Russian), not и and і with a mark.
+    keep = str.maketrans({"й": "\ue000", "ї": "\ue001"})
+    flat = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text.casefold()).translate(keep))
+    flat = "".join(c for c in flat if not unicodedata.combining(c)).translate({0xE000: "й", 0xE001: "ї"})
     return {w.replace(".", "") for w in re.findall(r"(?:[^\W\d_]\.)+[^\W\d_]|[^\W\d_]+", flat)}

@@ -199,11 +199,19 @@ def test_facets_group_places_by_country_and_region(indexed):
     _, index_dir = indexed
     code, out, _ = run("facets", "place", "--index-dir", str(index_dir))
     assert code == 0
-    assert out.splitlines()[:4] == ["Ukraine (2)", "  Kharkiv Oblast (2)", "    Izium  1", "    Kharkiv  1"]
+    assert out.splitlines()[:5] == [
+        "2 places in 1 country:",
+        "Ukraine (2)",
+        "  Kharkiv Oblast (2)",
+        "    Izium  1",
+        "    Kharkiv  1",
+    ]
     code, out, _ = run("facets", "outlet", "--index-dir", str(index_dir), "--format", "json")
     assert json.loads(out) == [{"value": "Reuters", "count": 1}]
     code, out, _ = run("facets", "month", "--index-dir", str(index_dir))
-    assert out == "2022-09  2\n"
+    lines = out.splitlines()
+    assert lines[0] == "1 month with articles, 2022-09 to 2022-09:"
+    assert lines[1].split()[:2] == ["2022-09", "2"] and set(lines[1].split()[2]) == {"█"}
 
 
 def test_usage_errors_exit_2(indexed):

@@ -139,6 +139,8 @@ def evaluate(labels):
         gold = example["mentions"]
         found = set()
         for mention in find_mentions(example["text"], gaz):
+            if mention.entity is None:  # left unresolved: claims no place (a miss if labelled)
+                continue
             overlapping = [g for g in gold if g["start"] < mention.end and mention.start < g["end"]]
             right = [g for g in overlapping if agrees(mention.entity, g, gaz)]
             if right:

@@ -15,7 +15,7 @@ from searcher.errors import SearcherError
 from searcher.formats import results_html
 from searcher.indexer import build_index
 from searcher.query import Filters, search
-from searcher.site import MARKER, SiteError, build_site, slug
+from searcher.site import MARKER, Publish, SiteError, build_site, slug
 
 HOSTILE_TITLE = "<script>alert('title')</script> Izyum <img src=x onerror=alert('img')>"
 FIXTURE = {
@@ -109,8 +109,12 @@ def test_every_link_is_relative_and_leads_to_a_file(built):
                 continue
             if url.startswith(("#", "data:")):
                 continue
+            if relative == "404.html":  # served at any depth: its links start at the site's root
+                assert url.startswith("/"), url
+                assert (site / url.lstrip("/")).is_file(), url
+                continue
             assert not url.startswith("/"), (relative, url)
-            target = (site / relative).parent / url
+            target = (site / relative).parent / url.split("?")[0]
             assert target.resolve().is_file(), (relative, url)
 
 
@@ -120,11 +124,13 @@ def test_place_page_lists_its_articles_and_a_region_its_towns(built):
     izium = (site / "places" / slug("Izium", _id(site, "Izium")) / "index.html").read_text("utf-8")
     assert "Mass graves found near Izyum" in izium and "<svg" in izium  # the timeline
     oblast_folder = site / "places" / slug("Kharkiv Oblast", _id(site, "Kharkiv Oblast"))
-    oblast = (oblast_folder / "index.html").read_text("utf-8") + (oblast_folder / "page/2/index.html").read_text(
-        "utf-8"
-    )
-    for title in ("Mass graves found near Izyum", "Shelling of Kharkiv continues"):
-        assert title in oblast
+    oblast = (oblast_folder / "index.html").read_text("utf-8")
+    # Three articles, two to a page (page_size=2): the two newest, and a link to the search
+    # for all three instead of a second page.
+    assert "Shelling of Kharkiv continues" in oblast and "Mass graves found near Izyum" not in oblast
+    assert 'href="../../index.html?place=Kharkiv+Oblast">All 3 articles' in oblast
+    assert not (oblast_folder / "page").exists()
+    assert "1 article</p>" in (site / "months" / "2022-03" / "index.html").read_text("utf-8")  # not "1 articles"
 
 
 def test_hostile_text_is_inert_everywhere(built):
@@ -163,8 +169,10 @@ def test_rebuild_writes_only_what_changed(tmp_path):
     build_index([corpus], tmp_path / "index")
     third = build_site(tmp_path / "index", tmp_path / "public", search=False)
     # New: Kupiansk's article and place page, its month; changed: Ukraine's and Kharkiv Oblast's
-    # pages, the indexes, the home page. Removed: Kyiv's article, place and region pages, March 2022.
-    assert third.files > 60 and 0 < third.written <= 12 and third.removed >= 4
+    # pages, the indexes, the home page, the search's catalog and first leads file, and the
+    # spelling files of the first letters of Kupiansk's and Kyiv's spellings (k, к, c, ...).
+    # Removed: Kyiv's article, place and region pages, March 2022.
+    assert third.files > 60 and 0 < third.written <= 18 and third.removed >= 4
     assert (
         not list((tmp_path / "public").glob("places/kyiv-*"))
         and len(list((tmp_path / "public").glob("articles/*"))) == 33
@@ -220,3 +228,167 @@ def test_results_page_is_self_contained_and_escaped(built):
     assert not links.scripts and not links.handlers
     assert not any(url.startswith("javascript:") for _, _, url in links.urls)
     assert "<script>alert" not in hostile and "&lt;script&gt;" in hostile  # shown as text
+
+
+LONG_BODY = " ".join(
+    f"Sentence {i} of the Reuters report on Kharkiv, with words nobody may republish." for i in range(80)
+)
+
+
+def _all_text(site: Path) -> str:
+    """Every file of a site as text, Pagefind's gzipped files decompressed."""
+    out = []
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            out.append(data.decode("utf-8", "replace"))
+    return "\n".join(out)
+
+
+def test_publishing_options_excerpts_subset_crawlers_and_no_local_paths(tmp_path):
+    fixture = dict(FIXTURE) | {
+        "2022-09-21_long.md": f"---\ntitle: Long Reuters report\noutlet: Reuters\nurl: https://reuters.com/long\n---\n{LONG_BODY}\n"
+    }
+    corpus = write_files(tmp_path / "corpus", fixture)
+    build_index([corpus], tmp_path / "index")
+    site = tmp_path / "public"
+    publish = Publish(excerpts_only_outlets=("Reuters",), base_url="https://example.org/archive/")
+    build_site(tmp_path / "index", site, publish=publish)
+    everything = _all_text(site)
+    # Reuters' texts are not in the site, neither in its pages nor in Pagefind's index...
+    assert "Sentence 3 of the Reuters report" in everything  # the excerpt
+    assert "Sentence 79 of the Reuters report" not in everything and "Sentence 20 " not in everything
+    assert "Russian artillery hit Kharkiv" in everything  # a short text: whole in its excerpt
+    # ...the other outlets' are.
+    assert "Investigators exhumed bodies near Izyum, Kharkiv Oblast." in everything
+    long_page = next(p for p in site.glob("articles/*/index.html") if "Long Reuters report" in p.read_text("utf-8"))
+    html = long_page.read_text("utf-8")
+    assert 'href="https://reuters.com/long"' in html and "read the whole article at Reuters" in html
+    assert '<meta name="description" content="2022-09-21 · Reuters: Sentence 0 of the Reuters report' in html
+    # No path of this machine anywhere: neither the index's nor the corpus's, nor the user's folders.
+    for secret in (str(tmp_path), str(tmp_path / "index"), str(corpus)):
+        assert secret not in everything
+    assert secret not in results_html(search(tmp_path / "index", "izyum"), tmp_path / "index")
+    # Crawlers: a sitemap of every page at the public address, robots.txt pointing to it, a 404 page.
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    expected = {"https://example.org/archive/" + p.removesuffix("index.html") for p in pages(site) if p != "404.html"}
+    assert locs == expected and "https://example.org/archive/" in locs
+    assert (
+        site / "robots.txt"
+    ).read_text() == "User-agent: *\nAllow: /\nSitemap: https://example.org/archive/sitemap.xml\n"
+    assert 'href="/archive/index.html"' in (site / "404.html").read_text("utf-8")
+    # Every page says what it is.
+    for relative, html in pages(site).items():
+        m = re.search(r'<meta name="description" content="([^"]+)">', html)
+        assert m and len(m.group(1)) > 10, relative
+
+    # A site of a subset, with search's filters; crawlers asked to stay away.
+    subset = tmp_path / "subset"
+    build_site(
+        tmp_path / "index",
+        subset,
+        search=False,
+        subset=Filters(places=("Kharkiv Oblast",), date_from="2022-09-14", date_to="2022-09-30"),
+        subset_query="",
+        publish=Publish(no_crawl=True),
+    )
+    titles = {
+        re.search(r"<h1[^>]*>(.*?)</h1>", p.read_text("utf-8")).group(1) for p in subset.glob("articles/*/index.html")
+    }
+    assert titles == {
+        "Mass graves found near Izyum",
+        "Shelling of Kharkiv continues",
+        "Long Reuters report",
+        "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Izyum &lt;img src=x onerror=alert(&#39;img&#39;)&gt;",
+    }
+    assert (subset / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n" and not (
+        subset / "sitemap.xml"
+    ).exists()
+    build_site(tmp_path / "index", subset, search=False, subset_query="exhumed")
+    assert len(list(subset.glob("articles/*"))) == 1
+
+
+def test_spelling_table_and_catalog(built):
+    root, _ = built
+    site = root / "public"
+    table = {"keys": {}, "written": {}}
+    for shard in (site / "assets" / "spellings").iterdir():
+        data = json.loads(shard.read_text("utf-8"))
+        assert all(f"{ord(k[0]):x}.json" == shard.name for k in data["keys"])  # by first letter
+        table["keys"].update(data["keys"])
+        table["written"].update(data["written"])
+    # Any spelling of a place the articles name leads to it; a city's spelling to its region too.
+    assert table["keys"]["kharkov"] == ["Kharkiv", "Kharkiv Oblast"]
+    assert table["keys"]["харків"] == ["Kharkiv", "Kharkiv Oblast"]
+    assert table["keys"]["ізюм"] == ["Izium"] and table["keys"]["izyum"] == ["Izium"]
+    assert "kyiv" in table["keys"] and "aleppo" not in table["keys"]  # only the site's places
+    assert table["written"]["Izium"] == ["Izyum"]  # as the texts spell it, for marking it
+    catalog = json.loads((site / "assets" / "catalog.json").read_text("utf-8"))
+    names = [p[0] for p in catalog["places"]]
+    rows = {r[1]: r for r in catalog["articles"]}
+    assert {names[i] for i in rows["Mass graves found near Izyum"][4]} == {"Izium", "Kharkiv Oblast"}
+    assert [r[2] for r in catalog["articles"]] == sorted((r[2] for r in catalog["articles"]), reverse=True)
+    leads = json.loads((site / "assets" / "leads" / "0.json").read_text("utf-8"))
+    index = next(i for i, r in enumerate(catalog["articles"]) if r[1] == "Shelling of Kharkiv continues")
+    assert leads[index] == "Russian artillery hit Kharkiv."
+
+
+def test_rebuild_with_pagefind_writes_nothing_when_nothing_changed(tmp_path):
+    corpus = write_files(tmp_path / "corpus", {k: v for k, v in FIXTURE.items() if "hostile" not in k})
+    build_index([corpus], tmp_path / "index")
+    site = tmp_path / "public"
+    first = build_site(tmp_path / "index", site)
+    stamps = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    again = build_site(tmp_path / "index", site)
+    assert (again.written, again.removed, again.files) == (0, 0, first.files)
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == stamps  # the marker included
+    write_files(corpus, {"2022-10-01_kupiansk.md": "---\ntitle: Kupiansk retaken\n---\nTroops entered Kupiansk.\n"})
+    build_index([corpus], tmp_path / "index")
+    third = build_site(tmp_path / "index", site)
+    assert third.written > 0 and any(
+        p.startswith("pagefind/") for p in json.loads((site / MARKER).read_text())["files"]
+    )
+    assert "Kupiansk retaken" in _all_text(site / "pagefind")
+
+
+def test_places_index_of_a_country_named_alone(tmp_path):
+    corpus = write_files(
+        tmp_path / "corpus",
+        {"2022-09-01_a.md": "---\ntitle: Talks\noutlet: AFP\n---\nDiplomats from Ukraine and France met.\n"},
+    )
+    build_index([corpus], tmp_path / "index")
+    build_site(tmp_path / "index", tmp_path / "public", search=False)
+    html = (tmp_path / "public" / "places" / "index.html").read_text("utf-8")
+    assert re.search(r'<nav class="jump".*>France</a>.*</nav>', html, re.S) and 'id="place-filter"' in html
+
+
+def test_site_publishing_options_from_the_command_line(tmp_path, capsys):
+    from searcher.cli import main
+
+    corpus = write_files(tmp_path / "corpus", {k: v for k, v in FIXTURE.items() if "hostile" not in k})
+    build_index([corpus], tmp_path / "index")
+    out = tmp_path / "public"
+    common = ["--index-dir", str(tmp_path / "index"), "--no-search"]
+    code = main(["site", str(out), *common, "--place", "Kharkiv Oblast", "--excerpts-only-outlet", "Reuters",
+                 "--base-url", "https://example.org/", "--no-crawl"])  # fmt: skip
+    printed = capsys.readouterr()
+    assert code == 0 and printed.out.startswith("Site: 2 articles,") and "searcher serve" in printed.out
+    assert (out / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    assert main(["site", str(out), *common, "--base-url", "example.org"]) == 2
+    assert capsys.readouterr().err.startswith("Error: --base-url 'example.org' is not an http(s) address")
+    assert main(["site", str(out), *common, "--from", "2022-13"]) == 2
+
+
+def test_timeline_year_labels_stay_whole_and_apart():
+    from searcher.site import YEAR_LABEL, make_timeline
+
+    for first, last in ((2011, 2023), (2022, 2023), (2016, 2016)):
+        dated = [{"date": f"{y}-{m:02d}-01"} for y in range(first, last + 1) for m in (1, 2, 12)]
+        t = make_timeline(dated + [{"date": "2023-01-25"}] * (last == 2023))
+        xs = [y["x"] for y in t["years"]]
+        assert all(0 <= x <= t["width"] - YEAR_LABEL for x in xs)
+        assert all(b - a >= YEAR_LABEL for a, b in zip(xs, xs[1:], strict=False))
+        assert t["years"][0]["label"] == str(first)

@@ -8,8 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from searcher.enrich.boilerplate import strip_inline_chrome
 from searcher.enrich.dates import date_from_filename, date_from_text, date_from_url, parse_date
 from searcher.enrich.outlets import outlet_from_text, outlet_from_url, outlet_name
+from searcher.language import decide_language
 from searcher.records import Article, PlaceRef, Skipped, article_id
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe]")
@@ -29,12 +31,14 @@ def build_article(raw: dict, path: Path, sha256: str, options, name: str | None 
     if len(body) > BODY_MAX:
         extra["truncated"] = f"{len(body):,} characters; the first {BODY_MAX:,} are indexed"
         body = body[:BODY_MAX].rsplit(" ", 1)[0]
+    body = strip_inline_chrome(body)  # after the cut: a dump is not scanned whole
     title = clean_title(raw.get("title")) or title_from_body(body)
     if not title and not body:
         return Skipped(source, key, "no text: title and body are empty")
     date, date_source = decide_date(raw, path, title, body)
     outlet, outlet_source = decide_outlet(raw, options, body)
     url = clean_url(raw.get("url"))
+    language, language_source = decide_language(raw.get("language"), title, body)
     if raw.get("url") and not url:
         extra["url"] = str(raw["url"])  # kept as provenance, never used as a link
     return Article(
@@ -50,8 +54,9 @@ def build_article(raw: dict, path: Path, sha256: str, options, name: str | None 
         outlet_source=outlet_source,
         url=url or None,
         author=clean_title(raw.get("author")) or None,
-        places=decide_places(raw.get("places") or (), title, body),
-        language=(raw.get("language") or "").strip().lower() or None,
+        places=decide_places(raw.get("places") or (), title, body, getattr(options, "places", None)),
+        language=language,
+        language_source=language_source,
         extra=tuple((str(k), clean_title(v)) for k, v in extra.items() if clean_title(v)),
     )
 
@@ -132,16 +137,20 @@ def decide_outlet(raw: dict, options, body: str = "") -> tuple[str | None, str |
     return None, None
 
 
-def decide_places(given: list, title: str, body: str) -> tuple[PlaceRef, ...]:
+def decide_places(given: list, title: str, body: str, corrections: str | None = None) -> tuple[PlaceRef, ...]:
     """The places the data names (resolved through the gazetteer where it can), then those the
-    title and body name; one entry per place, with every word that named it."""
-    from searcher.enrich.places import extract_places, resolve_given
+    title and body name; one entry per place, with every word that named it. `corrections`:
+    a places.toml whose additions, blocks and fixes apply."""
+    from searcher.enrich.place_rules import load_rules
+    from searcher.enrich.places import corrected_gazetteer, extract_places, resolve_given
 
+    rules = load_rules(corrections)
+    gaz = corrected_gazetteer(rules)
     text = f"{title}\n{body}"
     names = [n for n in (clean_title(p) for p in given) if n]
     merged: dict[str, PlaceRef] = {}
-    in_text = extract_places(text)
-    for ref in resolve_given(names, in_text) + in_text:
+    in_text = extract_places(text, gaz, rules)
+    for ref in resolve_given(names, in_text, gaz, rules) + in_text:
         if ref.id in merged:
             old = merged[ref.id]
             ref = replace(old, matched=old.matched + tuple(m for m in ref.matched if m not in old.matched))

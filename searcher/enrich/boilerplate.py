@@ -71,3 +71,18 @@ def strip_chrome(lines: list[str]) -> tuple[list[str], list[str]]:
     while kept and not kept[-1]:
         kept.pop()
     return kept, removed
+
+
+# Live-blog timestamps inside the text (Guardian): "Updated at 00.05 BST" and the "23 Jul 2022
+# 22.17" that opens each entry. Page chrome, not the story: they fill snippets with numbers.
+_INLINE_CHROME = re.compile(
+    r"\bUpdated at \d{1,2}[.:]\d{2}(?:\s*(?:BST|GMT|CET|CEST|EET|EEST|UTC))?\b\.?"
+    r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{1,2}\.\d{2}\b"
+)
+
+
+def strip_inline_chrome(text: str) -> str:
+    """The text without live-blog timestamps (each leaves one space)."""
+    if "Updated at" not in text and not re.search(r"\d{4} \d{1,2}\.\d{2}", text):
+        return text
+    return re.sub(r"[ \t]{2,}", " ", _INLINE_CHROME.sub(" ", text))

@@ -5,29 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DATE_WORDS = Path(__file__).resolve().parents[1] / "data" / "date_words.tsv"
+_APOSTROPHE_CLASS = "['’ʼ]"
+
+
+def _date_words(kind: str) -> dict[str, int]:
+    """Names of months or weekdays in every language of searcher/data/date_words.tsv -> number."""
+    names: dict[str, int] = {}
+    for line in DATE_WORDS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        what, number, words = line.split("\t")
+        if what == kind:
+            names.update({w: int(number) for w in words.split()})
+    return names
+
+
+def _alternatives(names: Iterable[str]) -> str:
+    """A regex alternation of names, longest first, apostrophes matching any apostrophe."""
+    return "|".join(re.escape(n).replace("'", _APOSTROPHE_CLASS) for n in sorted(names, key=len, reverse=True))
+
+
+def _number(names: dict[str, int], written: str) -> int:
+    return names[re.sub(_APOSTROPHE_CLASS, "'", written.lower())]
+
+
+MONTHS = _date_words("month")
+_MONTH = r"(?P<month>" + _alternatives(MONTHS) + r")\.?"
 
 _ISO = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})(?!\d)")
@@ -103,22 +109,8 @@ def date_from_url(url: str | None) -> str | None:
 
 # Dates in article text: a dateline, a weekday that pins the year, the latest date reported.
 
-_WEEKDAYS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("monday", "mon"),
-            ("tuesday", "tue", "tues"),
-            ("wednesday", "wed"),
-            ("thursday", "thu", "thur", "thurs"),
-            ("friday", "fri"),
-            ("saturday", "sat"),
-            ("sunday", "sun"),
-        ]
-    )
-    for name in names
-}
-_WEEKDAY = r"(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?"
+_WEEKDAYS = _date_words("weekday")
+_WEEKDAY = r"(?P<weekday>" + _alternatives(_WEEKDAYS) + r")\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _FOLLOWED_BY_YEAR = r"(?!,?\s+\d{4})"
 _WEEKDAY_DATE = re.compile(
@@ -133,7 +125,7 @@ _TEXT_DATES = (
 )
 _DATELINE_NUMERIC = re.compile(r"^\W{0,3}(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>(?:19|20)\d{2})\b")
 _URL_IN_TEXT = re.compile(r"https?://[^\s\])>\"']+")
-_DATELINE_PREFIX = re.compile(r"\W*(?:[A-Z][\w'’-]*\.?,?\s+){0,2}")
+_DATELINE_PREFIX = re.compile(r"\W*(?:[A-ZА-ЯІЇЄҐЁ][\w'’-]*\.?,?\s+){0,2}")  # "KYIV, ", "МОСКВА, "
 _YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d{2})(?!\d)")
 DATELINE_CHARS = 120
 HEADING_CHARS = 300
@@ -213,7 +205,7 @@ def _pin_weekday_date(m: re.Match, years: list[int], today: dt.date) -> str | No
     to the years the text mentions (or the latest one up to today)."""
     month_name = m["m1"] or m["m2"]
     month, day = MONTHS[month_name.lower()], int(m["d1"] or m["d2"])
-    weekday = _WEEKDAYS[m["weekday"].lower()]
+    weekday = _number(_WEEKDAYS, m["weekday"])
     candidates = []
     for year in range(today.year, 1989, -1):
         try:

@@ -13,13 +13,19 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import pickle
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from searcher.enrich import place_rules
+from searcher.enrich.place_rules import Rules, package_rules
+from searcher.enrich.resolution import distinct
+from searcher.errors import UsageError
+from searcher.morph import name_form_key, strip_marks, text_form_key
 from searcher.records import PlaceRef
 
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
@@ -45,16 +51,6 @@ _LEADING_WORDS = frozenset(
 )
 # Capitalised words that may follow a place: "Kharkiv City", "Izyum axis" (lower case anyway).
 _ARABIC_PARTICLES = frozenset("al el ad ar as ash at az an ed es ez".split())
-# Words that make a preceding place name another thing's: newspapers ("Kyiv Independent",
-# "Jordan Times"), waters, which share names with towns on them ("Desna River"), and military
-# units named after places or their old names ("Sicheslav Brigade"), treaties ("Geneva Conventions").
-_NOT_PLACES_AFTER = frozenset(
-    """independent post times herald tribune journal gazette telegraph chronicle star sun mirror
-    examiner observer standard express globe daily weekly inquirer courier
-    river sea lake reservoir bay gulf strait estuary
-    brigade battalion regiment division corps
-    convention conventions agreement agreements accords memorandum format""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -82,8 +78,7 @@ _NAME_KIND_ORDER = {OWN: 0, ALTERNATE: 1, FORMER: 2}
 def name_key(text: str) -> str:
     """How names are compared: case, accents and apostrophes folded, words split on anything
     else: 'Deir ez-Zor' and 'DEIR EZ ZOR' are 'deir ez zor'; "Artemivs'k" is 'artemivsk'."""
-    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_marks(_APOSTROPHES.sub("", text.casefold()))  # as analysis.fold: й and ї stay
     return " ".join(_WORD.findall(text))
 
 
@@ -158,7 +153,69 @@ class Gazetteer:
 
 @functools.lru_cache(maxsize=1)
 def gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
-    """The package's gazetteer, read once per process (about a second: for indexing)."""
+    """The package's gazetteer, read once per process: from a pickled copy of the loaded
+    tables when one matches the file and this loader (a few tenths of a second), else from
+    the file (seconds), then kept as such a copy for the next run."""
+    cache = _cache_path(path)
+    if cache is not None:
+        try:
+            with cache.open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            pass  # none yet, or unreadable: read the file
+    gaz = read_gazetteer(path)
+    if cache is not None:
+        _form_index(gaz)  # built once, kept in the copy: seconds saved on every later run
+        _write_cache(cache, gaz)
+    return gaz
+
+
+def _cache_path(path: Path) -> Path | None:
+    """Where the loaded gazetteer is kept: a name from the hashes of the file and of this module's
+    source (a new file, or a new loader, makes a new copy); None when neither can be read."""
+    import hashlib
+
+    try:
+        digest = hashlib.sha256(path.read_bytes())
+        digest.update(Path(__file__).read_bytes())
+    except OSError:
+        return None
+    root = cache_folder()
+    return None if root is None else root / f"gazetteer-{digest.hexdigest()[:20]}.pickle"
+
+
+def cache_folder() -> Path | None:
+    """Where searcher keeps copies that only save time: $SEARCHER_CACHE, else
+    $XDG_CACHE_HOME/searcher, else ~/.cache/searcher."""
+    import os
+
+    if os.environ.get("SEARCHER_CACHE"):
+        return Path(os.environ["SEARCHER_CACHE"])
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "searcher"
+    except RuntimeError:  # no home folder
+        return None
+
+
+def _write_cache(cache: Path, gaz: Gazetteer) -> None:
+    """Write the copy atomically; a folder that cannot be written only costs the next run time."""
+    import os
+    import tempfile
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("gazetteer-*.pickle"):
+            old.unlink(missing_ok=True)  # copies of other files or loaders
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+
+
+def read_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
+    """The gazetteer read from its data file (about a second and more)."""
     entities: dict[str, Entity] = {}
     # name key -> the ids bearing it, by the kind of name it is for them (own, alternate, former)
     by_kind: tuple[dict[str, list[str]], ...] = ({}, {}, {})
@@ -236,8 +293,8 @@ class _FoldChars(dict):
     folded with one str.translate. Filled as characters are met."""
 
     def __missing__(self, code: int) -> str:
-        folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", chr(code).casefold()))
-        value = self[code] = "".join(c for c in folded if not unicodedata.combining(c))
+        # As name_key (morph.strip_marks: й and ї stay), one character at a time.
+        value = self[code] = strip_marks(_APOSTROPHES.sub("", chr(code).casefold()))
         return value
 
 
@@ -247,6 +304,8 @@ _FOLD_CHARS = _FoldChars()
 def _loader_key(text: str) -> str:
     """name_key(text), faster (the loader folds some 300,000 names): the same steps, character
     by character, which gives the same result (tests/test_gazetteer.py checks every name)."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # "і" + U+0308 is ї, a letter strip_marks keeps
     folded = text.translate(_FOLD_CHARS)
     if folded.isalnum():  # one word of letters (most names): what _WORD would find
         return folded
@@ -300,6 +359,15 @@ class _Keys:
             return [_word_key(w) for _, _, w in self.words[index]]
         return _word_key(self.words[index][2])
 
+    def name(self, i: int, n: int) -> str:
+        """The key of words i..i+n as a name: its last word without a possessive ("Lviv’s" is
+        Lviv; "Luhansk People’s Republic" keeps its inner one)."""
+        last = self.words[i + n - 1][2]
+        if _POSSESSIVE.search(last):
+            last_key = _word_key(_POSSESSIVE.sub("", last))
+            return " ".join([*self[i : i + n - 1], last_key]) if n > 1 else last_key
+        return self[i] if n == 1 else " ".join(self[i : i + n])
+
 
 _word_key = functools.lru_cache(maxsize=300_000)(name_key)
 
@@ -318,48 +386,198 @@ class Mention:
     start: int  # character offsets in the text
     end: int
     surface: str
-    entity: Entity
+    entity: Entity | None  # None: unresolved (several candidates and no evidence to choose)
+    candidates: tuple[Entity, ...] = ()
+    correction: str = ""  # the corrections file that decided it, if one did
 
 
-def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
-    """Every place name in a text, with its offsets and the entity it was resolved to."""
+def find_mentions(text: str, gaz: Gazetteer | None = None, rules: Rules | None = None) -> list[Mention]:
+    """Every place name in a text, with its offsets and the entity it was resolved to (None
+    when the evidence does not decide between its candidates)."""
+    from searcher.enrich.resolution import resolve_matches
+
     gaz = gaz or gazetteer()
+    rules = rules or package_rules()
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    matches = _find_matches(text, words, _Keys(words), gaz)
-    context = _context(matches)
-    return [
-        Mention(words[m.start][0], words[m.end - 1][1], m.surface, _choose(m.candidates, context, m.key))
-        for m in matches
-    ]
+    matches = _find_matches(text, words, _Keys(words), gaz, rules)
+    mentions = []
+    for m, (entity, correction) in zip(matches, resolve_matches(text, words, matches, gaz, rules), strict=True):
+        possessive = _POSSESSIVE.search(m.surface)
+        surface = m.surface[: possessive.start()] if possessive else m.surface
+        start = words[m.start][0]
+        mentions.append(Mention(start, start + len(surface), surface, entity, tuple(m.candidates), correction))
+    return mentions
 
 
-def extract_places(text: str, gaz: Gazetteer | None = None) -> list[PlaceRef]:
-    """The places a text names, in order of first mention, each with the words that named it."""
+def extract_places(text: str, gaz: Gazetteer | None = None, rules: Rules | None = None) -> list[PlaceRef]:
+    """The places a text names, in order of first mention, each with the words that named it;
+    names left unresolved come as kind "unresolved", with their candidates."""
     gaz = gaz or gazetteer()
-    found: dict[str, tuple[Entity, list[str]]] = {}
-    for mention in find_mentions(text, gaz):
-        surfaces = found.setdefault(mention.entity.id, (mention.entity, []))[1]
+    found: dict[str, tuple[Mention, list[str]]] = {}
+    for mention in find_mentions(text, gaz, rules):
+        key = mention.entity.id if mention.entity else f"u:{name_key(mention.surface)}"
+        surfaces = found.setdefault(key, (mention, []))[1]
         if mention.surface not in surfaces:
             surfaces.append(mention.surface)
-    return [place_ref(entity, gaz, tuple(surfaces), "text") for entity, surfaces in found.values()]
+    refs = []
+    for key, (mention, surfaces) in found.items():
+        if mention.entity is None:
+            refs.append(unresolved_ref(key, mention, gaz, tuple(surfaces)))
+        else:
+            refs.append(place_ref(mention.entity, gaz, tuple(surfaces), "text", mention.correction))
+    return refs
 
 
-def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer) -> list[_Match]:
+def unresolved_ref(key: str, mention: Mention, gaz: Gazetteer, matched: tuple[str, ...]) -> PlaceRef:
+    return PlaceRef(
+        id=key,
+        name=mention.surface,
+        kind="unresolved",
+        matched=matched,
+        source="text",
+        candidates=tuple(dict.fromkeys(place_label(e, gaz) for e in mention.candidates)),
+    )
+
+
+def place_label(entity: Entity, gaz: Gazetteer) -> str:
+    """'Pervomaiske, Donetsk Oblast': a place with its region (or country), as users write it."""
+    where = gaz.region_of(entity) or (gaz.country_of(entity) if entity.kind != "country" else None)
+    return f"{entity.name}, {where.name}" if where else entity.name
+
+
+def _find_matches(text: str, words, keys: _Keys, gaz: Gazetteer, rules: Rules) -> list[_Match]:
     matches: list[_Match] = []
     abbreviations = _abbreviations(text, words, gaz)
+    seen = _Seen(text, words)
     i = 0
     while i < len(words):
         first = words[i][2][0]
         if (first.islower() or first.isdigit()) and i not in abbreviations:  # most words: no name
             i += 1
             continue
+        if i > 0 and _after_a_first_name(text, words, keys, i, rules):
+            seen.persons.add(keys[i])  # a surname: "Mayor Dmytro Orlov" ... "Orlov reported"
         match = abbreviations.get(i) or _match_at(text, words, keys, i, gaz)
         if match is None:
             i += 1
             continue
+        skip = _not_a_place(text, words, keys, match, gaz, rules, seen) if i not in abbreviations else None
+        if skip is not None:
+            i = max(skip, i + 1)
+            continue
         matches.append(match)
         i = match.end
-    return matches
+    # A name seen as an organisation's ("Levada Center") or as a person's surname is that
+    # organisation or person everywhere in the text.
+    return [m for m in matches if m.key not in seen.organisations and m.key not in seen.persons]
+
+
+def _after_a_first_name(text: str, words, keys: _Keys, i: int, rules: Rules) -> bool:
+    """Whether word i follows a first name ("Dmytro Orlov") or an initial ("Frederick W. Kagan",
+    "Vladimir V. Putin"): then it is a surname."""
+    start, prev = words[i][0], words[i - 1]
+    between = text[prev[1] : start]
+    if between == " ":
+        return keys[i - 1] in rules.first_names and _looks_like_a_name(prev[2])
+    initial = len(prev[2]) == 1 and prev[2].isupper() and between == ". "
+    return initial and (i < 2 or text[words[i - 2][1] : prev[0]] == " ")
+
+
+class _Seen:
+    """What the rules learn about a text as they go: names used as organisations' or as
+    surnames, and which words it also writes in lower case."""
+
+    def __init__(self, text: str, words) -> None:
+        self.text, self.words = text, words
+        self.organisations: set[str] = set()
+        self.persons: set[str] = set()
+        self._lower: dict[str, bool] = {}
+
+    def writes_lower(self, word: str) -> bool:
+        """Whether the text also writes the word in lower case, between spaces or punctuation
+        (not inside a URL)."""
+        found = self._lower.get(word)
+        if found is None:
+            pattern = r"(?:^|[\s\"'“(])" + re.escape(word.lower()) + r"(?=[\s,.;:!?)\"'”]|$)"
+            found = self._lower[word] = re.search(pattern, self.text) is not None
+        return found
+
+
+def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, rules: Rules, seen: _Seen) -> int | None:
+    """Where to go on (a word index) when the match is not a place but part of something else;
+    None when it stands as a place. See searcher/data/not_places.toml for the lists."""
+    i, end = match.start, match.end
+    if _part_of_a_compound(text, words, keys, end, match.candidates, gaz):
+        return end + 1
+    names = {match.key, *(_word_key(e.name) for e in match.candidates)}
+    block = place_rules.blocked(rules, names, keys, i, end)
+    if block is not None:
+        return end + (len(block.next[0].split()) if block.next else 0)
+    if match.key in seen.persons:
+        return end
+    if end - i == 1 and match.key in rules.name_prefixes and end < len(words):
+        if text[words[end - 1][1] : words[end][0]] == " " and _looks_like_a_name(words[end][2]):
+            return end + 1  # "Nova Khakovka": the first word of a longer name, misspelt or unknown
+    if i > 0:
+        before = text[words[i - 1][1] : words[i][0]]
+        if before == " " and keys[i - 1] in rules.name_prefixes:
+            return end  # "Bila Hora": the second word of a name the gazetteer lacks
+        if before == "-" and keys[i - 1] in rules.hyphen_prefixes:
+            return end  # "pro-Russia"
+    nxt_key = keys[end] if end < len(words) else ""
+    between = text[words[end - 1][1] : words[end][0]] if end < len(words) else ""
+    possessive = _POSSESSIVE.search(words[end - 1][2])
+    if nxt_key and not possessive and between == " ":
+        nxt = words[end][2]
+        if nxt_key in rules.street and not _title_case_line(text, words[i][0]):
+            return end + 1
+        if _looks_like_a_name(nxt) and nxt_key in rules.after:
+            if nxt_key in rules.organisation:
+                seen.organisations.add(match.key)
+            return end + 1
+        if (
+            end - i == 1
+            and match.key in rules.first_names
+            and _looks_like_a_name(nxt)
+            and not any(e.kind == "country" for e in match.candidates)
+            and nxt_key not in _LEADING_WORDS
+            and nxt_key not in REGION_NOUNS
+        ):
+            return _end_of_a_persons_name(text, words, end)
+    if end - i == 1 and _capitalised_by_position(text, words, i) and seen.writes_lower(words[i][2]):
+        return end  # "Cars" opening a sentence in a text that writes "cars"
+    return None
+
+
+def _end_of_a_persons_name(text: str, words, j: int) -> int:
+    """After a first name: the surname, and a middle initial or second surname ("Frederick W. Kagan")."""
+    last = j
+    while last < len(words) and last - j < 3 and _looks_like_a_name(words[last][2]):
+        last += 1
+        if last < len(words) and text[words[last - 1][1] : words[last][0]] not in (" ", ". ", "-"):
+            break
+    return last
+
+
+def _capitalised_by_position(text: str, words, i: int) -> bool:
+    """Whether a word may be capitalised for where it stands rather than as a name: the start of
+    the text, of a line or a sentence, or a word of a line in Title Case."""
+    start = words[i][0]
+    return _sentence_start(text, start) or _title_case_line(text, start)
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_case(line: str) -> bool:
+    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
+def _title_case_line(text: str, start: int) -> bool:
+    """Whether the line around `start` is in Title Case (a headline), judged once per line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return len(line) < 400 and _title_case(line)  # a headline is short; a paragraph is not one
 
 
 # Country abbreviations, matched as written: "US" and "U.S." are the United States, "us" is not.
@@ -388,62 +606,223 @@ def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
 def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match | None:
     if not _looks_like_a_name(words[i][2]):
         return None
-    longest = min(gaz.max_words, len(words) - i) if keys[i] in gaz.name_starts else 1
+    starts = keys[i] in gaz.name_starts or inflected_start(keys[i], gaz)
+    longest = min(gaz.max_words, len(words) - i) if starts else 1
+    parts = keys[i : i + longest] if longest > 1 else [keys[i]]
     for n in range(longest, 0, -1):
-        key = keys[i] if n == 1 else " ".join(keys[i : i + n])
-        region = _region_after(words, keys, i, n, key, gaz) or _region_before(keys, i, n, key, gaz)
+        key = parts[0] if n == 1 else " ".join(parts[:n])
+        last = words[i + n - 1][2]
+        if last[-1] in "sS" and last[-2:-1] in ("'", "’", "ʼ") and not name_ids(key, gaz):
+            key = keys.name(i, n)  # "Lviv’s" is Lviv; "Luhansk People’s Republic" keeps its own
+        region = _region_after(text, words, keys, i, n, key, gaz) or _region_before(words, keys, i, n, key, gaz)
         if region is not None:
             end, ids = region
             return _Match(i, end, text[words[i][0] : words[end - 1][1]], [gaz.entities[x] for x in ids], key)
-        ids = gaz.names.get(key) if n > 1 else _acronym_safe(words[i][2], _place_word(key, gaz))
-        if not ids or not _looks_like_a_name(words[i + n - 1][2]):
+        ids = name_ids(key, gaz) if n > 1 else _acronym_safe(text, words[i], _place_word(key, gaz))
+        if not ids or not (_looks_like_a_name(words[i + n - 1][2]) or (n > 1 and _region_noun_form(keys[i + n - 1]))):
             continue
         if _part_of_a_longer_name(text, words, i, n, gaz):
             return None
-        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], [gaz.entities[x] for x in ids], key)
+        return _Match(i, i + n, text[words[i][0] : words[i + n - 1][1]], distinct(_with_region(key, ids, gaz)), key)
     return None
 
 
-def _acronym_safe(word: str, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
+def name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
+    """The entities a name key may mean, best-known first. The one place names are looked up
+    (extraction, --place, corrections), so other lookups (inflected forms) can hook in here."""
+    ids = gaz.names.get(key)
+    if ids is None and not key.isascii():
+        ids = inflected_name_ids(key, gaz)
+    return ids
+
+
+# Inflected Cyrillic and Arabic names («у Києві», «Харківської області», بحلب): looked up by
+# the key of their word forms (morph.name_form_key) among the gazetteer's names of those scripts.
+
+
+def inflected_name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
+    """The entities of the gazetteer names whose word forms this key's forms are, best first."""
+    forms = _form_index(gaz)
+    form = text_form_key(key) if forms else None
+    keys = forms[0].get(form) if form else None
+    if not keys:
+        return None
+    return tuple(dict.fromkeys(i for k in keys for i in gaz.names[k]))
+
+
+_REGION_NOUN_FORMS = frozenset(name_form_key(w) for w in ("область", "край", "губернія", "губерния", "мухафаза"))
+
+
+def _region_noun_form(key: str) -> bool:
+    """A Cyrillic region noun in any case, written in lower case inside a name («Харківській області»)."""
+    return not key.isascii() and name_form_key(key) in _REGION_NOUN_FORMS
+
+
+def inflected_fold(key: str, gaz: Gazetteer, surface: str = "") -> tuple[str, ...] | None:
+    """What the analyzer folds a capitalised inflected one-word name into: the words of its
+    best-known entity's own name («Харкові» -> ('kharkiv',)), or None. From the package's
+    gazetteer while indexing, from the lexicon's `fold_forms` table at search time."""
+    if surface[:1].islower() or key.isascii() or " " in key:
+        return None
+    table = getattr(gaz, "fold_forms", None)
+    if table is not None:
+        form = text_form_key(key)
+        return table.get(form) if form else None
+    ids = inflected_name_ids(key, gaz)
+    if not ids:
+        return None
+    own = name_key(gaz.entities[ids[0]].name).split()
+    return tuple(own) if len(own) == 1 else None
+
+
+def _fold_forms(gaz: Gazetteer):
+    """(form key, own name) of every one-word Cyrillic or Arabic name, for the lexicon."""
+    forms = _form_index(gaz)
+    for form, keys in (forms[0] if forms else {}).items():
+        if " " not in form:
+            own = name_key(gaz.entities[gaz.names[keys[0]][0]].name).split()
+            if len(own) == 1:
+                yield form, own[0]
+
+
+def inflected_start(key: str, gaz: Gazetteer) -> bool:
+    """Whether a word may start an inflected name of several words («Харківської області»)."""
+    forms = _form_index(gaz)
+    return bool(forms) and not key.isascii() and text_form_key(key) in forms[1]
+
+
+def _form_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], set[str]] | None:
+    """_build_form_index(gaz), kept on the gazetteer (and in its pickled copy: see gazetteer())."""
+    kept = getattr(gaz, "_form_cache", None)
+    if kept is None:
+        kept = gaz._form_cache = (_build_form_index(gaz),)
+    return kept[0]
+
+
+def _build_form_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], set[str]] | None:
+    """(form key -> the name keys of its forms, largest place first; first words of those of
+    several words), built once per gazetteer read from the package (not for the lexicon's
+    views at search time, which would read every name)."""
+    if not isinstance(gaz.names, dict):
+        return None
+    index: dict[str, list[str]] = {}
+    for key in gaz.names:
+        if not key.isascii():
+            index.setdefault(name_form_key(key), []).append(key)
+
+    def size(name: str) -> int:
+        return -max((gaz.entities[i].population for i in gaz.names[name][:1]), default=0)
+
+    for keys in index.values():
+        keys.sort(key=size)
+    return index, {k.split(" ", 1)[0] for k in index if " " in k}
+
+
+def _acronym_safe(text: str, word, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """A short word in capitals is an acronym (SANA, the Syrian news agency, is not Sana'a; EST
-    is a time zone), unless it names an area by its acronym (DNR, LNR)."""
-    if ids and len(word) <= 4 and word.isupper():
+    is a time zone), unless it names an area by its acronym (DNR, LNR), or is a dateline
+    ("KYIV, Ukraine —", "SUMY (Reuters) -") or a word of a line in capitals."""
+    start, end, w = word
+    if ids and len(w) <= 4 and w.isupper():
+        if _dateline(text, start, end) or _shouted_line(text, start):
+            return ids
         return tuple(i for i in ids if i.startswith("a:")) or None
     return ids
+
+
+_DATELINE_AFTER = re.compile(r"\s*(?:[,(—–:]|-\s)")
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(_DATELINE_AFTER.match(text, end))
+
+
+def _shouted_line(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    letters = [c for c in text[line_start : line_end if line_end >= 0 else len(text)] if c.isalpha()]
+    return len(letters) >= 12 and all(c.isupper() for c in letters)
+
+
+def _part_of_a_compound(text: str, words, keys: _Keys, j: int, candidates: list[Entity], gaz: Gazetteer) -> bool:
+    """Whether the name is the first half of a hyphenated name the gazetteer lacks
+    ("Rai-Oleksandrivka", not Rai). A route between two places ("Bakhmut-Lysychansk road",
+    "Russia-Ukraine") is two names: both halves are places, and the first a country, region
+    or town of ROUTE_TOWN people or more (Rai, Ternopil Oblast, has 726)."""
+    if j >= len(words) or text[words[j - 1][1] : words[j][0]] != "-" or not _looks_like_a_name(words[j][2]):
+        return False
+    if not name_ids(keys[j], gaz):
+        return True
+    return not any(e.kind != "place" or e.population >= ROUTE_TOWN for e in candidates)
+
+
+ROUTE_TOWN = 2_000  # the smallest town a route is named after ("Novoaidar-Severodonetsk": 7,800)
+
+
+def _with_region(key: str, ids: tuple[str, ...], gaz: Gazetteer) -> list[Entity]:
+    """The candidates of a name; with the region it is the base of when the places bear it only
+    as a former name ("Dnipropetrovsk" alone: Dnipro's former name, and the oblast's)."""
+    from searcher.enrich.resolution import name_kind
+
+    candidates = [gaz.entities[x] for x in ids]
+    regions = gaz.bases.get(key)
+    if regions and not any(name_key(e.name) == key or name_kind(e, key, gaz) != "former" for e in candidates):
+        candidates += [gaz.entities[r] for r in regions if r not in ids]
+    return candidates
 
 
 def _place_word(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     """The entities a single word names. A possessive counts: name keys drop apostrophes, so
     "Ukraine's" is "ukraines"; a country's name is also taken without its "s" where data lost
     the apostrophe ("Syrias"), a town's is not ("thousands of Buchas")."""
-    ids = gaz.names.get(key)
+    ids = name_ids(key, gaz)
     if ids is None and len(key) > 4 and key.endswith("s"):
-        ids = tuple(i for i in gaz.names.get(key[:-1], ()) if i.startswith("c:")) or None
+        ids = tuple(i for i in name_ids(key[:-1], gaz) or () if i.startswith("c:")) or None
     return ids
 
 
-def _region_after(words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
+def _region_after(text: str, words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
     """(end word index, region ids) when the name is followed by a region noun, directly
-    ('Kharkiv Oblast') or after a list ('Voronezh, Kursk, and Rostov oblasts')."""
+    ('Kharkiv Oblast'), after a list ('Voronezh, Kursk, and Rostov oblasts'), in a pair
+    ('the Kherson-Mykolaiv Oblast border'), or by a governor's title ('Homs Governor Talal
+    Barazi')."""
     ids = gaz.bases.get(key)
     if not ids or i + n >= len(keys):
         return None
     if keys[i + n] in REGION_NOUNS:
         return i + n + 1, ids
+    if keys[i + n] in _GOVERNORS:
+        return i + n, ids
+    paired = False
     for j in range(i + n, min(i + n + 12, len(keys))):
-        if keys[j] in PLURAL_REGION_NOUNS:
+        paired = paired or text[words[j - 1][1] : words[j][0]] == "-"
+        if keys[j] in PLURAL_REGION_NOUNS or (paired and keys[j] in REGION_NOUNS):
             return i + n, ids
         if keys[j] not in _LEADING_WORDS and not _looks_like_a_name(words[j][2]):
             return None
     return None
 
 
-def _region_before(keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
-    """(end word index, region ids) for 'the province of Idlib', 'Oblast of Kharkiv'."""
-    if i < 2 or keys[i - 1] != "of" or keys[i - 2] not in REGION_NOUNS:
-        return None
+# Words after a name that make it the region's without being part of its name: "Homs Governor
+# Talal Barazi", "the Aleppo countryside".
+_GOVERNORS = frozenset(("governor", "governors", "governorship", "countryside"))
+
+
+def _region_before(words, keys: _Keys, i: int, n: int, key: str, gaz: Gazetteer):
+    """(end word index, region ids) for 'the province of Idlib', 'Oblast of Kharkiv', 'the
+    governorates of Rif Dimashq, Daraa and Quneitra'."""
     ids = gaz.bases.get(key)
-    return (i + n, ids) if ids else None
+    if not ids or i < 2:
+        return None
+    if (keys[i - 1] == "of" and keys[i - 2] in REGION_NOUNS) or keys[i - 1] == "rural":  # "rural Idlib"
+        return i + n, ids
+    for j in range(i - 1, max(1, i - 10), -1):  # back through a list to "governorates of"
+        if keys[j] == "of":
+            return (i + n, ids) if keys[j - 1] in PLURAL_REGION_NOUNS else None
+        if keys[j] in REGION_NOUNS or not (keys[j] == "and" or _looks_like_a_name(words[j][2])):
+            return None
+    return None
 
 
 def _looks_like_a_name(word: str) -> bool:
@@ -454,60 +833,31 @@ def _looks_like_a_name(word: str) -> bool:
 def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
     """Whether this name is part of a longer one that is not about the place: a person's
     ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
-    word or another place), a newspaper's ('Kyiv Independent', 'New York Times'), a river's
-    ('Oskil River'), or a longer Arabic name ('Bab al-Nairab'). Organisations at a place are
-    about it and count: 'Izyum Military Administration', 'Kupyansk Dairy Cannery'."""
+    word or another place) or a longer Arabic name ('Bab al-Nairab'). The names that a word
+    after makes another thing's ("Kyiv Independent", "Oskil River") are in not_places.toml."""
     if i > 0:
         _, end, prev = words[i - 1]
-        between = text[end : words[i][0]].strip()
-        if _looks_like_a_name(prev) and between in ("", "-") and not prev.isupper():
+        between = text[end : words[i][0]]
+        # A line break parts names: a Title Case title, then a body that starts with a place.
+        # (A cased word only: in Arabic, which has no capitals, every word would qualify.)
+        if prev[:1].isupper() and between.strip(" ") in ("", "-") and not prev.isupper():
             key = _word_key(prev)
             if key not in _LEADING_WORDS and not _place_word(key, gaz):
                 return True
     if i + n < len(words) and not _POSSESSIVE.search(words[i + n - 1][2]):
         start, end, nxt = words[i + n]
         between = text[words[i + n - 1][1] : start]
-        key = _word_key(nxt)
-        if between.strip() == "" and key in _NOT_PLACES_AFTER and _looks_like_a_name(nxt):
-            return True
-        if between == " " and key in _ARABIC_PARTICLES and text[end : end + 1] == "-":
+        if between == " " and _word_key(nxt) in _ARABIC_PARTICLES and text[end : end + 1] == "-":
             return True
     return False
 
 
 def _sentence_start(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \t\"'“‘(")
-    return not before or before[-1] in ".!?:\n"
+    before = text[max(0, position - 20) : position].rstrip(" \t\"'“‘(")
+    return (not before and position < 20) or (bool(before) and before[-1] in ".!?:\n")
 
 
-def _context(matches: list[_Match]) -> Counter:
-    """What the text is about: the regions and countries of its unambiguous names, and the
-    regions and countries it names (counted twice)."""
-    context: Counter = Counter()
-    for match in matches:
-        for attribute in ("country", "region"):
-            values = {getattr(e, attribute) for e in match.candidates}
-            if len(values) == 1 and (value := values.pop()):
-                context[value] += 1
-        if len(match.candidates) == 1 and match.candidates[0].kind in ("country", "region"):
-            entity = match.candidates[0]
-            context[entity.id if entity.kind == "region" else entity.country] += 2
-    return context
-
-
-def _choose(candidates: list[Entity], context: Counter, key: str) -> Entity:
-    """The entity a name means, by: the countries the text is about (Pokrovsk in Ukraine, not
-    Engels in Russia, once called Pokrovsk); then a place whose own name it is over one that
-    merely once bore it (Mykolaiv the city, not the village of Mykolaivka that GeoNames also
-    calls Mykolaiv); then the regions the text is about (of the Vasylivkas, the one in the
-    oblast the text names); then best-known first."""
-    return max(
-        candidates,
-        key=lambda e: (context[e.country], _word_key(e.name) == key, context[e.region], -candidates.index(e)),
-    )
-
-
-def place_ref(entity: Entity, gaz: Gazetteer, matched: tuple[str, ...], source: str) -> PlaceRef:
+def place_ref(entity: Entity, gaz: Gazetteer, matched: tuple[str, ...], source: str, correction: str = "") -> PlaceRef:
     region = gaz.region_of(entity)
     country = gaz.country_of(entity)
     return PlaceRef(
@@ -519,33 +869,70 @@ def place_ref(entity: Entity, gaz: Gazetteer, matched: tuple[str, ...], source: 
         matched=matched,
         source=source,
         ancestors=tuple(x for x in (entity.region, f"c:{entity.country}" if entity.kind != "country" else "") if x),
+        correction=correction,
     )
 
 
-def resolve_given(names: Iterable[str], in_text: list[PlaceRef] = (), gaz: Gazetteer | None = None) -> list[PlaceRef]:
+def resolve_given(
+    names: Iterable[str], in_text: list[PlaceRef] = (), gaz: Gazetteer | None = None, rules: Rules | None = None
+) -> list[PlaceRef]:
     """Places named by the data (front matter, a location column): through the gazetteer when it
-    knows the name (ambiguity settled by the countries of the places in the text), else kept
-    as given."""
+    knows the name (ambiguity settled by the countries of the places in the text, or by a
+    correction), else kept as given."""
+    from searcher.enrich.resolution import choose_given, fixed_places
+
     gaz = gaz or gazetteer()
+    fixes = fixed_places(rules, gaz) if rules else {}
     context = Counter(gaz.entities[p.id].country for p in in_text if p.id in gaz.entities)
     refs = []
     for name in names:
+        key = name_key(name)
+        if key in fixes:
+            refs.append(place_ref(fixes[key], gaz, (name,), "meta", rules.corrections))
+            continue
         candidates = gaz.resolve(name)
         if candidates:
-            refs.append(place_ref(_choose(candidates, context, name_key(name)), gaz, (name,), "meta"))
+            refs.append(place_ref(choose_given(candidates, context, key, gaz), gaz, (name,), "meta"))
         else:
-            refs.append(PlaceRef(id=f"n:{name_key(name)}", name=name, kind="name", matched=(name,), source="meta"))
+            refs.append(PlaceRef(id=f"n:{key}", name=name, kind="name", matched=(name,), source="meta"))
     return refs
 
 
-def place_ids(name: str, gaz: Gazetteer | None = None) -> list[str]:
+def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], bool] | None = None) -> list[str]:
     """The index terms a --place filter looks for: the places (or region, or country) the name
     means, and the name itself for places the gazetteer lacks. When some candidates bear the
-    name as their own, those are meant ('Pokrovsk' is not Engels, once called Pokrovsk)."""
+    name as their own, those are meant ('Pokrovsk' is not Engels, once called Pokrovsk); when
+    several do and none stands out (by population, as in resolution), a UsageError lists them:
+    'Pervomaiske, Donetsk Oblast' (a name and its region or country) says which. `present`
+    tells which ids the index holds: only those count ('Odessa' is Odesa in an index of war
+    reporting that never names Odessa, Texas), and those it names are listed first."""
+    from searcher.enrich.resolution import label_candidates, standout
+
     gaz = gaz or active_gazetteer()
-    candidates = gaz.resolve(name)
+    qualified = "," in name
+    candidates = label_candidates(name, gaz) if qualified else gaz.resolve(name)
+    if qualified and not candidates:
+        raise UsageError(f"no place is called {name!r}", "check the spelling, or leave out what follows the comma")
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
-    return [c.id for c in own or candidates] + [f"n:{name_key(name)}"]
+    meant = own or candidates
+    if present is not None and len(candidates) > 1:
+        # The index names none of the places that bear the name as their own: the one it
+        # names under another name is meant; else the ones it names come first.
+        held = [c for c in candidates if present(c.id)]
+        if not any(c in held for c in own):
+            meant = held or meant
+        else:
+            meant = sorted(meant, key=lambda c: c not in held)
+    meant = distinct(meant)
+    if len(meant) > 1 and not qualified:
+        best = standout(meant, name_key(name), gaz)
+        if best is None:
+            labels = list(dict.fromkeys(place_label(c, gaz) for c in meant))
+            raise UsageError(
+                f"{name!r} names {len(meant)} places", "say which: " + ", ".join(repr(x) for x in labels[:8])
+            )
+        meant = [best]
+    return [c.id for c in meant] + ([] if qualified else [f"n:{name_key(name)}"])
 
 
 # The gazetteer inside an index folder (its lexicon), for searching without reading the data file.
@@ -553,8 +940,8 @@ def place_ids(name: str, gaz: Gazetteer | None = None) -> list[str]:
 _TABLES = ("entities", "names", "bases", "fold", "name_kinds")
 
 
-def write_place_tables(index_dir: Path, gaz: Gazetteer) -> None:
-    """Keep the gazetteer the index is analysed with in the index's lexicon."""
+def write_place_tables(index_dir: Path, gaz: Gazetteer, digest: str | None = None) -> None:
+    """Keep the gazetteer the index is analysed with (`digest` says which) in the index's lexicon."""
     from searcher import lexicon
 
     joined = lambda mapping: ((k, "|".join(v)) for k, v in mapping.items())  # noqa: E731
@@ -566,8 +953,9 @@ def write_place_tables(index_dir: Path, gaz: Gazetteer) -> None:
             "bases": joined(gaz.bases),
             "fold": joined(gaz.fold),
             "name_kinds": ((k, v) for k, v in gaz.name_kinds.items()),
+            "fold_forms": _fold_forms(gaz),
         },
-        meta={"max_words": str(gaz.max_words), "gazetteer": gazetteer_digest()},
+        meta={"max_words": str(gaz.max_words), "gazetteer": digest or gazetteer_digest()},
     )
 
 
@@ -586,7 +974,7 @@ def open_place_tables(con) -> Gazetteer | None:
     max_words = lexicon.meta(con, "max_words")
     if max_words is None:
         return None
-    return Gazetteer(
+    gaz = Gazetteer(
         lexicon.Table(con, "entities", _decode_entity),
         lexicon.Table(con, "names", _split),
         lexicon.Table(con, "bases", _split),
@@ -595,6 +983,8 @@ def open_place_tables(con) -> Gazetteer | None:
         fold_starts=_AnyWord(),
         name_kinds=lexicon.Table(con, "name_kinds"),
     )
+    gaz.fold_forms = lexicon.Table(con, "fold_forms", _split)  # see inflected_fold
+    return gaz
 
 
 def _split(key: str, value: str) -> tuple[str, ...]:
@@ -647,3 +1037,88 @@ def names_of(ids: Iterable[str], limit: int = 30, path: Path = GAZETTEER_PATH) -
                 names = [n for n in written.split("|") if n and name_key(n) != own]
                 found[row["id"]] = list(dict.fromkeys(names))[:limit]
     return found
+
+
+# A user's corrections (places.toml, see place_rules.py): places added to the gazetteer.
+
+
+def corrected_gazetteer(rules: Rules, base: Gazetteer | None = None) -> Gazetteer:
+    """The gazetteer with the places a corrections file adds (the package's when it adds none).
+    An added place comes first for its names, and its spellings fold to its name."""
+    from collections import ChainMap
+
+    from searcher.errors import SearcherError
+
+    base = base or gazetteer()
+    if not rules.additions:
+        return base
+    cached = rules.cache.get(("gazetteer", id(base)))
+    if cached is not None:
+        return cached
+    entities: dict[str, Entity] = {}
+    names: dict[str, list[str]] = {}
+    own_keys: dict[str, str] = {}
+    for addition in rules.additions:
+        country = _country_code(addition.country, base)
+        if country is None:
+            raise SearcherError(
+                f"{rules.corrections}: unknown country {addition.country!r}", "give its name or ISO code (UA)"
+            )
+        region = ""
+        if addition.region:
+            regions = [e for e in base.resolve(addition.region) if e.kind == "region" and e.country == country]
+            if not regions:
+                raise SearcherError(
+                    f"{rules.corrections}: no region {addition.region!r} in {country}",
+                    "write it as the gazetteer does (Donetsk Oblast)",
+                )
+            region = regions[0].id
+        entity_id = f"p:u-{name_key(addition.name).replace(' ', '-')}-{country.lower()}"
+        entities[entity_id] = Entity(entity_id, "place", addition.name, region, country, 0, addition.lat, addition.lon)
+        own_keys[entity_id] = name_key(addition.name)
+        for spelling in (addition.name, *addition.spellings):
+            key = name_key(spelling)
+            if key and entity_id not in names.setdefault(key, []):
+                names[key].append(entity_id)
+    merged_names = {k: tuple(v) + tuple(i for i in base.names.get(k, ()) if i not in v) for k, v in names.items()}
+    kinds = {}
+    for key, ids in merged_names.items():
+        added = "".join("o" if own_keys[i] == key else "a" for i in ids if i in entities)
+        rest = base.name_kinds.get(key) or "o" * (len(ids) - len(added))
+        if added + rest != "o" * len(ids):
+            kinds[key] = added + rest
+    fold = {}
+    for key, ids in names.items():
+        own = tuple(own_keys[ids[0]].split())
+        if own != tuple(key.split()) and len(own) == len(key.split()):
+            fold[key] = own
+    gaz = Gazetteer(
+        ChainMap(entities, base.entities),
+        ChainMap(merged_names, base.names),
+        base.bases,
+        ChainMap(fold, base.fold),
+        max(base.max_words, *(k.count(" ") + 1 for k in merged_names)),
+        fold_starts=set(base.fold_starts) | {k.split(" ", 1)[0] for k in fold if " " in k},
+        name_kinds=ChainMap(kinds, base.name_kinds),
+    )
+    gaz.name_starts = set(base.name_starts) | {k.split(" ", 1)[0] for k in merged_names if " " in k}
+    rules.cache[("gazetteer", id(base))] = gaz
+    return gaz
+
+
+def _country_code(name: str, gaz: Gazetteer) -> str | None:
+    if len(name) == 2 and f"c:{name.upper()}" in gaz.entities:
+        return name.upper()
+    countries = [e for e in gaz.resolve(name) if e.kind == "country"]
+    return countries[0].country if countries else None
+
+
+def corrections_of(options) -> tuple[Rules, Gazetteer]:
+    """The rules and gazetteer to read with: the package's, with the corrections file of the
+    reading options on top (`ReadOptions.places`)."""
+    from searcher.enrich.resolution import fixed_places
+
+    rules = place_rules.load_rules(getattr(options, "places", None))
+    gaz = corrected_gazetteer(rules)
+    fixed_places(rules, gaz)  # a fix that names no place, or several, is an error now, not per file
+    return rules, gaz

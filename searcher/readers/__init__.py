@@ -121,21 +121,28 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 # Bump when readers or enrichment change what they make of the same bytes: files indexed
 # by an older pipeline are then read again on the next `searcher index`.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3  # 3: places resolved by evidence, corrections (#11)
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a corpus: a default outlet and column names that override auto-detection."""
+    """How to read a corpus: a default outlet, column names that override auto-detection, and
+    a file of corrections to place names."""
 
     outlet: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    places: str | None = None  # a corrections file (places.toml) for place names
 
     def digest(self) -> str:
-        """Changes whenever the same file would be read differently (options, pipeline, gazetteer)."""
+        """Changes whenever the same file would be read differently (options, pipeline, gazetteer,
+        the content of the corrections file)."""
+        from searcher.enrich.place_rules import corrections_digest
         from searcher.enrich.places import gazetteer_digest
 
-        spec = json.dumps([PIPELINE_VERSION, gazetteer_digest(), self.outlet, sorted(self.fields.items())])
+        spec = [PIPELINE_VERSION, gazetteer_digest(), self.outlet, sorted(self.fields.items())]
+        if self.places:
+            spec.append(corrections_digest(Path(self.places)))
+        spec = json.dumps(spec)
         return hashlib.sha1(spec.encode()).hexdigest()[:10]
 
 
@@ -219,9 +226,12 @@ def read_file(
 def inspect_file(path: Path, options: ReadOptions = ReadOptions()) -> tuple[list[dict], list[Skipped]]:
     """What reading and enrichment make of a file, without indexing it: one dict per record
     (title, start of the body, date, outlet and places with how each was decided)."""
+    from searcher.enrich.places import corrections_of
+
     path = Path(path)
     if not path.is_file():
         raise CorpusError(f"no such file: {path}", "give the path of a file to inspect")
+    corrections_of(options)  # a bad corrections file is one error, not one per record
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -247,6 +257,8 @@ def _describe(article: Article) -> dict:
         "outlet": article.outlet,
         "outlet_source": article.outlet_source,
         "url": article.url,
+        "language": article.language,
+        "language_source": article.language_source,
         "places": [
             {
                 "name": p.name,
@@ -255,6 +267,8 @@ def _describe(article: Article) -> dict:
                 "country": p.country,
                 "matched": list(p.matched),
                 "source": p.source,
+                **({"candidates": list(p.candidates)} if p.kind == "unresolved" else {}),
+                **({"correction": p.correction} if p.correction else {}),
             }
             for p in article.places
         ],

@@ -1,0 +1,270 @@
+"""Stories (#15): copies grouped at index time, kept up to date incrementally, collapsed in the
+CLI, JSON and the site, corrected by a stories.toml; the labelled pairs are well formed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import REPO, write_files
+
+from searcher import stories
+from searcher.indexer import build_index
+
+WIRE = (
+    "Russian forces shelled the town of Izium on Tuesday morning, killing three civilians and wounding "
+    "seven others, the regional governor said in a statement. Rescue teams worked through the night "
+    "to clear the rubble of two apartment buildings near the central market."
+)
+OTHER = (
+    "Grain exports from the port of Odesa resumed on Monday after months of blockade, with the first "
+    "ship leaving for Lebanon under a deal brokered by Turkey and the United Nations in Istanbul."
+)
+
+
+def article(title: str, date: str, outlet: str, body: str) -> str:
+    return f"---\ntitle: {title}\ndate: {date}\noutlet: {outlet}\n---\n{body}\n"
+
+
+def members(index_dir: Path) -> dict[str, tuple[str, str]]:
+    """{record id: (story, relation)} straight from the story table."""
+    con = sqlite3.connect(index_dir / stories.FILE)
+    try:
+        return {
+            rid: (story, relation) for rid, story, relation in con.execute("SELECT id, story, relation FROM members")
+        }
+    finally:
+        con.close()
+
+
+def ids_by_file(index_dir: Path) -> dict[str, str]:
+    from searcher.schema import open_index
+
+    with open_index(index_dir).searcher() as s:
+        return {Path(d["source"]).name: d["id"] for d in s.documents()}
+
+
+# ---- the decision rule and the grouping ---------------------------------------------------
+
+
+def test_copies_are_one_story_and_other_text_is_not():
+    _, a = stories.sketch(WIRE, "2022-04-05")
+    _, b = stories.sketch(WIRE + " Read the latest on our live page.", "2022-04-06")
+    _, c = stories.sketch(OTHER, "2022-04-05")
+    assert stories.same_story(a, b) > 0.8
+    assert stories.same_story(a, c) is None
+
+
+def test_short_posts_of_one_template_differ_by_number_or_day():
+    def short(text, date):
+        return stories.sketch(text, date)[1]
+
+    rate = "⚡️Доллар поднялся выше {} рублей на бирже, — данные торгов московской биржи сегодня"
+    assert stories.same_story(short(rate.format(104), "2024-11-23"), short(rate.format(106), "2024-11-23")) is None
+    assert stories.same_story(short(rate.format(104), "2024-11-23"), short(rate.format(104), "2024-11-23")) == 1.0
+    assert stories.same_story(short(rate.format(104), "2024-11-23"), short(rate.format(104), "2024-11-30")) is None
+
+
+def test_channel_signatures_do_not_count():
+    body = "Президент Южной Кореи объявил о введении военного положения в стране, передает агентство Рёнхап"
+    with_chrome = body + "\n👉 Топор Live. Подписаться\n📩 Прислать новость"
+    assert stories.story_words(with_chrome) == stories.story_words(body)
+
+
+def test_group_keeps_apart_what_is_split():
+    edges = [(0.9, "a", "b"), (0.8, "b", "c"), (0.7, "c", "d")]
+    assert sorted(map(sorted, stories.group("abcd", edges, []))) == [["a", "b", "c", "d"]]
+    # a and d apart: the weakest edge that would join them is the one left out
+    assert sorted(map(sorted, stories.group("abcd", edges, [("a", "d")]))) == [["a", "b", "c"]]
+
+
+def test_corrections_file(tmp_path):
+    path = write_files(tmp_path, {"stories.toml": 'join = [["a", "b", "c"]]\nsplit = [["x", "y"]]\n'}) / "stories.toml"
+    assert stories.read_corrections(path) == stories.Corrections((("a", "b"), ("a", "c")), (("x", "y"),))
+    bad = write_files(tmp_path, {"bad.toml": 'join = ["a", "b"]\n'}) / "bad.toml"
+    from searcher.errors import UsageError
+
+    with pytest.raises(UsageError):
+        stories.read_corrections(bad)
+
+
+# ---- incremental: add a copy, delete the origin, a run that did not update the table -------
+
+
+def test_a_new_copy_joins_and_a_deleted_origin_hands_over(tmp_path):
+    corpus = write_files(
+        tmp_path / "corpus",
+        {
+            "a.md": article("Izium shelled", "2022-04-05", "Reuters", WIRE),
+            "c.md": article("Grain", "2022-04-05", "AP", OTHER),
+        },
+    )
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    assert members(index_dir) == {}  # nothing to group yet
+    hashed_before = _records(index_dir)
+
+    write_files(corpus, {"b.md": article("Izium", "2022-04-06", "Ukrinform", WIRE + " Updated with the toll.")})
+    write_files(corpus, {"d.md": article("Izium attack", "2022-04-07", "Kyiv Post", WIRE + " More to follow.")})
+    build_index([corpus], index_dir, jobs=1)
+    ids = ids_by_file(index_dir)
+    table = members(index_dir)
+    assert table == {
+        ids["a.md"]: (ids["a.md"], "origin"),
+        ids["b.md"]: (ids["a.md"], "near copy"),
+        ids["d.md"]: (ids["a.md"], "near copy"),
+    }
+    # the files already there were not hashed again (their rows are the same rows)
+    assert {k: v for k, v in _records(index_dir).items() if k in hashed_before} == hashed_before
+
+    (corpus / "a.md").unlink()
+    build_index([corpus], index_dir, jobs=1)
+    assert members(index_dir) == {
+        ids["b.md"]: (ids["b.md"], "origin"),  # the earliest dated member left
+        ids["d.md"]: (ids["b.md"], "near copy"),
+    }
+
+
+def _records(index_dir: Path) -> dict:
+    con = sqlite3.connect(index_dir / stories.FILE)
+    try:
+        return {r[0]: r for r in con.execute("SELECT id, seq, text_hash, signature FROM records")}
+    finally:
+        con.close()
+
+
+def test_a_run_that_left_the_table_behind_is_caught_up(tmp_path):
+    from searcher.query import search
+
+    corpus = write_files(tmp_path / "corpus", {"a.md": article("Izium shelled", "2022-04-05", "Reuters", WIRE)})
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    write_files(corpus, {"b.md": article("Izium", "2022-04-06", "Ukrinform", WIRE)})
+    build_index([corpus], index_dir, jobs=1, stories=False)  # as if killed after the index's commit
+    # the table is of an older commit: searches show every record rather than a wrong grouping
+    assert search(index_dir, "izium", duplicates="collapse").total == 2
+    build_index([corpus], index_dir, jobs=1)  # nothing to read: the table catches up
+    assert search(index_dir, "izium", duplicates="collapse").total == 1
+    ids = ids_by_file(index_dir)
+    assert members(index_dir)[ids["b.md"]] == (ids["a.md"], "exact copy")
+
+
+def test_corrections_split_and_join(tmp_path):
+    corpus = write_files(
+        tmp_path / "corpus",
+        {
+            "a.md": article("Izium shelled", "2022-04-05", "Reuters", WIRE),
+            "b.md": article("Izium", "2022-04-06", "Ukrinform", WIRE),
+            "c.md": article("Grain", "2022-04-05", "AP", OTHER),
+        },
+    )
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    ids = ids_by_file(index_dir)
+    assert set(members(index_dir)) == {ids["a.md"], ids["b.md"]}
+    toml = write_files(
+        tmp_path,
+        {
+            "stories.toml": f'split = [["{ids["a.md"]}", "{ids["b.md"]}"]]\njoin = [["{ids["a.md"]}", "{ids["c.md"]}"]]\n'
+        },
+    )
+    build_index([corpus], index_dir, jobs=1, stories=toml / "stories.toml")
+    assert members(index_dir) == {ids["a.md"]: (ids["a.md"], "origin"), ids["c.md"]: (ids["a.md"], "near copy")}
+
+
+# ---- collapse in the CLI, JSON and the site -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stories")
+    corpus = write_files(
+        root / "corpus",
+        {
+            "a.md": article("Izium shelled", "2022-04-05", "Reuters", WIRE),
+            "b.md": article("Izium shelled again", "2022-04-06", "Ukrinform", WIRE + " Updated."),
+            "c.md": article("Izium copy", "2022-04-07", "Kyiv Post", WIRE),
+            "d.md": article("Grain from Izium farms", "2022-04-05", "AP", OTHER + " Farmers near Izium wait."),
+        },
+    )
+    build_index([corpus], root / "index", jobs=1)
+    return root, root / "index", ids_by_file(root / "index")
+
+
+def cli(*args):
+    from click.testing import CliRunner
+
+    from searcher.cli import cli as command
+
+    result = CliRunner().invoke(command, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cli_collapses_by_default_and_shows_on_request(indexed):
+    _, index_dir, ids = indexed
+    out = cli("search", "izium", "--index-dir", index_dir)
+    assert out.count("Izium") >= 2 and "(2 stories in 4 articles: each story once.)" in " ".join(out.split())
+    assert "+2 similar: " in out and "(first: Reuters, 2022-04-05)" in out
+    assert "Counts are of stories:" in out and "Outlets: " in out
+    shown = cli("search", "izium", "--index-dir", index_dir, "--duplicates", "show", "--count", "articles")
+    assert "Results 1-4 of 4 " in shown and "Counts are of articles:" in shown
+
+
+def test_json_and_jsonl_give_story_and_copies(indexed):
+    _, index_dir, ids = indexed
+    data = json.loads(cli("search", "izium", "--index-dir", index_dir, "--format", "json"))
+    assert data["duplicates"] == "collapse" and data["total"] == 2 and data["count"] == "stories"
+    story_hit = next(h for h in data["hits"] if h["story"])
+    assert story_hit["story"] == ids["a.md"]
+    assert {c["id"] for c in story_hit["copies"]} | {story_hit["id"]} == {ids["a.md"], ids["b.md"], ids["c.md"]}
+    assert {c["relation"] for c in story_hit["copies"] if c["id"] == ids["c.md"]} <= {"exact copy", "origin"}
+    # facet counts in stories: each outlet's story once, the month's two stories
+    assert data["facets"]["month"] == {"2022-04": 2} and data["facets"]["place"]["Izium"] == 2
+    lines = cli("search", "izium", "--index-dir", index_dir, "--format", "jsonl", "--duplicates", "show").splitlines()
+    hits = [json.loads(line) for line in lines]
+    assert len(hits) == 4 and {h["story"] for h in hits} == {ids["a.md"], None}
+    articles = json.loads(cli("search", "izium", "--index-dir", index_dir, "-f", "json", "--count", "articles"))
+    assert articles["facets"]["month"] == {"2022-04": 4}
+
+
+def test_show_lists_the_other_versions_with_the_origin_marked(indexed):
+    _, index_dir, ids = indexed
+    out = cli("show", ids["c.md"], "--index-dir", index_dir)
+    assert "Other versions of this story (2; * first published):" in out
+    assert f" * [{ids['a.md']}] Reuters · 2022-04-05 · origin" in out
+    assert f"   [{ids['b.md']}] Ukrinform · 2022-04-06 · near copy, similarity" in out
+    assert "Other versions" not in cli("show", ids["d.md"], "--index-dir", index_dir)
+
+
+def test_site_lists_versions_and_collapses_browse_pages(indexed):
+    from searcher.site import build_site
+
+    root, index_dir, ids = indexed
+    build_site(index_dir, root / "site", search=False)
+    page = (root / "site" / "articles" / ids["b.md"] / "index.html").read_text()
+    assert "Other versions of this story" in page
+    assert f'href="../../articles/{ids["a.md"]}/index.html"' in page and "first published" in page
+    outlet_pages = list((root / "site" / "months").glob("2022-04*/index.html"))
+    month = outlet_pages[0].read_text()
+    # four articles, two stories: the story once, its copies in the '+2 similar' line
+    assert "4 articles in 2 stories" in month
+    assert month.count('<li class="article">') == 2 and "+2 similar:" in month
+
+
+# ---- the labelled pairs -------------------------------------------------------------------
+
+
+def test_labelled_pairs_are_well_formed():
+    lines = [
+        line for line in (REPO / "tests/data/story_pairs.tsv").read_text().splitlines() if not line.startswith("#")
+    ]
+    rows = list(csv.DictReader(lines, delimiter="\t"))
+    assert len(rows) >= 300
+    assert {r["label"] for r in rows} == {"0", "1"}
+    assert sum(r["label"] == "0" for r in rows) >= 100  # hard negatives
+    assert all(r["why"].strip() for r in rows)
+    assert len({(r["file_a"], r["key_a"], r["file_b"], r["key_b"]) for r in rows}) == len(rows)
