@@ -175,9 +175,13 @@ def _cache_path(path: Path) -> Path | None:
     source (a new file, or a new loader, makes a new copy); None when neither can be read."""
     import hashlib
 
+    import searcher.morph
+
     try:
         digest = hashlib.sha256(path.read_bytes())
-        digest.update(Path(__file__).read_bytes())
+        # The copy holds what this loader and morph's name forms made of the file.
+        for module in (__file__, searcher.morph.__file__):
+            digest.update(Path(module).read_bytes())
     except OSError:
         return None
     root = cache_folder()
