@@ -332,8 +332,14 @@ class PlaceFilter(Filter):
                     del ahead[: n - 1]
                     yield from span
                     continue
-            canonical = fold.get(key) or _inflected(key, gaz, getattr(t, "surface", None))
+            canonical = fold.get(key)
+            inflected = canonical is None and _inflected(key, gaz, getattr(t, "surface", None))
+            canonical = canonical or inflected
             if canonical and len(canonical) == 1 and token_used_as_name(t):
+                if inflected and t.mode == "index":
+                    # The word as itself too, at the same position: a query in lower case
+                    # («харкова»), which does not fold, still finds «Харкова» (#12).
+                    yield t.copy()
                 t.text = canonical[0]
             yield t
 
