@@ -4,11 +4,16 @@ searcher's analysis and BM25F for several title weights (`field_boost` of the ti
 beside plain Whoosh (its StemmingAnalyzer) on the same collection (#16).
 
     .venv/bin/python bench/ir_eval.py --collection DIR [--boosts 1,1.5,2,3]
+    .venv/bin/python bench/ir_eval.py --resistinua ../shared/corpora/uk_resistinua/resistinua_en.jsonl
 
 DIR holds the Cranfield collection in its usual files: cran.all.1400 (documents: .I id, .T
 title, .A, .B, .W abstract), cran.qry (225 queries: .I, .W) and cranqrel (query number, its
 ordinal in cran.qry, document id, relevance code 1-4, or -1). The collection is public (Cleverdon,
 Cranfield 1960s; copies in many public repositories) and is not part of this repository.
+
+--resistinua: the English items of the shared uk_resistinua corpus, judged by its author's topic
+tags (bench/resistinua_topics.tsv: each topic and an English query for it; relevant = tagged).
+Weaker than Cranfield's judgements (tags, not relevance), but news-like text with titles.
 
 Gains for nDCG: code 1 (complete answer) 4, 2 -> 3, 3 -> 2, 4 (minimum interest) -> 1, -1 -> 0.
 Queries are parsed with searcher's own query parsing, any word matching (a user's pasted
@@ -64,6 +69,22 @@ def read_cranfield(folder: Path):
     return docs, queries, qrels
 
 
+def read_resistinua(path: Path):
+    """Documents, queries and judgements from the corpus's topic tags (see the module docstring)."""
+    import json
+
+    table = Path(__file__).with_name("resistinua_topics.tsv")
+    topics = [line.split("\t") for line in table.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+    docs, qrels = {}, {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        docs[item["id"]] = {"T": item.get("title") or "", "W": item.get("body") or ""}
+        for n, (topic, _) in enumerate(topics, start=1):
+            if topic in (item.get("topics") or []):
+                qrels.setdefault(n, {})[item["id"]] = 1
+    return docs, [query for _, query in topics], qrels
+
+
 def build(folder: Path, docs, analyzer, title_boost: float):
     from whoosh import fields, index
 
@@ -113,10 +134,14 @@ def randomisation_p(a: list[float], b: list[float], rounds: int = 10_000) -> flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--collection", type=Path, required=True, help="folder with cran.all.1400, cran.qry, cranqrel")
+    parser.add_argument("--collection", type=Path, help="folder with cran.all.1400, cran.qry, cranqrel")
+    parser.add_argument("--resistinua", type=Path, help="resistinua_en.jsonl of the shared corpora")
     parser.add_argument("--boosts", default="1,1.5,2,3", help="title weights to compare, the first is the reference")
     args = parser.parse_args()
-    if not (args.collection / "cran.all.1400").is_file():
+    if args.resistinua is not None:
+        if not args.resistinua.is_file():
+            sys.exit(f"Error: no file {args.resistinua}; give resistinua_en.jsonl of the shared corpora")
+    elif args.collection is None or not (args.collection / "cran.all.1400").is_file():
         sys.exit(f"Error: no cran.all.1400 in {args.collection}; give the folder of the Cranfield collection")
 
     from whoosh import qparser
@@ -131,7 +156,10 @@ def main() -> None:
     def whoosh_parse(text, schema):
         return qparser.MultifieldParser(["title", "body"], schema, group=qparser.OrGroup).parse(text)
 
-    docs, queries, qrels = read_cranfield(args.collection)
+    if args.resistinua is not None:
+        docs, queries, qrels = read_resistinua(args.resistinua)
+    else:
+        docs, queries, qrels = read_cranfield(args.collection)
     print(f"{len(docs)} documents, {len(queries)} queries, {len(qrels)} judged")
     boosts = [float(b) for b in args.boosts.split(",")]
     results = {}

@@ -67,6 +67,8 @@ def fold(word: str) -> str:
     those of possessives and contractions: 'Kyïv' -> 'kyiv', 'U.S.' -> 'us', 'Київ' -> 'київ'
     (й and ї are letters, not marks: morph.strip_marks), "Kam'ianske" -> 'kamianske',
     "Ukraine's" -> "ukraine's" (the stemmer drops the "'s")."""
+    if word.isascii() and word.isalnum():  # most words: nothing but case to fold
+        return word.lower()
     word = word.translate(_APOSTROPHES).casefold()
     if "." in word:
         word = word.replace(".", "") if not word[0].isdigit() else word
@@ -125,7 +127,6 @@ PLACE_INTRODUCERS = frozenset(
     """in near at from to of outside around toward towards into across through via between
     inside off on and or past beyond""".split()
 )
-_SENTENCE_ENDS = ".!?:;\n"
 _NEXT_WORD = re.compile(r"[ \t\u00a0-]*(\w)")
 
 
@@ -227,9 +228,10 @@ def take_new_stems() -> dict[str, str]:
 
 class WordTokenizer(Tokenizer):
     """Splits text into WORD_PATTERN's words, keeping with each token what `name_context` needs
-    to tell a name from a common word: the word as written (`surface`), where it starts, and
-    the previous word. Query mode ignores the context: Whoosh's parser hands the analyzer one
-    word at a time, and query.py has already judged each word in the context of the query."""
+    to tell a name from a common word: the text (`source`) and `span`, the offsets of the word
+    and of the word before it (prev_start, prev_end, start, end; prev_* None for the first).
+    Query mode ignores the context: Whoosh's parser hands the analyzer one word at a time, and
+    query.py has already judged each word in the context of the query."""
 
     def __init__(self, expression: str = WORD_PATTERN):
         self.expression = re.compile(expression)
@@ -241,37 +243,45 @@ class WordTokenizer(Tokenizer):
         self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
         start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
     ):  # fmt: skip
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.source, t.in_query = value, mode == "query"
-        prev_end = prev_word = None
+        # What Token(...) would set, and the text: each token's attributes start as a copy.
+        base = {"positions": positions, "chars": chars, "stopped": False, "boost": 1.0, "removestops": removestops}
+        base.update(mode=mode, **kwargs, source=value, in_query=mode == "query")
+        prev_start = prev_end = None
         matches = self.expression.finditer(value) if tokenize else [re.match(r"(?s).*", value)]
         for pos, match in enumerate(matches):
-            t.text = t.surface = match.group(0)
-            t.start, t.end, t.prev_end, t.prev_word = match.start(), match.end(), prev_end, prev_word
-            t.boost, t.stopped = 1.0, False
+            # A new token for each word (Whoosh's tokenizers reuse one): PlaceFilter reads
+            # ahead for names of several words without copying tokens.
+            t = Token.__new__(Token)
+            t.__dict__ = attributes = base.copy()
+            start, end = match.span()
+            attributes["text"] = match.group()
+            attributes["span"] = (prev_start, prev_end, start, end)
             if keeporiginal:
                 t.original = t.text
             if positions:
                 t.pos = start_pos + pos
             if chars:
-                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
-            prev_end, prev_word = match.end(), t.surface
+                t.startchar, t.endchar = start_char + start, start_char + end
+            prev_start, prev_end = start, end
             yield t
 
 
 def token_used_as_name(t: Token) -> bool:
     """`used_as_name` for a token of WordTokenizer (true for tokens of other tokenizers)."""
-    surface = getattr(t, "surface", None)
-    if surface is None:
+    span = getattr(t, "span", None)
+    if span is None:
         return True
+    prev_start, prev_end, start, end = span
+    surface = t.source[start:end]
     if t.in_query:
         return used_as_name(surface, True)
-    return used_as_name(surface, name_context(t.source, t.start, t.end, t.prev_end, t.prev_word))
+    prev_word = None if prev_start is None else t.source[prev_start:prev_end]
+    return used_as_name(surface, name_context(t.source, start, end, prev_end, prev_word))
 
 
 def _joined_to_previous(t: Token) -> bool:
-    prev_end = getattr(t, "prev_end", None)
-    return prev_end is None or joined(t.source, prev_end, t.start)
+    span = getattr(t, "span", None)
+    return span is None or span[1] is None or joined(t.source, span[1], span[2])
 
 
 class FoldFilter(Filter):
@@ -307,7 +317,8 @@ class PlaceFilter(Filter):
     common word folds only when `used_as_name` says so ("genes" stays a gene; "in Genes"
     is Genoa). The words of a multi-word name are one unit: each keeps its place in the name
     and none is folded on its own ("Bilhorod-Dnistrovskyi" is not Belgorod). Marked
-    morphological: the spelling field keeps the words as written."""
+    morphological: the spelling field keeps the words as written. Reads ahead, so it needs a
+    tokenizer that makes a new token for each word (WordTokenizer)."""
 
     is_morph = True
 
@@ -316,32 +327,52 @@ class PlaceFilter(Filter):
 
         gaz = active_gazetteer()
         fold, starts, longest = gaz.fold, gaz.name_starts, gaz.max_words
+        pairs = _name_pairs(gaz)
         source = iter(tokens)
-        ahead: list[Token] = []  # copies of the tokens read while trying a longer name
+        ahead: list[Token] = []  # the tokens read while trying a longer name
         while True:
             t = ahead.pop(0) if ahead else next(source, None)
             if t is None:
                 return
             key = place_key(t.text)
             if longest > 1 and key in starts:
-                t = t.copy()
-                ahead += [x.copy() for x in itertools.islice(source, longest - 1 - len(ahead))]
+                if not ahead:  # one word ahead first: most first words of names start none here
+                    ahead += itertools.islice(source, 1)
+                if pairs is not None and not (ahead and f"{key} {place_key(ahead[0].text)}" in pairs):
+                    yield from _fold_word(gaz, fold, key, t)
+                    continue
+                ahead += itertools.islice(source, longest - 1 - len(ahead))
                 n = _fold_longest(gaz, t, ahead)
                 if n:
                     span = [t, *ahead[: n - 1]]
                     del ahead[: n - 1]
                     yield from span
                     continue
-            canonical = fold.get(key)
-            inflected = canonical is None and _inflected(key, gaz, getattr(t, "surface", None))
-            canonical = canonical or inflected
-            if canonical and len(canonical) == 1 and token_used_as_name(t):
-                if inflected and t.mode == "index":
-                    # The word as itself too, at the same position: a query in lower case
-                    # («харкова»), which does not fold, still finds «Харкова» (#12).
-                    yield t.copy()
-                t.text = canonical[0]
-            yield t
+            yield from _fold_word(gaz, fold, key, t)
+
+
+def _fold_word(gaz, fold: Mapping[str, tuple[str, ...]], key: str, t: Token) -> Iterator[Token]:
+    """The token folded into the one-word place name it is written as, if it is one. An
+    inflected Cyrillic or Arabic name («Харкові») comes twice while indexing, at one position:
+    as the place and as itself, so that a query in lower case («харкова»), which does not
+    fold, still finds it (#12)."""
+    canonical = fold.get(key)
+    inflected = canonical is None and _inflected(key, gaz, getattr(t, "surface", None))
+    canonical = canonical or inflected
+    if canonical and len(canonical) == 1 and token_used_as_name(t):
+        if inflected and t.mode == "index":
+            yield t.copy()
+        t.text = canonical[0]
+    yield t
+
+
+@functools.lru_cache(maxsize=4)
+def _name_pairs(gaz) -> frozenset[str] | None:
+    """The first two words of the gazetteer's names of several words ("nova kakhovka"), when
+    its names are in memory (indexing); None for an index's lexicon (searching a few words)."""
+    if not isinstance(gaz.names, dict):
+        return None
+    return frozenset(" ".join(k.split(" ", 2)[:2]) for k in gaz.names if " " in k)
 
 
 def _inflected(key: str, gaz, surface: str | None) -> tuple[str, ...] | None:

@@ -675,13 +675,14 @@ def closest_word(reader, word: str, maxdist: int = 2) -> str | None:
     the index met (its lexicon), read as one range of its table, so that the cost is bounded
     by the words of that prefix and length (a few hundred), not by the size of the index:
     'ceasfire' -> 'ceasefire'. An index without a lexicon offers its stems near the word's."""
-    if not terms(word):
+    if not word:
         return None
     maxdist = min(maxdist, 1) if len(word) <= 4 else maxdist
     candidates = words_near(word[:2], len(word) - maxdist, len(word) + maxdist)
-    if candidates is None:
-        own = terms(word)[0]
-        candidates = [(_text(stem), _text(stem)) for stem in reader.terms_within("body", own, maxdist, prefix=1)]
+    if candidates is None:  # an index without a lexicon: its stems near the word's
+        own = terms(word)
+        stems = reader.terms_within("body", own[0], maxdist, prefix=1) if own else []
+        candidates = [(_text(stem), _text(stem)) for stem in stems]
     ranked = []
     for candidate, stem in candidates:
         distance = edit_distance(word, candidate, maxdist)
