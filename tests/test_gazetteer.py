@@ -204,3 +204,76 @@ def test_every_settlement_of_the_codifier_is_a_place(gaz):
     ukraine = [e for e in gaz.entities.values() if e.kind == "place" and e.country == "UA"]
     assert len(ukraine) > 29_000
     assert all(e.region.startswith("r:UA.") for e in ukraine if e.id.startswith("p:k-"))
+
+
+# The gazetteer side of "What was seen": names that are words or people's, not places.
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "cars",
+        "Cars",
+        "tunes",
+        "mare",
+        "Paul",
+        "Kuzma",
+        "Nord",
+        "Serhii",
+        "Levada",
+        "Svoboda",
+        "Druzhba",
+        "Maidan",
+        "Перемога",
+    ],
+)
+def test_words_and_first_names_name_no_place(gaz, word):
+    assert gaz.lookup(word) == [], [(e.id, e.name) for e in gaz.lookup(word)]
+
+
+def test_rai_oleksandrivka_is_one_name(gaz):
+    place = _first(gaz, "Rai-Oleksandrivka")
+    assert (place.name, _region(gaz, place)) == ("Rai-Oleksandrivka", "Donetsk Oblast")
+    assert gaz.lookup("Rai") == [] or all(e.name != "Rai-Oleksandrivka" for e in gaz.lookup("Rai"))
+
+
+def test_pervomaiske_names_many_places(gaz):
+    """Several villages bear the name (others lost it in 2016); each is an entity of its own."""
+    found = gaz.lookup("Pervomaiske")
+    regions = {_region(gaz, e) for e in found}
+    assert len({e.id for e in found}) >= 5
+    assert {"Donetsk Oblast", "Mykolaiv Oblast", "Autonomous Republic of Crimea"} <= regions
+    assert {e.id for e in gaz.lookup("Первомайське")} == {e.id for e in found}
+
+
+def test_the_index_keeps_coordinates_and_name_kinds(gaz, tmp_path):
+    """The lexicon's copy of the gazetteer answers as the package's does."""
+    from searcher import lexicon
+
+    places.write_place_tables(tmp_path, gaz)
+    tables = places.open_place_tables(lexicon.connect(tmp_path))
+    izium = tables.lookup("Izyum")[0]
+    assert (izium.id, izium.lat, izium.lon) == (
+        gaz.lookup("Izyum")[0].id,
+        gaz.lookup("Izyum")[0].lat,
+        gaz.lookup("Izyum")[0].lon,
+    )
+    bakhmut = gaz.lookup("Bakhmut")[0]
+    assert tables.name_kind("artemivsk", bakhmut.id) == FORMER
+    assert tables.name_kind("bakhmut", bakhmut.id) == OWN
+    assert tables.lookup("Odessa")[0].country == "UA"
+
+
+def test_the_analyzer_keeps_multi_word_names_whole_and_folds_press_spellings():
+    """Through the analyzer: Bilhorod-Dnistrovskyi's words are not folded into Belgorod nor
+    Kamianets-Podilskyi's into Podilsk; Odessa and Slovyansk meet Odesa and Sloviansk."""
+    from searcher import analysis
+
+    def words(text):
+        return [t.text for t in analysis.text_analyzer()(text)]
+
+    assert "belgorod" not in words("Shelling of Bilhorod-Dnistrovskyi")
+    assert words("Belgorod-Dnestrovsky") == words("Bilhorod-Dnistrovskyi")
+    assert "podilsk" not in words("Kamianets-Podilskyi")
+    assert words("Odessa") == words("Odesa") == words("Одеса") == words("Одесса")
+    assert words("Slovyansk") == words("Sloviansk") == words("Слов'янськ") == words("Славянск")

@@ -20,14 +20,14 @@ from searcher.query import Filters, facet_values, search
 from searcher.readers import ReadOptions, inspect_file
 
 CORPUS = {
-    "a.txt": "Fighting near Lyman\nRussian forces attacked Lyman and Robotyne. Madison Williams reported it.\n",
-    "b.txt": "Rabotino retaken\nUkrainian troops entered Rabotino, south of Orikhiv in Zaporizhzhia Oblast.\n",
+    "a.txt": "Fighting near Lyman\nRussian forces attacked Lyman and Testyn. Madison Williams reported it.\n",
+    "b.txt": "Testin retaken\nUkrainian troops entered Testin, south of Orikhiv in Zaporizhzhia Oblast.\n",
     "c.txt": "Nord pipeline\nThe Nord pipeline leaked near Bornholm; Kharkiv was shelled.\n",
 }
 CORRECTIONS = """
 [[add]]
-name = "Robotyne"
-spellings = ["Rabotino", "Роботине", "Работино"]
+name = "Testyn"
+spellings = ["Testin", "Тестин", "Тестын"]
 region = "Zaporizhzhia Oblast"
 country = "Ukraine"
 lat = 47.4449
@@ -92,8 +92,8 @@ def test_a_corrections_file_beside_the_corpus_adds_blocks_and_fixes(corrected):
     corpus, index_dir = corrected
     places = places_in(index_dir)
     # add: both spellings are the added place, in its region
-    assert places["Rabotino retaken"]["Robotyne"]["region"] == "Zaporizhzhia Oblast"
-    assert list(places["Fighting near Lyman"]["Robotyne"]["matched"]) == ["Robotyne"]
+    assert places["Testin retaken"]["Testyn"]["region"] == "Zaporizhzhia Oblast"
+    assert list(places["Fighting near Lyman"]["Testyn"]["matched"]) == ["Testyn"]
     # fix: Lyman is the one the file says, and the record says a correction decided it
     lyman = places["Fighting near Lyman"]["Lyman"]
     assert lyman["region"] == "Kharkiv Oblast" and lyman["correction"].endswith("places.toml")
@@ -102,9 +102,9 @@ def test_a_corrections_file_beside_the_corpus_adds_blocks_and_fixes(corrected):
     assert not any(p.get("Nord") for p in places.values())
     assert "Kharkiv" in places["Nord pipeline"]
     # --place and the query find the added place by any of its spellings
-    for spelling in ("Robotyne", "Rabotino", "Роботине"):
+    for spelling in ("Testyn", "Testin", "Тестин"):
         found = {h.title for h in search(index_dir, "*", Filters(places=(spelling,)), all_hits=True).hits}
-        assert found == {"Fighting near Lyman", "Rabotino retaken"}, spelling
+        assert found == {"Fighting near Lyman", "Testin retaken"}, spelling
 
 
 def test_show_and_inspect_say_that_a_correction_applied(corrected):
@@ -132,7 +132,7 @@ def test_changing_the_corrections_re_resolves_on_the_next_index(corrected):
     result = run()
     assert "3 updated" in result.output, result.output
     places = places_in(index_dir)
-    assert "Robotyne" not in places["Fighting near Lyman"]
+    assert "Testyn" not in places["Fighting near Lyman"]
     assert not places["Fighting near Lyman"]["Lyman"].get("correction")
 
 

@@ -420,28 +420,23 @@ def _after_a_first_name(text: str, words, keys: _Keys, i: int, rules: Rules) -> 
 
 
 class _Seen:
-    """What the rules learn about a text as they go: names used as organisations', and (computed
-    when first needed) the words it writes in lower case."""
+    """What the rules learn about a text as they go: names used as organisations' or as
+    surnames, and which words it also writes in lower case."""
 
     def __init__(self, text: str, words) -> None:
         self.text, self.words = text, words
         self.organisations: set[str] = set()
         self.persons: set[str] = set()
-        self._lower: set[str] | None = None
+        self._lower: dict[str, bool] = {}
 
-    @property
-    def lower(self) -> set[str]:
-        """Name keys of the words written in lower case between spaces or punctuation (not in URLs)."""
-        if self._lower is None:
-            text = self.text
-            self._lower = {
-                _word_key(w)
-                for start, end, w in self.words
-                if w[0].islower()
-                and (start == 0 or text[start - 1] in " \n\"'“(")
-                and text[end : end + 1] in " \n,.;:!?)\"'”"
-            }
-        return self._lower
+    def writes_lower(self, word: str) -> bool:
+        """Whether the text also writes the word in lower case, between spaces or punctuation
+        (not inside a URL)."""
+        found = self._lower.get(word)
+        if found is None:
+            pattern = r"(?:^|[\s\"'“(])" + re.escape(word.lower()) + r"(?=[\s,.;:!?)\"'”]|$)"
+            found = self._lower[word] = re.search(pattern, self.text) is not None
+        return found
 
 
 def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, rules: Rules, seen: _Seen) -> int | None:
@@ -485,7 +480,7 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
             and nxt_key not in REGION_NOUNS
         ):
             return _end_of_a_persons_name(text, words, end)
-    if end - i == 1 and match.key in seen.lower and _capitalised_by_position(text, words, i):
+    if end - i == 1 and _capitalised_by_position(text, words, i) and seen.writes_lower(words[i][2]):
         return end  # "Cars" opening a sentence in a text that writes "cars"
     return None
 
@@ -507,12 +502,18 @@ def _capitalised_by_position(text: str, words, i: int) -> bool:
     return _sentence_start(text, start) or _title_case_line(text, start)
 
 
+@functools.lru_cache(maxsize=4096)
+def _title_case(line: str) -> bool:
+    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def _title_case_line(text: str, start: int) -> bool:
+    """Whether the line around `start` is in Title Case (a headline), judged once per line."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+    return len(line) < 400 and _title_case(line)  # a headline is short; a paragraph is not one
 
 
 # Country abbreviations, matched as written: "US" and "U.S." are the United States, "us" is not.
@@ -543,12 +544,12 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
         return None
     starts = keys[i] in gaz.name_starts or inflected_start(keys[i], gaz)
     longest = min(gaz.max_words, len(words) - i) if starts else 1
+    parts = keys[i : i + longest] if longest > 1 else [keys[i]]
     for n in range(longest, 0, -1):
-        key = keys.name(i, n)
-        if key != (keys[i] if n == 1 else " ".join(keys[i : i + n])) and name_ids(
-            raw := keys[i] if n == 1 else " ".join(keys[i : i + n]), gaz
-        ):
-            key = raw  # a name that ends in a possessive of its own
+        key = parts[0] if n == 1 else " ".join(parts[:n])
+        last = words[i + n - 1][2]
+        if last[-1] in "sS" and last[-2:-1] in ("'", "’", "ʼ") and not name_ids(key, gaz):
+            key = keys.name(i, n)  # "Lviv’s" is Lviv; "Luhansk People’s Republic" keeps its own
         region = _region_after(text, words, keys, i, n, key, gaz) or _region_before(words, keys, i, n, key, gaz)
         if region is not None:
             end, ids = region
@@ -781,8 +782,8 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
 
 
 def _sentence_start(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \t\"'“‘(")
-    return not before or before[-1] in ".!?:\n"
+    before = text[max(0, position - 20) : position].rstrip(" \t\"'“‘(")
+    return (not before and position < 20) or (bool(before) and before[-1] in ".!?:\n")
 
 
 def place_ref(entity: Entity, gaz: Gazetteer, matched: tuple[str, ...], source: str, correction: str = "") -> PlaceRef:
@@ -851,6 +852,7 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
             meant = held or meant
         else:
             meant = sorted(meant, key=lambda c: c not in held)
+    meant = distinct(meant)
     if len(meant) > 1 and not qualified:
         best = standout(meant, name_key(name), gaz)
         if best is None:

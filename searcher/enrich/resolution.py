@@ -81,6 +81,11 @@ class _Context:
             self.own.append((countries, regions))
         self.top_country = max(self.countries.values(), default=0)
         self.top_region = max(self.regions.values(), default=0)
+        self.total_countries = sum(self.countries.values())
+        self.anchor_ids = Counter(e.id for _, e in self.anchors)
+        # Each unambiguous place with coordinates once, for distances; nearness per candidate.
+        self.points = {e.id: (e.lat, e.lon) for _, e in self.anchors if e.kind == "place" and e.lat is not None}
+        self.near: dict[str, float] = {}
 
 
 def distinct(candidates: list) -> list:
@@ -99,12 +104,18 @@ def distinct(candidates: list) -> list:
 
 def _decide(text: str, words, matches, index: int, context: _Context, gaz):
     match = matches[index]
+    others = context.total_countries - sum(context.own[index][0].values())
+    if len(match.candidates) == 1:
+        # Most names: one candidate, whose country the article names elsewhere or that is not
+        # abroad at all; only the others need their evidence weighed.
+        best = match.candidates[0]
+        if not others or context.countries[best.country] > context.own[index][0][best.country]:
+            return best
     scored = sorted(
         zip(_evidence(text, words, matches, index, context, gaz), match.candidates, strict=True),
         key=lambda s: -_score(s[0][0], s[1], match.key, gaz),
     )
     (evidence, countries), best = scored[0]
-    others = sum(context.countries.values()) - sum(context.own[index][0].values())
     if (
         len(scored) > 1
         and _score(evidence, best, match.key, gaz) - _score(scored[1][0][0], scored[1][1], match.key, gaz) < TIE
@@ -124,14 +135,14 @@ def _evidence(text: str, words, matches, index: int, context: _Context, gaz) -> 
     match = matches[index]
     qualifiers = _qualifiers(text, words, matches, index, gaz)
     named_regions, nearby_regions, nearby_countries = _local(text, words, matches, index, gaz)
-    elsewhere = {e.id for i, e in context.anchors if i != match.start}
+    this = match.candidates[0].id if len(match.candidates) == 1 else None
     own_countries, own_regions = context.own[index]
     out = []
     for entity in match.candidates:
         evidence = 0.0
         if entity.region in qualifiers or entity.id in qualifiers or f"c:{entity.country}" in qualifiers:
             evidence += 3.0
-        if entity.id in elsewhere:  # "Chechnya" where the article names the Chechen Republic
+        if context.anchor_ids[entity.id] > (entity.id == this):  # "Chechnya" and the Chechen Republic
             evidence += 1.5
         region = entity.id if entity.kind == "region" else entity.region
         # Its region named near it, and each place of its region near it (up to 1), up to 1.5.
@@ -159,8 +170,8 @@ def _abroad_without_evidence(entity, key: str, evidence: float, countries: int, 
         return False
     if entity.kind == "country":
         return False
-    if entity.kind == "region":
-        return True
+    if entity.kind == "region":  # "Chechnya" in an article that names only Ukraine and Belarus
+        return name_kind(entity, key, gaz) != _OWN
     return name_kind(entity, key, gaz) != _OWN and _population(entity) < ABROAD_POPULATION
 
 
@@ -238,17 +249,13 @@ def _same_sentence(text: str, words, a, b) -> bool:
 
 def _nearness(entity, match, context: _Context) -> float:
     """Up to 0.5 for an unambiguous place of the article within NEAR_KM of the candidate."""
-    lat, lon = getattr(entity, "lat", None), getattr(entity, "lon", None)
-    if lat is None or lon is None:
+    if entity.lat is None or entity.lon is None:
         return 0.0
-    nearest = None
-    for _, other in context.anchors:
-        olat, olon = getattr(other, "lat", None), getattr(other, "lon", None)
-        if olat is None or olon is None or other.id == entity.id or other.kind != "place":
-            continue
-        d = _km(lat, lon, olat, olon)
-        nearest = d if nearest is None else min(nearest, d)
-    return 0.5 * max(0.0, 1.0 - nearest / NEAR_KM) if nearest is not None else 0.0
+    near = context.near.get(entity.id)
+    if near is None:
+        distances = [_km(entity.lat, entity.lon, *p) for i, p in context.points.items() if i != entity.id]
+        near = context.near[entity.id] = 0.5 * max(0.0, 1.0 - min(distances) / NEAR_KM) if distances else 0.0
+    return near
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -288,6 +295,8 @@ def resolve_label(label: str, gaz, rules: Rules | None = None):
     SearcherError saying what it could mean."""
     from searcher.errors import SearcherError
 
+    if label in gaz.entities:  # an id: "p:704204"
+        return gaz.entities[label]
     candidates = label_candidates(label, gaz)
     where = f" in {rules.corrections}" if rules and rules.corrections else ""
     if not candidates:
@@ -297,7 +306,7 @@ def resolve_label(label: str, gaz, rules: Rules | None = None):
 
         raise SearcherError(
             f"{label!r}{where} names {len(candidates)} places",
-            "say which: " + ", ".join(repr(place_label(c, gaz)) for c in candidates[:6]),
+            "say which by its id: " + ", ".join(f"{c.id} ({place_label(c, gaz)})" for c in candidates[:6]),
         )
     return candidates[0]
 
@@ -314,4 +323,4 @@ def label_candidates(label: str, gaz) -> list:
         }
         candidates = [c for c in candidates if c.region in areas or f"c:{c.country}" in areas]
     own = [c for c in candidates if name_key(c.name) == name_key(name)]
-    return own or candidates
+    return distinct(own or candidates)

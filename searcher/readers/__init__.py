@@ -59,7 +59,7 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 # Bump when readers or enrichment change what they make of the same bytes: files indexed
 # by an older pipeline are then read again on the next `searcher index`.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3  # 3: places resolved by evidence, corrections (#11)
 
 
 @dataclass(frozen=True)
