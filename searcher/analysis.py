@@ -266,6 +266,12 @@ class WordTokenizer(Tokenizer):
             yield t
 
 
+def token_surface(t: Token) -> str | None:
+    """The word as written, for a token of WordTokenizer (None for other tokenizers')."""
+    span = getattr(t, "span", None)
+    return None if span is None else t.source[span[2] : span[3]]
+
+
 def token_used_as_name(t: Token) -> bool:
     """`used_as_name` for a token of WordTokenizer (true for tokens of other tokenizers)."""
     span = getattr(t, "span", None)
@@ -357,7 +363,7 @@ def _fold_word(gaz, fold: Mapping[str, tuple[str, ...]], key: str, t: Token) -> 
     as the place and as itself, so that a query in lower case («харкова»), which does not
     fold, still finds it (#12)."""
     canonical = fold.get(key)
-    inflected = canonical is None and _inflected(key, gaz, getattr(t, "surface", None))
+    inflected = canonical is None and _inflected(key, gaz, token_surface(t))
     canonical = canonical or inflected
     if canonical and len(canonical) == 1 and token_used_as_name(t):
         if inflected and t.mode == "index":
