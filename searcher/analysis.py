@@ -266,6 +266,12 @@ class WordTokenizer(Tokenizer):
             yield t
 
 
+def token_surface(t: Token) -> str | None:
+    """The word as written, for a token of WordTokenizer (None for other tokenizers')."""
+    span = getattr(t, "span", None)
+    return None if span is None else t.source[span[2] : span[3]]
+
+
 def token_used_as_name(t: Token) -> bool:
     """`used_as_name` for a token of WordTokenizer (true for tokens of other tokenizers)."""
     span = getattr(t, "span", None)
@@ -339,7 +345,7 @@ class PlaceFilter(Filter):
                 if not ahead:  # one word ahead first: most first words of names start none here
                     ahead += itertools.islice(source, 1)
                 if pairs is not None and not (ahead and f"{key} {place_key(ahead[0].text)}" in pairs):
-                    yield _fold_word(fold, key, t, gaz)
+                    yield from _fold_word(gaz, fold, key, t)
                     continue
                 ahead += itertools.islice(source, longest - 1 - len(ahead))
                 n = _fold_longest(gaz, t, ahead)
@@ -348,16 +354,22 @@ class PlaceFilter(Filter):
                     del ahead[: n - 1]
                     yield from span
                     continue
-            yield _fold_word(fold, key, t, gaz)
+            yield from _fold_word(gaz, fold, key, t)
 
 
-def _fold_word(fold: Mapping[str, tuple[str, ...]], key: str, t: Token, gaz=None) -> Token:
-    """The token folded into the one-word place name it is written as, if it is one (an
-    inflected Cyrillic or Arabic form too, with the gazetteer `gaz`)."""
-    canonical = fold.get(key) or (_inflected(key, gaz, getattr(t, "surface", None)) if gaz is not None else None)
+def _fold_word(gaz, fold: Mapping[str, tuple[str, ...]], key: str, t: Token) -> Iterator[Token]:
+    """The token folded into the one-word place name it is written as, if it is one. An
+    inflected Cyrillic or Arabic name («Харкові») comes twice while indexing, at one position:
+    as the place and as itself, so that a query in lower case («харкова»), which does not
+    fold, still finds it (#12)."""
+    canonical = fold.get(key)
+    inflected = canonical is None and _inflected(key, gaz, token_surface(t))
+    canonical = canonical or inflected
     if canonical and len(canonical) == 1 and token_used_as_name(t):
+        if inflected and t.mode == "index":
+            yield t.copy()
         t.text = canonical[0]
-    return t
+    yield t
 
 
 @functools.lru_cache(maxsize=4)

@@ -149,7 +149,8 @@ def test_phrases(fixture_index):
 
 
 def test_fields_wildcards_fuzzy(fixture_index):
-    assert found(fixture_index, "title:kharkiv") == {"strikes", "undated"}
+    # «Обстріл Харкова»: an inflected Ukrainian name is the place too (#12).
+    assert found(fixture_index, "title:kharkiv") == {"strikes", "undated", "kharkiv-uk"}
     assert found(fixture_index, "outlet:reuters") == {"strikes", "bakhmut", "aleppo"}
     assert found(fixture_index, 'outlet:"Kyiv Independent"') == {"kyiv"}
     assert found(fixture_index, "drone*") == {"kyiv"}
@@ -196,7 +197,8 @@ def test_relevance_ranks_more_matches_first(fixture_index):
     ranked = keys(search(fixture_index, "bakhmut battle", all_hits=True))
     assert ranked == ["bakhmut"]
     ranked = keys(search(fixture_index, "kharkiv"))
-    assert ranked[-1] == "kharkiv-uk" or "kharkiv-uk" not in ranked  # Cyrillic text says Харків
+    # The Ukrainian report names Kharkiv in its title («Харкова») and body («Харків»): #12.
+    assert set(ranked) == {"strikes", "undated", "kharkiv-uk"}
 
 
 def test_paging_and_all(fixture_index):
