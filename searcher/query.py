@@ -625,24 +625,29 @@ def prepare_query(text: str) -> str:
     The same rules as index analysis (analysis.used_as_name, name_context, PlaceFilter's
     multi-word names), applied to the query's words in the query's context."""
     words = [m for m in _WORD.finditer(text)]
+    spans = name_spans(text, words)
+    if any(place_key(fold(m.group())) in common_words() for m in words):
+        text = _lower_common_words(text, spans)
     out: list[str] = []
     pos = 0
-    for start, end in name_spans(text, words):
+    for start, end in spans:
         out += [text[pos:start], '"', text[start:end], '"']
         pos = end
     out.append(text[pos:])
-    prepared = "".join(out)
-    return _lower_common_words(prepared) if any(place_key(fold(m.group())) in common_words() for m in words) else prepared
+    return "".join(out)
 
 
-def _lower_common_words(text: str) -> str:
-    """`text` with its capitalised common words that are not used as names here in lower case."""
+def _lower_common_words(text: str, names: list[tuple[int, int]]) -> str:
+    """`text` with its capitalised common words that are not used as names here in lower case,
+    but for the words of the multi-word place names at `names` ("Nova" of "Nova Kakhovka").
+    Only same-length changes, so that the spans stay where they were."""
     pieces, pos, prev = [], 0, None
     for m in _WORD.finditer(text):
         word = m.group()
-        if word[:1].isupper() and word not in _OPERATORS and text[m.end() : m.end() + 1] != ":":
+        in_name = any(start <= m.start() < end for start, end in names)
+        if word[:1].isupper() and not in_name and word not in _OPERATORS and text[m.end() : m.end() + 1] != ":":
             context = prev is not None and name_context(text, m.start(), m.end(), prev.end(), prev.group())
-            if not used_as_name(word, context):
+            if not used_as_name(word, context) and len(word.lower()) == len(word):
                 pieces += [text[pos : m.start()], word.lower()]
                 pos = m.end()
         prev = m

@@ -55,11 +55,20 @@ def closest(value: str, known: Iterable[str], n: int = CLOSEST) -> list[str]:
     by_loose: dict[str, str] = {}
     for k in known:
         by_loose.setdefault(loose(k), k)
-    return [by_loose[c] for c in difflib.get_close_matches(loose(value), list(by_loose), n=n, cutoff=0.6)]
+    return [by_loose[c] for c in _near(loose(value), list(by_loose), n)]
+
+
+def _near(wanted: str, candidates: list[str], n: int = CLOSEST) -> list[str]:
+    """The loose values nearest `wanted`: those sharing a whole word with it first ("times" is
+    near "the new york times"), then those spelled alike."""
+    words = set(wanted.split())
+    sharing = [c for c in candidates if words & set(c.split())]
+    alike = difflib.get_close_matches(wanted, candidates, n=n, cutoff=0.6)
+    return list(dict.fromkeys(sorted(sharing, key=len) + alike))[:n]
 
 
 def _closest_hint(wanted: str, by_loose: dict[str, list[str]], known: list[str]) -> str:
-    near = difflib.get_close_matches(wanted, list(by_loose), n=CLOSEST, cutoff=0.6)
+    near = _near(wanted, list(by_loose))
     if near:
         return "closest: " + _quoted([by_loose[n][0] for n in near])
     return f"the index holds e.g. {_examples(known)}"

@@ -84,6 +84,8 @@ RECORDS = [
         "en",
     ),
     ("u1", "Ukrinform", "2022-09-12", "Обстріл Харкова", "Росіяни знову обстріляли Харків уночі.", "uk"),
+    # The README's stories examples search for the Oreshnik missile.
+    ("t1", "Mash", "2024-11-21", "Ракета Орешник", "Россия впервые применила ракету Орешник.", "ru"),
 ]
 TEXT = {r[0]: f"{r[3]}\n{r[4]}" for r in RECORDS}
 RECORD_OF_KEY = {f"line {n}": r[0] for n, r in enumerate(RECORDS, start=1)}  # a JSONL record's key
