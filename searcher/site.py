@@ -9,6 +9,7 @@ is ever touched (a folder that is neither empty nor a previous site is refused).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -124,6 +125,7 @@ def build_site(
         report.pagefind_seconds = time.monotonic() - pf_started
         report.pagefind_bytes = sum(len(b) for b in bundle.values())
         files.update(bundle)
+        files["assets/pagefind-rows.json"] = _json(pagefind_rows(bundle, articles))
     manifest = _write_files(outdir, files, previous, report)
     marker = json.dumps({"generator": "searcher", "pagefind_input": pagefind_input, "files": manifest}, indent=0)
     if (outdir / MARKER).is_file() and (outdir / MARKER).read_text("utf-8") == marker:
@@ -436,8 +438,21 @@ def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict
             place_rows.append([name, parents])
         return place_index[key]
 
+    def story_code(a: dict) -> int:
+        """The article's story as an index into the catalog's stories (-1: a story of its own)."""
+        story = a.get("story")
+        if story is None:
+            return -1
+        if story not in story_index:
+            origin = next((m for m in a.get("versions") or () if m.relation == "origin"), None)
+            story_index[story] = len(story_rows)
+            story_rows.append([origin.outlet or "", origin.date or ""] if origin else ["", ""])
+        return story_index[story]
+
     outlets = sorted({a["outlet"] for a in articles if a.get("outlet")}, key=str.casefold)
     outlet_index = {o: i for i, o in enumerate(outlets)}
+    story_index: dict[str, int] = {}
+    story_rows: list[list] = []  # [origin's outlet, origin's date]: the "(first: ...)" of a story
     rows, leads = [], []
     for a in articles:
         named = []
@@ -450,9 +465,9 @@ def browse_data(articles: list[dict], other_names: dict[str, list[str]]) -> dict
             named.append(i)
         outlet = outlet_index.get(a.get("outlet"), -1)
         language = _language_tag(a.get("language"))
-        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet, named, language])
+        rows.append([a["id"], a.get("title") or "", a.get("date") or "", outlet, named, language, story_code(a)])
         leads.append(_lead(a))
-    catalog = {"places": place_rows, "outlets": outlets, "chunk": LEAD_CHUNK, "articles": rows}
+    catalog = {"places": place_rows, "outlets": outlets, "stories": story_rows, "chunk": LEAD_CHUNK, "articles": rows}
     out = {
         "assets/catalog.json": _json(catalog),
         **spelling_shards(spelling_table(articles, other_names)),
@@ -887,6 +902,20 @@ def run_pagefind(outdir: Path, files: dict[str, bytes], binary: Path | None = No
                 out["pagefind/" + path.relative_to(bundle).as_posix()] = path.read_bytes()
         shutil.rmtree(staging, ignore_errors=True)
         return out
+
+
+def pagefind_rows(bundle: dict[str, bytes], articles: list[dict]) -> dict[str, int]:
+    """{Pagefind's id of a page (its fragment's name): the article's row in the catalog}, so
+    that the search can collapse a word search's results into stories without fetching each."""
+    row_of = {a["id"]: i for i, a in enumerate(articles)}
+    rows = {}
+    for path, content in bundle.items():
+        if path.startswith("pagefind/fragment/") and path.endswith(".pf_fragment"):
+            fragment = json.loads(gzip.decompress(content).removeprefix(b"pagefind_dcd"))
+            parts = fragment.get("url", "").strip("/").split("/")  # .../articles/<id>/
+            if len(parts) >= 2 and parts[-2] == "articles" and parts[-1] in row_of:
+                rows[path.rsplit("/", 1)[1].removesuffix(".pf_fragment")] = row_of[parts[-1]]
+    return rows
 
 
 def serve(outdir: Path, port: int = 8000, quiet: bool = False):

@@ -9,6 +9,9 @@
 // - With no other words, nothing is asked of Pagefind: a catalog of the articles
 //   (assets/catalog.json) answers and counts, and the opening lines of the results shown come
 //   from assets/leads/. Pagefind would fetch its whole index for a search without words.
+// - Each story (an article and its copies, see searcher/stories.py) is listed once, as its
+//   best-ranked article, with a line "+N similar: ..." as on the command line, and the facets
+//   count stories. Pagefind's results are mapped to catalog rows for this (and for the counts).
 // Results are built from text nodes only: titles, outlets and excerpts never become HTML,
 // except the <mark> elements around matched words.
 
@@ -38,7 +41,6 @@ async function engine() {
     pagefind = await import(new URL(form.dataset.pagefind, document.baseURI).href);
     await pagefind.options({ baseUrl: new URL(".", document.baseURI).pathname, excerptLength: 30 });
     await pagefind.init();
-    await pagefind.filters(); // loads the filter counts, so that results come with facets
   }
   return pagefind;
 }
@@ -139,6 +141,56 @@ function monthRange(state) {
   return [state.from || "0000-01", state.to || "9999-12"];
 }
 
+// Stories: copies of one report (searcher/stories.py) are shown once, as on the command line
+
+// A matched article: its catalog row, its places with the regions and countries they lie in,
+// its month.
+function hitOf(catalog, index) {
+  const row = catalog.articles[index];
+  const levels = new Set();
+  for (const i of row[4]) { levels.add(catalog.places[i][0]); for (const j of catalog.places[i][1]) levels.add(catalog.places[j][0]); }
+  return { index, row, levels, month: row[2].slice(0, 7) || "undated" };
+}
+
+// Each story once, as its first hit in the order given, with the story's other hits as its
+// copies (by date) and its origin's outlet and date.
+function onePerStory(hits, catalog) {
+  const kept = [], byStory = new Map();
+  for (const h of hits) {
+    const story = h.row[6] ?? -1;
+    if (story < 0) kept.push({ ...h, copies: [] });
+    else if (byStory.has(story)) byStory.get(story).copies.push(h);
+    else { const k = { ...h, copies: [], first: catalog.stories[story] }; byStory.set(story, k); kept.push(k); }
+  }
+  for (const k of kept) k.copies.sort((a, b) => (a.row[2] || "~").localeCompare(b.row[2] || "~"));
+  return kept;
+}
+
+// Facet counts in stories: a story once for each value any of its matched members has.
+function facetCounts(hits, catalog) {
+  const facets = { place: {}, outlet: {}, month: {} };
+  const seen = new Set();
+  const add = (facet, value, unit) => {
+    const key = JSON.stringify([facet, value, unit]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    facets[facet][value] = (facets[facet][value] || 0) + 1;
+  };
+  for (const h of hits) {
+    const unit = h.row[6] >= 0 ? `s${h.row[6]}` : `a${h.index}`;
+    for (const name of h.levels) add("place", name, unit);
+    const outlet = catalog.outlets[h.row[3]];
+    if (outlet) add("outlet", outlet, unit);
+    add("month", h.month, unit);
+  }
+  return facets;
+}
+
+// The "+N similar" of a shown story: the outlets of its copies, the outlet and date of its origin.
+function similarOf(kept, catalog) {
+  return { copies: kept.copies.map((c) => catalog.outlets[c.row[3]] || "unknown outlet"), first: kept.first };
+}
+
 // Answered from the catalog: filters and place names only
 
 async function fromCatalog(state, parsed) {
@@ -153,12 +205,11 @@ async function fromCatalog(state, parsed) {
     if (state.language && row[5] !== state.language) return;
     const month = date.slice(0, 7);
     if (range && (!month || month < range[0] || month > range[1])) return;
-    const levels = new Set();
-    for (const i of named) { levels.add(names[i]); for (const j of catalog.places[i][1]) levels.add(names[j]); }
-    if (state.place && !levels.has(state.place)) return;
+    const hit = hitOf(catalog, index);
+    if (state.place && !hit.levels.has(state.place)) return;
     const namedNames = named.map((i) => names[i]);
     if (!wanted.every((set) => namedNames.some((n) => set.has(n)))) return;
-    hits.push({ index, row, levels, month: month || "undated" });
+    hits.push(hit);
   });
   if (state.sort === "oldest") hits.sort((a, b) => (a.row[2] || "9999").localeCompare(b.row[2] || "9999"));
   else if (!state.sort && parsed.places.length) {
@@ -168,15 +219,9 @@ async function fromCatalog(state, parsed) {
     const named = (title) => { const t = fold(title); return spellings.some((s) => t.includes(s)); };
     hits.sort((a, b) => named(b.row[1]) - named(a.row[1]));
   }
-  const facets = { place: {}, outlet: {}, month: {} };
-  for (const h of hits) {
-    for (const name of h.levels) facets.place[name] = (facets.place[name] || 0) + 1;
-    const outlet = catalog.outlets[h.row[3]];
-    if (outlet) facets.outlet[outlet] = (facets.outlet[outlet] || 0) + 1;
-    facets.month[h.month] = (facets.month[h.month] || 0) + 1;
-  }
+  const stories = onePerStory(hits, catalog);
   const start = (state.page - 1) * PAGE;
-  const shown = hits.slice(start, start + PAGE);
+  const shown = stories.slice(start, start + PAGE);
   const chunks = [...new Set(shown.map((h) => Math.floor(h.index / catalog.chunk)))];
   const leads = {};
   await Promise.all(chunks.map(async (c) => { leads[c] = await json(`leads/${c}.json`); }));
@@ -186,11 +231,14 @@ async function fromCatalog(state, parsed) {
     date: h.row[2],
     outlet: catalog.outlets[h.row[3]],
     excerpt: markWords(leads[Math.floor(h.index / catalog.chunk)][h.index % catalog.chunk], parsed.highlight),
+    ...similarOf(h, catalog),
   }));
-  return { total: hits.length, facets, items };
+  return { total: stories.length, articles: hits.length, facets: facetCounts(hits, catalog), items };
 }
 
-// Answered by Pagefind: words, with the filters and place names as Pagefind filters
+// Answered by Pagefind: words, with the filters and place names as Pagefind filters. Its
+// results are mapped to catalog rows (assets/pagefind-rows.json), to collapse them into stories
+// and count them without fetching every result.
 
 async function fromPagefind(state, parsed) {
   const pf = await engine();
@@ -205,18 +253,25 @@ async function fromPagefind(state, parsed) {
   }
   for (const set of parsed.places) all.push({ named: { any: set } });
   const sort = state.sort === "newest" ? { date: "desc" } : state.sort === "oldest" ? { date: "asc" } : undefined;
-  const search = await pf.search(parsed.words, { filters: all.length ? { all } : {}, sort });
+  const [search, catalog, rows] = await Promise.all([
+    pf.search(parsed.words, { filters: all.length ? { all } : {}, sort }),
+    json("catalog.json"),
+    json("pagefind-rows.json"),
+  ]);
+  const hits = search.results.filter((r) => r.id in rows).map((r) => ({ ...hitOf(catalog, rows[r.id]), result: r }));
+  const stories = onePerStory(hits, catalog);
   const start = (state.page - 1) * PAGE;
-  const data = await Promise.all(search.results.slice(start, start + PAGE).map((r) => r.data()));
-  const items = data.map((d) => ({
+  const shown = stories.slice(start, start + PAGE);
+  const data = await Promise.all(shown.map((h) => h.result.data()));
+  const items = data.map((d, i) => ({
     url: d.url,
     title: d.meta.title || d.url,
     date: d.meta.date,
     outlet: d.meta.outlet,
     excerpt: excerptNodes(d.excerpt || ""),
+    ...similarOf(shown[i], catalog),
   }));
-  const facets = { place: search.filters.place || {}, outlet: search.filters.outlet || {}, month: search.filters.month || {} };
-  return { total: search.results.length, facets, items };
+  return { total: stories.length, articles: hits.length, facets: facetCounts(hits, catalog), items };
 }
 
 // Pagefind's excerpt is HTML: keep its text and its <mark>s, nothing else.
@@ -245,8 +300,8 @@ function element(tag, text, className) {
   return el;
 }
 
-function plural(n, word) {
-  return `${n.toLocaleString("en")} ${n === 1 ? word : word + "s"}`;
+function plural(n, word, words = word + "s") {
+  return `${n.toLocaleString("en")} ${n === 1 ? word : words}`;
 }
 
 function resultItem(item, highlight) {
@@ -261,7 +316,15 @@ function resultItem(item, highlight) {
   const excerpt = element("p", undefined, "lead");
   excerpt.append(...item.excerpt);
   li.append(heading, meta, excerpt);
+  if (item.copies.length) li.append(element("p", similarLine(item), "similar meta"));
   return li;
+}
+
+// As the command line's: "+3 similar: Mash, SHOT, Топор Live (first: РИА Новости, 2024-11-26)".
+function similarLine(item, shown = 5) {
+  const more = item.copies.length > shown ? `, … ${item.copies.length - shown} more` : "";
+  const first = item.first ? ` (first: ${item.first[0] || "unknown outlet"}, ${item.first[1] || "undated"})` : "";
+  return `+${item.copies.length} similar: ${item.copies.slice(0, shown).join(", ")}${more}${first}`;
 }
 
 function facetList(name, label, counts, state) {
@@ -319,8 +382,10 @@ async function show(state) {
   const parsed = await parseQuery(state.q);
   const answer = parsed.words ? await fromPagefind(state, parsed) : await fromCatalog(state, parsed);
   const first = (state.page - 1) * PAGE + 1;
+  const collapsed = answer.articles > answer.total; // copies were collapsed: say so, as the CLI does
+  const found = collapsed ? `${plural(answer.total, "story", "stories")} in ${plural(answer.articles, "article")}` : plural(answer.total, "article");
   const summary = element("p", answer.total
-    ? `${plural(answer.total, "article")}${answer.total > PAGE ? `, ${first}–${first + answer.items.length - 1} shown` : ""}.`
+    ? `${found}${answer.total > PAGE ? `, ${first}–${first + answer.items.length - 1} shown` : ""}${collapsed ? ": each story once" : ""}.`
     : "No articles found.");
   summary.id = "result-count";
   const list = element("ol", undefined, "articles");
@@ -328,6 +393,7 @@ async function show(state) {
   list.append(...answer.items.map((item) => resultItem(item, parsed.highlight)));
   const facets = element("aside", undefined, "facets");
   facets.setAttribute("aria-label", "Narrow the results");
+  if (collapsed) facets.append(element("p", "Counts are of stories:", "meta counted"));
   for (const [name, label] of [["place", "Places"], ["outlet", "Outlets"], ["month", "Months"]]) {
     const section = facetList(name, label, answer.facets[name], state);
     if (section) facets.append(section);

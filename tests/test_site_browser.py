@@ -372,3 +372,48 @@ def test_the_language_filter_lives_in_the_url_too(page, sites):
     page.goto(sites["url"] + "index.html?q=Kharkiv+artillery&language=en")
     page.wait_for_selector("#result-count")
     assert titles(page) == {"Shelling of Kharkiv"}
+
+
+# Two copies of one wire story and one other article (as in test_stories.py).
+WIRE = (
+    "Russian forces shelled the town of Izium on Tuesday morning, killing three civilians and wounding "
+    "seven others, the regional governor said in a statement. Rescue teams worked through the night "
+    "to clear the rubble of two apartment buildings near the central market."
+)
+STORY_CORPUS = {
+    "a.md": f"---\ntitle: Izium shelled\ndate: 2022-04-05\noutlet: Reuters\n---\n{WIRE}\n",
+    "b.md": f"---\ntitle: Izium shelled again\ndate: 2022-04-06\noutlet: Ukrinform\n---\n{WIRE} Updated.\n",
+    "c.md": "---\ntitle: Grain from Odesa\ndate: 2022-04-05\noutlet: AP\n---\n"
+    "Grain exports from the port of Odesa resumed on Monday after months of blockade.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def story_site(sites):  # sites: skips without Chromium, as the other tests
+    root = sites["root"] / "stories"
+    build_index([write_files(root / "corpus", STORY_CORPUS)], root / "index")
+    build_site(root / "index", sites["root"] / "www" / "stories")
+    return sites["url"].replace("/archive/", "/stories/")
+
+
+def test_search_lists_each_story_once_with_its_copies(page, story_site):
+    page.goto(story_site + "index.html")
+    for query, months in (("", "2022-04"), ("the", "")):  # the catalog's answer, then Pagefind's
+        found = search(page, query, month_from=months, month_to=months)
+        story = found - {"Grain from Odesa"}
+        assert "Grain from Odesa" in found and len(story) == 1 and story <= {"Izium shelled", "Izium shelled again"}
+        assert page.inner_text("#result-count") == "2 stories in 3 articles: each story once."
+        shown_outlet = "Reuters" if story == {"Izium shelled"} else "Ukrinform"
+        other = {"Reuters": "Ukrinform", "Ukrinform": "Reuters"}[shown_outlet]
+        lines = page.eval_on_selector_all("#results li.article .similar", "els => els.map(e => e.innerText)")
+        assert lines == [f"+1 similar: {other} (first: Reuters, 2022-04-05)"], query
+        if not query:  # newest first: the later copy stands for the story
+            assert story == {"Izium shelled again"}
+        assert "Counts are of stories:" in page.inner_text("aside.facets")
+        outlets = page.eval_on_selector_all("section.facet[data-facet=outlet] li", "els => els.map(e => e.innerText)")
+        assert sorted(outlets) == ["Associated Press 1", "Reuters 1", "Ukrinform 1"]  # AP: its name in full
+        places = page.eval_on_selector_all(
+            "section.facet[data-facet=place] li",
+            "els => Object.fromEntries(els.map(e => [e.querySelector('a').innerText, Number(e.querySelector('.count').innerText)]))",
+        )
+        assert places.get("Ukraine") == 2, places  # the story once, the other article once
