@@ -915,7 +915,7 @@ def pagefind_rows(bundle: dict[str, bytes], articles: list[dict]) -> dict[str, i
             parts = fragment.get("url", "").strip("/").split("/")  # .../articles/<id>/
             if len(parts) >= 2 and parts[-2] == "articles" and parts[-1] in row_of:
                 rows[path.rsplit("/", 1)[1].removesuffix(".pf_fragment")] = row_of[parts[-1]]
-    return rows
+    return dict(sorted(rows.items()))  # the same bytes whatever order the bundle was read in
 
 
 def serve(outdir: Path, port: int = 8000, quiet: bool = False):
