@@ -419,8 +419,16 @@ def search_command(
     filters = _filters(places, outlets, languages, date_from, date_to)
     index = resolve_index_dir(index_dir)
     results = search(
-        index, _query_text(query), filters, sort, limit, page, all_hits,
-        words=words or "auto", duplicates=duplicates, count=count,
+        index,
+        _query_text(query),
+        filters,
+        sort,
+        limit,
+        page,
+        all_hits,
+        words=words or "auto",
+        duplicates=duplicates,
+        count=count,
     )
     if fmt == "html":
         from searcher.formats import results_html

@@ -67,7 +67,6 @@ class FacetTable:
             Counter({self.months[c]: n for c, n in months.items()}),
         )
 
-
     def count_languages(self, docset: Iterable[int]) -> Counter:
         """Documents per language code (those of unknown language left out)."""
         codes = self.language_codes

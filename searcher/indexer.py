@@ -465,7 +465,7 @@ def _keep_lexicon(index_dir: Path, gaz, corrections: str = "") -> None:
 def _lexicon_copy(digest: str) -> Path | None:
     """A copy of a new index's lexicon holding only this gazetteer: writing its tables costs
     seconds, copying the file a few milliseconds (see enrich.places._cache_path for where)."""
-    from searcher.enrich.places import cache_folder
+    from searcher.cache import cache_folder
 
     folder = cache_folder()
     return None if folder is None else folder / f"lexicon-{digest}.sqlite"

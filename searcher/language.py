@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 # Names and three-letter codes seen in metadata, as ISO 639-1 codes.
 _NAMES = {
@@ -55,9 +56,17 @@ def detect_language(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _identifier():
+    """py3langid's model, from a pickled copy once it has been read (its lzma file takes
+    0.5 s to decompress: most of indexing one small file)."""
+    import py3langid.langid
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE)
+    from searcher.cache import load_or_build
+
+    model = Path(py3langid.langid.__file__).parent / MODEL_FILE
+    stat = model.stat()
+    key = f"{model} {stat.st_size} {stat.st_mtime_ns}".encode()
+    return load_or_build("langid", key, lambda: LanguageIdentifier.from_model_file(model))
 
 
 def decide_language(meta_value: object, title: str, body: str) -> tuple[str | None, str | None]:

@@ -171,8 +171,20 @@ def search(
         ix, searcher = _open_searcher(index_dir)
         try:
             return _search(
-                index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit, words,
-                duplicates, count,
+                index_dir,
+                ix,
+                searcher,
+                query_text,
+                listing,
+                filters,
+                sort,
+                limit,
+                page,
+                all_hits,
+                facet_limit,
+                words,
+                duplicates,
+                count,
             )
         except SearcherError:
             raise
@@ -197,8 +209,20 @@ def _committed_since(ix, searcher) -> bool:
 
 
 def _search(
-    index_dir, ix, searcher, query_text, listing, filters, sort, limit, page, all_hits, facet_limit, words="auto",
-    duplicates="show", count="articles",
+    index_dir,
+    ix,
+    searcher,
+    query_text,
+    listing,
+    filters,
+    sort,
+    limit,
+    page,
+    all_hits,
+    facet_limit,
+    words="auto",
+    duplicates="show",
+    count="articles",
 ) -> SearchResults:
     reader = searcher.reader()
     resolve = value_resolver(index_dir, reader)
@@ -257,8 +281,21 @@ def _search(
         # Against what every word finds: a suggestion that finds fewer is no help.
         suggestion = _better_suggestion(searcher, ix.schema, query_text, total, narrow, resolve, bool(word_qs))
     return SearchResults(
-        query_text, filters, sort, total, page, pagelen, hits, facets, suggestion, sizes, len(word_qs), fallback,
-        "collapse" if collapse else "show", "stories" if by_story else "articles", len(docset),
+        query_text,
+        filters,
+        sort,
+        total,
+        page,
+        pagelen,
+        hits,
+        facets,
+        suggestion,
+        sizes,
+        len(word_qs),
+        fallback,
+        "collapse" if collapse else "show",
+        "stories" if by_story else "articles",
+        len(docset),
     )
 
 

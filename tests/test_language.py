@@ -104,7 +104,18 @@ def test_cli_lang_option_json_and_facets(lang_index):
     text = runner.invoke(cli, ["search", "*", "--index-dir", str(lang_index)]).output
     assert "Languages: en (2), ar (1), ru (1), uk (1)" in text
     facets = runner.invoke(cli, ["facets", "language", "--index-dir", str(lang_index)])
-    assert facets.exit_code == 0 and facets.output.split() == ["4", "languages:", "en", "2", "ar", "1", "ru", "1", "uk", "1"]
+    assert facets.exit_code == 0 and facets.output.split() == [
+        "4",
+        "languages:",
+        "en",
+        "2",
+        "ar",
+        "1",
+        "ru",
+        "1",
+        "uk",
+        "1",
+    ]
 
 
 def test_inspect_and_show_say_how_the_language_was_decided(tmp_path, lang_index):

@@ -21,6 +21,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from searcher.cache import cache_folder
 from searcher.enrich import place_rules
 from searcher.enrich.place_rules import Rules, package_rules
 from searcher.enrich.resolution import distinct
@@ -186,19 +187,6 @@ def _cache_path(path: Path) -> Path | None:
         return None
     root = cache_folder()
     return None if root is None else root / f"gazetteer-{digest.hexdigest()[:20]}.pickle"
-
-
-def cache_folder() -> Path | None:
-    """Where searcher keeps copies that only save time: $SEARCHER_CACHE, else
-    $XDG_CACHE_HOME/searcher, else ~/.cache/searcher."""
-    import os
-
-    if os.environ.get("SEARCHER_CACHE"):
-        return Path(os.environ["SEARCHER_CACHE"])
-    try:
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "searcher"
-    except RuntimeError:  # no home folder
-        return None
 
 
 def _write_cache(cache: Path, gaz: Gazetteer) -> None:
