@@ -27,6 +27,15 @@ def cache_folder() -> Path | None:
         return None
 
 
+def source_digest(*modules: str) -> str:
+    """A short hash of the source files of `modules` (their `__file__`s): copies made by other
+    code are never taken for this code's."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def load_or_build(name: str, key: bytes, build: Callable[[], T]) -> T:
     """The object kept as `name` for `key` (say, a hash of the files it was made from), or
     `build()`'s result, then kept for the next run in place of older copies of `name`."""

@@ -465,10 +465,17 @@ def _keep_lexicon(index_dir: Path, gaz, corrections: str = "") -> None:
 def _lexicon_copy(digest: str) -> Path | None:
     """A copy of a new index's lexicon holding only this gazetteer: writing its tables costs
     seconds, copying the file a few milliseconds (see enrich.places._cache_path for where)."""
-    from searcher.cache import cache_folder
+    import searcher.enrich.places
+    import searcher.lexicon
+    import searcher.morph
+    from searcher.cache import cache_folder, source_digest
 
     folder = cache_folder()
-    return None if folder is None else folder / f"lexicon-{digest}.sqlite"
+    if folder is None:
+        return None
+    # The tables are what this code makes of the gazetteer: a copy made by other code is stale.
+    code = source_digest(searcher.enrich.places.__file__, searcher.morph.__file__, searcher.lexicon.__file__)
+    return folder / f"lexicon-{digest}-{code}.sqlite"
 
 
 def _copy_kept_lexicon(index_dir: Path, digest: str, new: bool) -> bool:

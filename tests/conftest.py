@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPORA = Path(os.environ.get("SEARCHER_CORPORA", REPO.parent / "shared" / "corpora"))
+# Resolved: the index keeps resolved paths, and ../shared may be a symbolic link.
+CORPORA = Path(os.environ.get("SEARCHER_CORPORA", REPO.parent / "shared" / "corpora")).resolve()
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
