@@ -181,13 +181,20 @@ def write_table(index_dir: Path, table: FacetTable) -> None:
     os.replace(partial, target)
 
 
-_LOADED: dict[Path, FacetTable] = {}
+_LOADED: dict[Path, object] = {}
 
 
 def load_table(index_dir: Path, generation: int) -> FacetTable | None:
     """The index's facet table if it was built from this generation, else None (read once
     per process and generation)."""
-    path = (Path(index_dir) / FILE).resolve()
+    return load_for_generation(Path(index_dir) / FILE, FacetTable, generation)
+
+
+def load_for_generation(path: Path, kind: type, generation: int):
+    """The pickled `kind` at `path` (a table kept beside the index, carrying the `generation`
+    of the index it was built from) if it is of this generation, else None; read once per
+    process and generation."""
+    path = path.resolve()
     table = _LOADED.get(path)
     if table is None or table.generation != generation:
         try:
@@ -195,7 +202,7 @@ def load_table(index_dir: Path, generation: int) -> FacetTable | None:
                 table = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             return None
-        if not isinstance(table, FacetTable):
+        if not isinstance(table, kind):
             return None
         _LOADED[path] = table
     return table if table.generation == generation else None

@@ -17,12 +17,17 @@ FILE = "lexicon.sqlite"
 
 def connect(index_dir: Path) -> sqlite3.Connection | None:
     """A read-only connection to the index's lexicon, or None when it has none."""
-    path = Path(index_dir) / FILE
+    return connect_readonly(Path(index_dir) / FILE, "meta")
+
+
+def connect_readonly(path: Path, table: str) -> sqlite3.Connection | None:
+    """A read-only connection to the SQLite file at `path`, or None when it is missing,
+    damaged or lacks `table` (a file of another kind)."""
     if not path.is_file():
         return None
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        con.execute("SELECT count(*) FROM meta").fetchone()
+        con.execute(f"SELECT count(*) FROM {table}").fetchone()
     except sqlite3.DatabaseError:
         return None
     return con

@@ -513,23 +513,11 @@ def _write_array(index_dir: Path, generation: int, table: StoryArray) -> None:
     os.replace(partial, target)
 
 
-_LOADED: dict[Path, StoryArray] = {}
-
-
 def load_array(index_dir: Path, generation: int) -> StoryArray | None:
     """The index's story array if it was built from this generation, else None."""
-    path = (Path(index_dir) / ARRAY_FILE).resolve()
-    table = _LOADED.get(path)
-    if table is None or table.generation != generation:
-        try:
-            with path.open("rb") as f:
-                table = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            return None
-        if not isinstance(table, StoryArray):
-            return None
-        _LOADED[path] = table
-    return table if table.generation == generation else None
+    from searcher.facets import load_for_generation
+
+    return load_for_generation(Path(index_dir) / ARRAY_FILE, StoryArray, generation)
 
 
 # ---- reading stories ----------------------------------------------------------------------
@@ -546,15 +534,10 @@ class Member:
 
 
 def connect(index_dir: Path) -> sqlite3.Connection | None:
-    path = Path(index_dir) / FILE
-    if not path.is_file():
-        return None
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        con.execute("SELECT count(*) FROM members").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    return con
+    """A read-only connection to the index's story table, or None when it has none."""
+    from searcher.lexicon import connect_readonly
+
+    return connect_readonly(Path(index_dir) / FILE, "members")
 
 
 def story_members(con: sqlite3.Connection | None, story: str) -> list[Member]:
