@@ -255,6 +255,41 @@ def test_a_title_case_title_then_a_body_that_starts_with_a_place():
 
 
 @pytest.mark.parametrize(
+    "text, surface, name",
+    [
+        # A capitalised word before a name is a person's first name or a longer name's part,
+        # except in a headline, where every word is capitalised.
+        ("Russian Forces Shell Kharkiv Overnight\nTwo people were killed.", "Kharkiv", "Kharkiv"),
+        ("Explosions Rock Kyiv As Drones Attack\nThe air force said.", "Kyiv", "Kyiv"),
+        # FA-KES rows run the headline into the body: the headline is the sentence, not the line.
+        (
+            "Sun 10 Jul 2016 29 Syria Rebels Dead in Fighting for Key Aleppo Road. At least 29 Syrian rebels "
+            "were killed in clashes with regime troops overnight during a failed bid to reopen the key supply "
+            "route into the city, a monitor said on Sunday, adding that the fighting went on into the morning "
+            "along the road and in the districts around it, where the army had advanced in recent weeks and "
+            "where thousands of civilians remain.",
+            "Aleppo",
+            "Aleppo",
+        ),
+    ],
+)
+def test_places_in_title_case_headlines(text, surface, name):
+    assert [e.name for e in mentions(text)[surface]] == [name]
+
+
+def test_a_capitalised_word_before_a_name_outside_a_headline_still_makes_it_a_persons():
+    assert "Vincent" not in mentions("Reporter Geraint Vincent said the strikes went on through the night.")
+
+
+def test_england_and_wales_are_places():
+    assert [where(e) for e in mentions("tournaments in England, barred Russian players")["England"]] == [
+        ("England", "", "GB")
+    ]
+    assert [e.name for e in mentions("WIMBLEDON, England \u2014 After all the debate")["England"]] == ["England"]
+    assert [e.name for e in mentions("The strikes on Cardiff, Wales, stopped.")["Wales"]] == ["Wales"]
+
+
+@pytest.mark.parametrize(
     "text, name",
     [
         ("KYIV, Ukraine \u2014 Air raid sirens sounded across the country.", "Kyiv"),

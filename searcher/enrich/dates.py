@@ -127,6 +127,8 @@ _DATELINE_NUMERIC = re.compile(r"^\W{0,3}(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](
 _URL_IN_TEXT = re.compile(r"https?://[^\s\])>\"']+")
 _DATELINE_PREFIX = re.compile(r"\W*(?:[A-ZА-ЯІЇЄҐЁ][\w'’-]*\.?,?\s+){0,2}")  # "KYIV, ", "МОСКВА, "
 _YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d{2})(?!\d)")
+_FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # what a full date's year may be
+_DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 DATELINE_CHARS = 120
 HEADING_CHARS = 300
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}){_ORDINAL}\b(?!,?\s+\d{{4}})", re.I)
@@ -146,7 +148,8 @@ def date_from_text(text: str, today: dt.date | None = None) -> str | None:
     if dateline and dateline <= today.isoformat():
         return dateline
     years = [int(y) for y in _YEAR.findall(text) if int(y) <= today.year]
-    pinned = [d for d in (_pin_weekday_date(m, years, today) for m in _WEEKDAY_DATE.finditer(text)) if d]
+    weekday_dates = _matches_around(_WEEKDAY_DATE, text, _DAY_NUMBER, before=60, after=40)
+    pinned = [d for d in (_pin_weekday_date(m, years, today) for m in weekday_dates) if d]
     if pinned:
         return max(pinned)
     reported = [d for d in _full_dates(text) if d <= today.isoformat()]
@@ -189,9 +192,28 @@ def _dateline(head: str) -> str | None:
 def _full_dates(text: str) -> list[str]:
     """Dates written in full in the text, and dates in the URLs it cites (sources cited by a
     report were published before it: 'https://www.reuters.com/world/...-2022-09-14/')."""
-    written = [d for pattern in _TEXT_DATES for m in pattern.finditer(text) if (d := _match_date(m))]
+    written = [
+        d
+        for pattern in _TEXT_DATES
+        for m in _matches_around(pattern, text, _FULL_YEAR, before=40, after=2)
+        if (d := _match_date(m))
+    ]
     cited = [d for url in _URL_IN_TEXT.findall(text) if (d := date_from_url(url))]
     return written + cited
+
+
+def _matches_around(pattern: re.Pattern, text: str, anchor: re.Pattern, before: int, after: int) -> list[re.Match]:
+    """The matches of `pattern` that contain a match of `anchor` (a year, a day's number),
+    looked for only near those: the month and weekday alternations are slow to try at every
+    word of a long text, and every date has a number in it. `before` and `after` bound how
+    far a match reaches either side of its number (and what its look-ahead reads after it)."""
+    found: dict[tuple[int, int], re.Match] = {}
+    for a in anchor.finditer(text):
+        start, end = a.span()
+        for m in pattern.finditer(text, max(0, start - before), end + after):
+            if m.start() <= start and end <= m.end():
+                found.setdefault(m.span(), m)
+    return [found[span] for span in sorted(found)]
 
 
 def _match_date(m: re.Match) -> str | None:

@@ -521,7 +521,7 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
     possessive = _POSSESSIVE.search(words[end - 1][2])
     if nxt_key and not possessive and between == " ":
         nxt = words[end][2]
-        if nxt_key in rules.street and not _title_case_line(text, words[i][0]):
+        if nxt_key in rules.street and not _latin_headline(text, words[i]):
             return end + 1
         if _looks_like_a_name(nxt) and nxt_key in rules.after:
             if nxt_key in rules.organisation:
@@ -564,12 +564,23 @@ def _title_case(line: str) -> bool:
     return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
 def _title_case_line(text: str, start: int) -> bool:
-    """Whether the line around `start` is in Title Case (a headline), judged once per line."""
+    """Whether the line around `start` is in Title Case (a headline), judged once per line; in a
+    long line, the sentence around `start` (exports that run the headline into the body:
+    "Rebels Dead in Fighting for Key Aleppo Road. At least 29 ...")."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return len(line) < 400 and _title_case(line)  # a headline is short; a paragraph is not one
+    if len(line) < 400 and _title_case(line):  # a headline is short; a paragraph is not one
+        return True
+    offset = start - line_start
+    before = [m.end() for m in _SENTENCE_END.finditer(line, max(0, offset - 300), offset)]
+    after = _SENTENCE_END.search(line, offset)
+    sentence = line[before[-1] if before else 0 : after.end() if after else len(line)]
+    return len(sentence) < 300 and _title_case(sentence)
 
 
 # Country abbreviations, matched as written: "US" and "U.S." are the United States, "us" is not.
@@ -832,9 +843,10 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
         between = text[end : words[i][0]]
         # A line break parts names: a Title Case title, then a body that starts with a place.
         # (A cased word only: in Arabic, which has no capitals, every word would qualify.)
+        # In a Title Case headline every word is capitalised: a capital before is no evidence.
         if prev[:1].isupper() and between.strip(" ") in ("", "-") and not prev.isupper():
             key = _word_key(prev)
-            if key not in _LEADING_WORDS and not _place_word(key, gaz):
+            if key not in _LEADING_WORDS and not _place_word(key, gaz) and not _latin_headline(text, words[i]):
                 return True
     if i + n < len(words) and not _POSSESSIVE.search(words[i + n - 1][2]):
         start, end, nxt = words[i + n]
@@ -842,6 +854,11 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
         if between == " " and _word_key(nxt) in _ARABIC_PARTICLES and text[end : end + 1] == "-":
             return True
     return False
+
+
+def _latin_headline(text: str, word) -> bool:
+    # Ukrainian, Russian and Arabic headlines are not in Title Case; lists of names may look so.
+    return word[2].isascii() and _title_case_line(text, word[0])
 
 
 def _sentence_start(text: str, position: int) -> bool:
