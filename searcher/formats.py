@@ -29,6 +29,7 @@ HIT_FIELDS = (
     "matched_words",
     "story",
     "copies",
+    "copies_total",
 )
 FORMATS = ("text", "json", "jsonl", "csv")
 TEXT_FACETS = 8
@@ -161,8 +162,9 @@ def _has_copies(results: SearchResults) -> bool:
 def copies_line(hit: Hit, shown: int = 5) -> str:
     """'+3 similar: Mash, SHOT, Топор Live (first: РИА Новости, 2024-11-26)'."""
     outlets = [c["outlet"] or "unknown outlet" for c in hit.copies]
-    listed = ", ".join(outlets[:shown]) + (f", … {len(outlets) - shown} more" if len(outlets) > shown else "")
-    line = f"+{len(hit.copies)} similar: {listed}"
+    total = hit.copies_total or len(outlets)
+    listed = ", ".join(outlets[:shown]) + (f", … {total - shown} more" if total > shown else "")
+    line = f"+{hit.copies_total or len(hit.copies)} similar: {listed}"
     if hit.first:
         line += f" (first: {hit.first['outlet'] or 'unknown outlet'}, {hit.first['date'] or 'undated'})"
     return line

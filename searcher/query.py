@@ -72,7 +72,8 @@ class Hit:
     snippet: Snippet
     matched_words: int | None = None  # how many of the query's words it holds (ranked by any word)
     story: str | None = None  # the story's id (its origin's), None for a record of no story
-    copies: tuple[dict, ...] = ()  # the story's other records among the matches
+    copies: tuple[dict, ...] = ()  # the story's other records among the matches (the first 20 by date)
+    copies_total: int = 0  # how many other records of the story the search matched
     first: dict | None = None  # the story's origin: id, outlet, date
 
     def as_dict(self) -> dict:
@@ -319,8 +320,12 @@ def story_array(index_dir: Path, reader):
     return load_array(index_dir, reader.generation())
 
 
+COPIES_LISTED = 20  # a story's other records listed with a hit (all are counted)
+
+
 def with_copies(index_dir: Path, reader, hits: list, docnums: list[int], docset, stories) -> list:
-    """The hits with their story, its origin and its other records among the matches."""
+    """The hits with their story, its origin and its other records among the matches (the
+    first COPIES_LISTED by date; `copies_total` counts them all)."""
     from dataclasses import replace
 
     from searcher import stories as st
@@ -337,19 +342,36 @@ def with_copies(index_dir: Path, reader, hits: list, docnums: list[int], docset,
                 out.append(hit)
                 continue
             story = stories.stories[code]
-            members = {m.id: m for m in st.story_members(con, story)}
-            at = {st.docnum_of(reader, mid): m for mid, m in members.items()}
+            matching = set(grouped.get(code, ())) - {docnum}
+            members = _listed_copies(con, reader, story, matching)
             copies = tuple(
-                {k: getattr(at[d], k) for k in ("id", "title", "outlet", "date", "relation", "similarity")}
-                for d in sorted(grouped.get(code, []), key=lambda d: (at[d].date or "~", d) if d in at else ("~", d))
-                if d != docnum and d in at
+                {k: getattr(m, k) for k in ("id", "title", "outlet", "date", "relation", "similarity")} for m in members
             )
-            origin = members.get(story)
+            origin = st.story_origin(con, story)
             first = None if origin is None else {"id": origin.id, "outlet": origin.outlet, "date": origin.date}
-            out.append(replace(hit, story=story, copies=copies, first=first))
+            out.append(replace(hit, story=story, copies=copies, copies_total=len(matching), first=first))
         return out
     finally:
         con.close()
+
+
+def _listed_copies(con, reader, story: str, matching: set[int]) -> list:
+    """The first COPIES_LISTED members of a story among the matching documents, by date. Few
+    matches: their ids are read from the index. Many (a story of thousands of reposts): the
+    story's members are walked by date until enough of them match, so a search never looks up
+    every member of a large story."""
+    from searcher import stories as st
+
+    if len(matching) <= COPIES_LISTED:
+        ids = [reader.stored_fields(d)["id"] for d in matching]
+        return st.story_members(con, story, ids)
+    listed = []
+    for member in st.iter_story_members(con, story):
+        if st.docnum_of(reader, member.id) in matching:
+            listed.append(member)
+            if len(listed) == COPIES_LISTED:
+                break
+    return listed
 
 
 def live_docs(reader) -> set[int]:

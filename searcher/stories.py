@@ -23,6 +23,7 @@ killed in between leaves the table of the previous run, which the next run bring
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import pickle
 import re
@@ -154,7 +155,7 @@ def _days_apart(a: str, b: str) -> int:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity: the share of equal signature values."""
     x, y = array("I", a), array("I", b)
-    return sum(1 for i, j in zip(x, y, strict=True) if i == j) / len(x)
+    return sum(map(operator.eq, x, y)) / len(x)
 
 
 def band_keys(sig: bytes) -> list[int]:
@@ -374,15 +375,24 @@ def group_in_memory(
 
 def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
     """Edges from each new record to the records that share a band with it and are similar enough."""
+    # numpy compares a record with all its candidates at once: a story of thousands of copies
+    # has millions of pairs (100,000 articles made by bench/make_corpus.py: 41,800 in stories).
+    import numpy as np
+
     sketches: dict[str, Sketch | None] = {}
+    values: dict[str, np.ndarray] = {}
 
     def sketch_of(rid: str) -> Sketch | None:
         if rid not in sketches:
             row = con.execute("SELECT signature, words, numbers, date FROM records WHERE id = ?", (rid,)).fetchone()
             sketches[rid] = Sketch(*row) if row and row[0] is not None else None
+            if sketches[rid] is not None:
+                values[rid] = np.frombuffer(row[0], dtype=np.uint32)
         return sketches[rid]
 
+    waiting = set(new_ids)  # new records not linked yet: each pair of new ones is compared once
     for rid in new_ids:
+        waiting.discard(rid)
         own = sketch_of(rid)
         if own is None:
             continue
@@ -390,12 +400,27 @@ def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
         marks = ",".join("?" * len(keys))
         candidates = {row[0] for row in con.execute(f"SELECT id FROM bands WHERE key IN ({marks})", keys)}
         candidates.discard(rid)
-        for other in candidates:
-            theirs = sketch_of(other)
-            score = None if theirs is None else same_story(own, theirs)
+        others = [c for c in candidates - waiting if sketch_of(c) is not None]
+        for other in _likely_same(own, values[rid], others, sketches, values):
+            score = same_story(own, sketches[other])
             if score is not None:
                 a, b = sorted((rid, other))
                 con.execute("INSERT OR REPLACE INTO edges VALUES (?, ?, ?)", (a, b, score))
+
+
+def _likely_same(own: Sketch, own_values, others: list[str], sketches: dict, values: dict) -> list[str]:
+    """The candidates that pass same_story's similarity test, judged all at once (its other
+    tests, for short posts, are left to it)."""
+    import numpy as np
+
+    if not others:
+        return []
+    j = (np.stack([values[o] for o in others]) == own_values).mean(axis=1)
+    theirs = np.array([max(1, sketches[o].words - SHINGLE + 1) for o in others])
+    mine = max(1, own.words - SHINGLE + 1)
+    contained = j / (1 + j) * (mine + theirs) / np.minimum(mine, theirs)
+    keep = (j >= JACCARD) | (contained >= CONTAINED)
+    return [o for o, k in zip(others, keep, strict=True) if k]
 
 
 def _regroup(con: sqlite3.Connection, corrections: Corrections, report: Update) -> None:
@@ -540,17 +565,36 @@ def connect(index_dir: Path) -> sqlite3.Connection | None:
     return connect_readonly(Path(index_dir) / FILE, "members")
 
 
-def story_members(con: sqlite3.Connection | None, story: str) -> list[Member]:
-    """The members of a story, origin first, then by date and order of indexing."""
+_MEMBERS = (
+    "SELECT m.id, r.title, r.outlet, r.date, m.relation, m.similarity FROM members m"
+    " JOIN records r ON r.id = m.id WHERE m.story = ?"
+)
+_BY_DATE = " ORDER BY m.relation != 'origin', r.date IS NULL, r.date, r.seq"
+
+
+def story_members(con: sqlite3.Connection | None, story: str, ids: Iterable[str] | None = None) -> list[Member]:
+    """The members of a story (of `ids` only, when given: a few hundred at most), origin first,
+    then by date and order of indexing."""
     if con is None:
         return []
-    rows = con.execute(
-        "SELECT m.id, r.title, r.outlet, r.date, m.relation, m.similarity FROM members m"
-        " JOIN records r ON r.id = m.id WHERE m.story = ?"
-        " ORDER BY m.relation != 'origin', r.date IS NULL, r.date, r.seq",
-        (story,),
-    )
-    return [Member(*row) for row in rows]
+    if ids is None:
+        return list(iter_story_members(con, story))
+    ids = list(ids)
+    marks = ",".join("?" * len(ids))
+    return [Member(*row) for row in con.execute(f"{_MEMBERS} AND m.id IN ({marks}){_BY_DATE}", (story, *ids))]
+
+
+def iter_story_members(con: sqlite3.Connection, story: str) -> Iterator[Member]:
+    """The members of a story, origin first, then by date and order of indexing, read as needed."""
+    for row in con.execute(_MEMBERS + _BY_DATE, (story,)):
+        yield Member(*row)
+
+
+def story_origin(con: sqlite3.Connection | None, story: str) -> Member | None:
+    if con is None:
+        return None
+    row = con.execute(f"{_MEMBERS} AND m.relation = ?", (story, ORIGIN)).fetchone()
+    return Member(*row) if row else None
 
 
 def story_of(con: sqlite3.Connection | None, record_id: str) -> str | None:

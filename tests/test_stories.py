@@ -231,6 +231,27 @@ def test_json_and_jsonl_give_story_and_copies(indexed):
     assert articles["facets"]["month"] == {"2022-04": 4}
 
 
+def test_a_large_story_lists_its_first_copies_and_counts_them_all(tmp_path):
+    """30 reposts of one report: a hit lists the first 20 other versions by date and counts all
+    29 (a search never reads every member of a story of thousands)."""
+    from searcher.query import COPIES_LISTED, Filters, search
+
+    files = {f"r{n:02}.md": article(f"Izium {n}", f"2022-04-{n + 1:02}", f"Outlet {n:02}", WIRE) for n in range(30)}
+    files["other.md"] = article("Odesa", "2022-04-05", "Reuters", OTHER)
+    index_dir = tmp_path / "index"
+    build_index([write_files(tmp_path / "corpus", files)], index_dir)
+    (hit,) = search(index_dir, "izium", duplicates="collapse").hits
+    assert hit.copies_total == 29 and len(hit.copies) == COPIES_LISTED == 20
+    others = sorted(f"2022-04-{n + 1:02}" for n in range(30) if f"2022-04-{n + 1:02}" != hit.date)
+    assert [c["date"] for c in hit.copies] == others[:20]  # the earliest 20 of the other 29
+    assert hit.first == {"id": hit.story, "outlet": "Outlet 00", "date": "2022-04-01"}
+    assert "+29 similar: Outlet" in cli("search", "izium", "--index-dir", index_dir)
+    # a narrower search: only the copies it matches are listed and counted
+    early = Filters(date_from="2022-04-01", date_to="2022-04-03")
+    (narrow,) = search(index_dir, "izium", early, duplicates="collapse").hits
+    assert narrow.copies_total == 2 and len(narrow.copies) == 2
+
+
 def test_show_lists_the_other_versions_with_the_origin_marked(indexed):
     _, index_dir, ids = indexed
     out = cli("show", ids["c.md"], "--index-dir", index_dir)
