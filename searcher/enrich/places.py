@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from searcher.cache import cache_folder
-from searcher.enrich import place_rules
+from searcher.enrich import cyrillic_names, place_rules
 from searcher.enrich.place_rules import Rules, package_rules
 from searcher.enrich.resolution import distinct
 from searcher.errors import UsageError
@@ -501,6 +501,9 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
     i, end = match.start, match.end
     if _part_of_a_compound(text, words, keys, end, match.candidates, gaz):
         return end + 1
+    skip = cyrillic_names.not_a_place(text, words, i, end, match.candidates, gaz, name_key)
+    if skip is not None:
+        return skip
     names = {match.key, *(_word_key(e.name) for e in match.candidates)}
     block = place_rules.blocked(rules, names, keys, i, end)
     if block is not None:
@@ -578,11 +581,15 @@ _ABBREVIATED = ("c:US", "c:GB", "c:AE")
 
 
 def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
-    """{word index: match} for the country abbreviations in the text."""
+    """{word index: match} for the country abbreviations in the text («США», «РФ» as well)."""
+    found = {
+        n: _Match(n, n + 1, words[n][2], [gaz.entities[x]])
+        for n, x in cyrillic_names.abbreviations(words)
+        if x in gaz.entities
+    }
     if not _ABBREVIATIONS.search(text):
-        return {}
+        return found
     index_at = {start: i for i, (start, _, _) in enumerate(words)}
-    found = {}
     for m in _ABBREVIATIONS.finditer(text):
         entity = gaz.entities.get(_ABBREVIATED[m.lastindex - 1])
         first = index_at.get(m.start())
@@ -598,6 +605,10 @@ def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
 def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match | None:
     if not _looks_like_a_name(words[i][2]):
         return None
+    listed = cyrillic_names.region_in_a_list(text, words, i, gaz, name_key) if not keys[i].isascii() else None
+    if listed is not None:
+        end, ids = listed
+        return _Match(i, end, text[words[i][0] : words[end - 1][1]], [gaz.entities[x] for x in ids], keys[i])
     starts = keys[i] in gaz.name_starts or inflected_start(keys[i], gaz)
     longest = min(gaz.max_words, len(words) - i) if starts else 1
     parts = keys[i : i + longest] if longest > 1 else [keys[i]]
@@ -834,7 +845,7 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
         # (A cased word only: in Arabic, which has no capitals, every word would qualify.)
         if prev[:1].isupper() and between.strip(" ") in ("", "-") and not prev.isupper():
             key = _word_key(prev)
-            if key not in _LEADING_WORDS and not _place_word(key, gaz):
+            if key not in _LEADING_WORDS and not _place_word(key, gaz) and not cyrillic_names.not_a_name_part(prev):
                 return True
     if i + n < len(words) and not _POSSESSIVE.search(words[i + n - 1][2]):
         start, end, nxt = words[i + n]

@@ -1,0 +1,222 @@
+"""When a capitalised Ukrainian or Russian word is a place: what the dictionaries say of it.
+
+The gazetteer meets inflected Cyrillic names through a loose key of their word forms
+(morph.name_form_key: «Києві», «Киеве» -> 'киов'), loose enough that common words meet names
+too: «Если» the Oslo of 'осло', «Кита» Quito, «Тому» Tema, «Брянской» the city of Bryansk.
+pymorphy3's Russian and Ukrainian dictionaries (the ones morph.py stems with) tell them apart:
+a word read as an inflected name must be a form of that name by the dictionary, that is,
+one of its readings has the name for its lemma («Каховки» -> «каховка», «Львове» -> «львов»),
+or the dictionary does not know the word at all (most villages: then nothing changes). The
+dictionaries also tag first names, surnames and patronymics («Владимир Путин», «Кім Віталій
+Олександрович»), and adjectives, which name a region when a region noun follows them or a
+list of them («Брянской и Курской областям», «Київську, Харківську та Запорізьку області»).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from searcher.morph import _dictionaries, script
+
+# Parts of speech that never name a place: prepositions, conjunctions, particles, pronouns,
+# predicatives, interjections, numerals, verbs, participles, gerunds and short adjectives.
+FUNCTION_POS = frozenset("PREP CONJ PRCL NPRO PRED INTJ NUMR VERB INFN PRTF PRTS GRND ADJS COMP ADVB".split())
+PERSON_TAGS = frozenset(("Name", "Surn", "Patr"))
+# Region nouns and the gender of the adjective that goes with each (Брянская область, Красноярский
+# край, Кабардино-Балкарская Республика, Харківська область, Донецька народна республіка).
+REGION_NOUNS = {"область": "femn", "края": "masc", "край": "masc", "республика": "femn", "республіка": "femn"}
+_REGION_NOUN_LEMMAS = frozenset(("область", "край", "республика", "республіка"))
+_AND = frozenset(("и", "і", "й", "та", "а"))
+
+
+@dataclass(frozen=True)
+class Reading:
+    pos: str  # NOUN, ADJF, PREP... ('' when unknown)
+    lemma: str  # the dictionary form
+    nominative: str  # the word in the nominative of its own gender and number ('' if none)
+    tags: frozenset[str]  # grammemes: Geox, Name, Surn, Patr, gent, femn, plur...
+
+
+@functools.lru_cache(maxsize=100_000)
+def readings(word: str) -> tuple[Reading, ...]:
+    """What pymorphy3's Russian and Ukrainian dictionaries (no guessing) make of a word, in lower
+    case; () when neither knows it."""
+    word = word.lower().replace("’", "'").replace("ʼ", "'")
+    found = []
+    for analyzer in _dictionaries():
+        for parse in analyzer.parse(word):
+            tags = frozenset(str(parse.tag).replace(" ", ",").split(","))
+            nominative = ""
+            if parse.tag.POS in ("NOUN", "ADJF"):
+                inflected = parse.inflect({"nomn"})
+                nominative = inflected.word if inflected else ""
+            found.append(Reading(parse.tag.POS or "", parse.normal_form, nominative, tags))
+    return tuple(found)
+
+
+def is_cyrillic(word: str) -> bool:
+    return script(word) == "cyrillic"
+
+
+def confirms_inflection(word: str, ids: tuple[str, ...], gaz, key) -> bool:
+    """Whether a word taken for an inflected form of one of these entities' names may be one: the
+    dictionaries do not know it, or one of its readings is a form of such a name (its lemma, or
+    its nominative, is the name). `key` is the name key function."""
+    found = readings(word)
+    if not found:
+        return True
+    wanted = set(ids)
+    for reading in found:
+        if reading.pos in FUNCTION_POS:
+            continue
+        for form in {reading.lemma, reading.nominative}:
+            if form and wanted.intersection(gaz.names.get(key(form), ())):
+                return True
+    return False
+
+
+def only_function_word(word: str) -> bool:
+    """Whether every reading of a known word is a function word («По», «Там», «Без», «Если»)."""
+    found = readings(word)
+    return bool(found) and all(r.pos in FUNCTION_POS for r in found)
+
+
+def is_person_word(word: str) -> bool:
+    """A first name, surname or patronymic by some reading, and not a place by any."""
+    found = readings(word)
+    return any(PERSON_TAGS & r.tags for r in found) and not any("Geox" in r.tags for r in found)
+
+
+def first_name(word: str) -> bool:
+    return any("Name" in r.tags for r in readings(word))
+
+
+def names_a_person(prev: str, nxt: str) -> bool:
+    """Whether a first name sits next to another part of a person's name: «Владимир Путин»,
+    «Кім Віталій Олександрович», «Синєгубов Олег» (official lists put the surname first)."""
+    return any(w and w[:1].isupper() and is_person_word(w) for w in (prev, nxt))
+
+
+def region_adjective(word: str, before: str = "") -> tuple[str, ...]:
+    """The nominative region names an adjective may stand for: «Брянской» -> ('брянская
+    область', 'брянский край', ...); with the word before a hyphen, «Кабардино-Балкарской» ->
+    ('кабардино-балкарская республика', ...); () when it is no adjective."""
+    names = []
+    prefix = f"{before.lower()}-" if before else ""
+    for analyzer in _dictionaries():
+        for parse in analyzer.parse(word.lower()):
+            if parse.tag.POS != "ADJF":
+                continue
+            for noun, gender in REGION_NOUNS.items():
+                inflected = parse.inflect({gender, "nomn"})
+                if inflected and noun != "края":
+                    names.append(f"{prefix}{inflected.word} {noun}")
+    return tuple(dict.fromkeys(names))
+
+
+def is_region_noun(word: str) -> bool:
+    """A region noun in any case and number («областям», «областей», «краю», «республик»)."""
+    return any(r.pos == "NOUN" and r.lemma in _REGION_NOUN_LEMMAS for r in readings(word))
+
+
+def list_of_regions_follows(words, end: int, text: str) -> bool:
+    """Whether the adjective ending at word `end` opens or continues a list of adjectives that a
+    plural region noun closes: «Брянской и Курской областям», «Київську, Харківську та
+    Запорізьку області»."""
+    j = end
+    while j < len(words) and j - end < 12:
+        word = words[j][2]
+        between = text[words[j - 1][1] : words[j][0]]
+        if between.strip(" ,-–") and between.strip() not in ("-",):
+            return False
+        if is_region_noun(word):
+            return j > end  # a noun right after is the plain name ("Брянской области"): looked up as such
+        if word.lower() in _AND or (word[:1].isupper() and any(r.pos == "ADJF" for r in readings(word))):
+            j += 1
+            continue
+        return False
+    return False
+
+
+def modifies_next_noun(words, end: int, text: str) -> bool:
+    """Whether the word before `end` is an adjective agreeing with a lower-case noun right after
+    it: «на Донецком направлении», «Терновскую дамбу» (then it is no town, though a town of that
+    form exists: Донецк, in the locative «Донецком»)."""
+    if end >= len(words) or text[words[end - 1][1] : words[end][0]] != " ":
+        return False
+    nxt = words[end][2]
+    if not nxt[:1].islower() or is_region_noun(nxt):
+        return False
+    adjective = [r for r in readings(words[end - 1][2]) if r.pos == "ADJF"]
+    nouns = [r for r in readings(nxt) if r.pos == "NOUN"]
+    cases = {"nomn", "gent", "datv", "accs", "ablt", "loct", "v_naz", "v_rod", "v_dav", "v_zna", "v_oru", "v_mis"}
+    return any((a.tags & n.tags & cases) for a in adjective for n in nouns)
+
+
+def region_in_a_list(text: str, words, i: int, gaz, key) -> tuple[int, tuple[str, ...]] | None:
+    """(end word index, region ids) when word i (or words i and i+1 joined by a hyphen:
+    «Кабардино-Балкарской») is a region's adjective in a list that a region noun closes."""
+    word = words[i][2]
+    if not is_cyrillic(word) or not word[:1].isupper() or word.isupper():
+        return None
+    end, before = i + 1, ""
+    if end < len(words) and text[words[i][1] : words[end][0]] == "-" and words[end][2][:1].isupper():
+        word, before, end = words[end][2], word, end + 1
+    if not any(r.pos == "ADJF" for r in readings(word)) or not list_of_regions_follows(words, end, text):
+        return None
+    for name in region_adjective(word, before):
+        ids = tuple(x for x in gaz.names.get(key(name), ()) if x.startswith("r:"))
+        if ids:
+            return end, ids
+    return None
+
+
+def not_a_place(text: str, words, start: int, end: int, candidates, gaz, key) -> int | None:
+    """Where to go on (a word index) when a one-word Cyrillic name is not a place by what the
+    dictionaries say of it; None when it may be one. See the module's notes."""
+    word = words[start][2]
+    if end - start != 1 or not is_cyrillic(word) or word.isupper():
+        return None
+    if only_function_word(word):
+        return end
+    ids = tuple(e.id for e in candidates)
+    if key(word) not in gaz.names and not confirms_inflection(word, ids, gaz, key):
+        return end
+    if first_name(word):
+        prev = words[start - 1][2] if start > 0 and text[words[start - 1][1] : words[start][0]] == " " else ""
+        nxt = words[end][2] if end < len(words) and text[words[end - 1][1] : words[end][0]] == " " else ""
+        if names_a_person(prev, nxt):
+            return end + 1 if nxt and is_person_word(nxt) else end
+    if modifies_next_noun(words, end, text):
+        return end
+    return None
+
+
+def not_a_name_part(word: str) -> bool:
+    """Whether a capitalised Cyrillic word before a name leaves it a place: a word the dictionaries
+    know with some reading that is no part of a person's name («Героя України», «Збройних Сил
+    України», «Слава Україні», «За Україну»)."""
+    return is_cyrillic(word) and any(not (PERSON_TAGS & r.tags) for r in readings(word))
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviation_table() -> dict[str, str]:
+    """Abbreviation as written -> entity id, from searcher/data/place_abbreviations.tsv."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "data" / "place_abbreviations.tsv"
+    table = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            written, entity_id, *_ = line.split("\t")
+            if written != "abbreviation":
+                table[written] = entity_id
+    return table
+
+
+def abbreviations(words) -> list[tuple[int, str]]:
+    """(word index, entity id) of the Cyrillic country abbreviations among the words, matched as
+    written: «США», «РФ», «КНР» (in capitals only: «рф» in a URL is not Russia)."""
+    table = _abbreviation_table()
+    return [(n, table[w]) for n, (_, _, w) in enumerate(words) if w in table]
