@@ -15,6 +15,7 @@ list of them («Брянской и Курской областям», «Киї�
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from searcher.morph import _dictionaries, script
@@ -70,7 +71,9 @@ def confirms_inflection(word: str, ids: tuple[str, ...], gaz, key) -> bool:
     for reading in found:
         if reading.pos in FUNCTION_POS:
             continue
-        for form in {reading.lemma, reading.nominative}:
+        # A plural form is of a plural name only («Сил», of «сили», is no form of the village Сила).
+        forms = {reading.nominative} if "plur" in reading.tags and "Pltm" not in reading.tags else {reading.lemma, reading.nominative}
+        for form in forms:
             if form and wanted.intersection(gaz.names.get(key(form), ())):
                 return True
     return False
@@ -132,7 +135,8 @@ def list_of_regions_follows(words, end: int, text: str) -> bool:
             return False
         if is_region_noun(word):
             return j > end  # a noun right after is the plain name ("Брянской области"): looked up as such
-        if word.lower() in _AND or (word[:1].isupper() and any(r.pos == "ADJF" for r in readings(word))):
+        adjective = word[:1].isupper() and any(r.pos == "ADJF" for r in readings(word))
+        if word.lower() in _AND or adjective or (between == "-" and word[:1].isupper()):
             j += 1
             continue
         return False
@@ -148,11 +152,7 @@ def modifies_next_noun(words, end: int, text: str) -> bool:
     nxt = words[end][2]
     if not nxt[:1].islower() or is_region_noun(nxt):
         return False
-    adjective = [r for r in readings(words[end - 1][2]) if r.pos == "ADJF"]
-    nouns = [r for r in readings(nxt) if r.pos == "NOUN"]
-    cases = {"nomn", "gent", "datv", "accs", "ablt", "loct", "v_naz", "v_rod", "v_dav", "v_zna", "v_oru", "v_mis"}
-    return any((a.tags & n.tags & cases) for a in adjective for n in nouns)
-
+    return agrees_as_adjective(words[end - 1][2], nxt)
 
 def region_in_a_list(text: str, words, i: int, gaz, key) -> tuple[int, tuple[str, ...]] | None:
     """(end word index, region ids) when word i (or words i and i+1 joined by a hyphen:
@@ -176,28 +176,92 @@ def not_a_place(text: str, words, start: int, end: int, candidates, gaz, key) ->
     """Where to go on (a word index) when a one-word Cyrillic name is not a place by what the
     dictionaries say of it; None when it may be one. See the module's notes."""
     word = words[start][2]
-    if end - start != 1 or not is_cyrillic(word) or word.isupper():
-        return None
+    if end - start != 1 or not is_cyrillic(word) or word.isupper() or all(e.kind == "region" for e in candidates):
+        return None  # a region here came through a region noun or a list of them
     if only_function_word(word):
         return end
     ids = tuple(e.id for e in candidates)
     if key(word) not in gaz.names and not confirms_inflection(word, ids, gaz, key):
         return end
+    prev = words[start - 1][2] if start > 0 and text[words[start - 1][1] : words[start][0]] == " " else ""
     if first_name(word):
-        prev = words[start - 1][2] if start > 0 and text[words[start - 1][1] : words[start][0]] == " " else ""
         nxt = words[end][2] if end < len(words) and text[words[end - 1][1] : words[end][0]] == " " else ""
         if names_a_person(prev, nxt):
             return end + 1 if nxt and is_person_word(nxt) else end
+    if prev[:1].isupper() and first_name(prev) and any("Surn" in r.tags for r in readings(word)):
+        return end  # «Виктора Москаленко», «Льва Толстого»
+    if (
+        opens_a_sentence(text, words[start][0])
+        and common_word(word)
+        and all(_small_town(e) for e in candidates)
+        and not _a_place_follows_in_a_list(text, words, end, gaz, key)
+    ):
+        return end  # «Поправки, предусматривающие...», «Серед убитих...», «Мер Харкова»
     if modifies_next_noun(words, end, text):
         return end
     return None
 
 
-def not_a_name_part(word: str) -> bool:
+# The smallest town a common word opening a sentence is taken for («Буча», «Лиман» are towns
+# of 20,000 and more; «Поправки», «Серед», «Голова» meet villages of a few hundred).
+SENTENCE_START_TOWN = 10_000
+
+
+def _small_town(entity) -> bool:
+    return entity.kind == "place" and entity.population < SENTENCE_START_TOWN
+
+
+def common_word(word: str) -> bool:
+    """Whether the dictionaries read a word as a common word (perhaps also as a name: «Голова» is
+    a surname too), and never as a place."""
+    found = readings(word)
+    return any(not r.tags & PERSON_TAGS for r in found) and not any("Geox" in r.tags for r in found)
+
+
+_SENTENCE_END = frozenset(".!?:;…\n")
+
+
+def opens_a_sentence(text: str, start: int) -> bool:
+    """Whether a word opens the text, a line, a sentence or a list item: before it, past spaces,
+    quotes, brackets, bullets, dashes and emoji, is the start or a sentence's end."""
+    j = start - 1
+    while j >= 0 and not (text[j].isalnum() or text[j] in _SENTENCE_END or text[j] == "\n"):
+        j -= 1
+    if j > 0 and text[j] == "." and _ABBREVIATED_WORD.search(text, max(0, j - 4), j):
+        return False  # «н. п. Богатырь», «с. Погребки», «м. Київ»: a settlement's abbreviation
+    return j < 0 or text[j] in _SENTENCE_END or text[j] == "\n"
+
+
+_ABBREVIATED_WORD = re.compile(r"(?<!\w)[а-яіїєґ]{1,3}$")
+
+
+def _a_place_follows_in_a_list(text: str, words, end: int, gaz, key) -> bool:
+    """Whether a comma and a name the gazetteer holds follow: «Чаплинка, Мелітополь, Токмак»."""
+    if end >= len(words) or text[words[end - 1][1] : words[end][0]] != ", ":
+        return False
+    nxt = words[end][2]
+    return nxt[:1].isupper() and key(nxt) in gaz.names
+
+
+def not_a_name_part(word: str, name: str) -> bool:
     """Whether a capitalised Cyrillic word before a name leaves it a place: a word the dictionaries
-    know with some reading that is no part of a person's name («Героя України», «Збройних Сил
-    України», «Слава Україні», «За Україну»)."""
-    return is_cyrillic(word) and any(not (PERSON_TAGS & r.tags) for r in readings(word))
+    know, with a reading that is no part of a person's name, and no adjective agreeing with the
+    name («Героя України», «Слава Україні», «За Україну»; not «Збройних Сил», «Верховна Рада»)."""
+    if not is_cyrillic(word) or not any(not (PERSON_TAGS & r.tags) for r in readings(word)):
+        return False
+    return not agrees_as_adjective(word, name)
+
+
+_CASES = frozenset("nomn gent datv accs ablt loct voct".split())
+_GENDER_NUMBER = frozenset("masc femn neut plur".split())
+
+
+def agrees_as_adjective(adjective: str, noun: str) -> bool:
+    """Whether some reading of the first word is an adjective (not a pronoun: «Наш Маріуполь»)
+    in the case, and the gender or number, of a noun reading of the second."""
+    adjectives = [r.tags for r in readings(adjective) if r.pos == "ADJF" and "Apro" not in r.tags]
+    nouns = [r.tags for r in readings(noun) if r.pos == "NOUN"]
+    return any(a & n & _CASES and a & n & _GENDER_NUMBER for a in adjectives for n in nouns)
 
 
 @functools.lru_cache(maxsize=1)

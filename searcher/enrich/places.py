@@ -836,7 +836,8 @@ def _looks_like_a_name(word: str) -> bool:
 def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
     """Whether this name is part of a longer one that is not about the place: a person's
     ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
-    word or another place) or a longer Arabic name ('Bab al-Nairab'). The names that a word
+    word or another place; in Ukrainian and Russian, a common word other than an adjective that goes
+    with it: «Героя України», «Слава Україні», not «Збройних Сил») or a longer Arabic name ('Bab al-Nairab'). The names that a word
     after makes another thing's ("Kyiv Independent", "Oskil River") are in not_places.toml."""
     if i > 0:
         _, end, prev = words[i - 1]
@@ -845,8 +846,8 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
         # (A cased word only: in Arabic, which has no capitals, every word would qualify.)
         if prev[:1].isupper() and between.strip(" ") in ("", "-") and not prev.isupper():
             key = _word_key(prev)
-            if key not in _LEADING_WORDS and not _place_word(key, gaz) and not cyrillic_names.not_a_name_part(prev):
-                return True
+            if key not in _LEADING_WORDS and not _place_word(key, gaz):
+                return not cyrillic_names.not_a_name_part(prev, words[i][2])
     if i + n < len(words) and not _POSSESSIVE.search(words[i + n - 1][2]):
         start, end, nxt = words[i + n]
         between = text[words[i + n - 1][1] : start]
