@@ -136,7 +136,8 @@ def list_of_regions_follows(words, end: int, text: str) -> bool:
         if is_region_noun(word):
             return j > end  # a noun right after is the plain name ("Брянской области"): looked up as such
         adjective = word[:1].isupper() and any(r.pos == "ADJF" for r in readings(word))
-        if word.lower() in _AND or adjective or (between == "-" and word[:1].isupper()):
+        hyphened = word[:1].isupper() and (between == "-" or text[words[j][1] : words[j][1] + 1] == "-")
+        if word.lower() in _AND or adjective or hyphened:  # «Карачаево-Черкесской»
             j += 1
             continue
         return False

@@ -653,7 +653,9 @@ def inflected_name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(i for k in keys for i in gaz.names[k]))
 
 
-_REGION_NOUN_FORMS = frozenset(name_form_key(w) for w in ("область", "край", "губернія", "губерния", "мухафаза"))
+_REGION_NOUN_FORMS = frozenset(
+    name_form_key(w) for w in ("область", "край", "губернія", "губерния", "мухафаза", "республика", "республіка")
+)
 
 
 def _region_noun_form(key: str) -> bool:
