@@ -79,6 +79,25 @@ def confirms_inflection(word: str, ids: tuple[str, ...], gaz, key) -> bool:
     return False
 
 
+def place_lemma_ids(key: str, gaz) -> tuple[str, ...] | None:
+    """The entities of the place name the Russian dictionary gives as a word's lemma (a reading
+    tagged Geox): «Китая», «Китаем» -> «китай», which the form key of the ending alone misses
+    («Китая» loses -ая: 'кит'). As for the name itself, the regions it is the base of come too
+    where the places bear it only as a former name («Алтае»: Altai Krai, and Jinshanlu, once
+    Altay). One word of Cyrillic only; None otherwise."""
+    if " " in key or not is_cyrillic(key):
+        return None
+    for reading in readings(key):
+        lemma = reading.lemma.replace("ё", "е")
+        if "Geox" in reading.tags and lemma != key:
+            ids = tuple(gaz.names.get(lemma, ()))
+            if not ids or set(gaz.name_kinds.get(lemma) or "o") == {"f"}:
+                ids += tuple(gaz.bases.get(lemma, ()))
+            if ids:
+                return tuple(dict.fromkeys(ids))
+    return None
+
+
 def only_function_word(word: str) -> bool:
     """Whether every reading of a known word is a function word («По», «Там», «Без», «Если»)."""
     found = readings(word)
@@ -135,7 +154,8 @@ def list_of_regions_follows(words, end: int, text: str) -> bool:
             return False
         if is_region_noun(word):
             return j > end  # a noun right after is the plain name ("Брянской области"): looked up as such
-        adjective = word[:1].isupper() and any(r.pos == "ADJF" for r in readings(word))
+        # Capitalised adjectives, and a lower-case one before the noun: «та інших областях».
+        adjective = any(r.pos in ("ADJF", "NPRO") for r in readings(word))
         hyphened = word[:1].isupper() and (between == "-" or text[words[j][1] : words[j][1] + 1] == "-")
         if word.lower() in _AND or adjective or hyphened:  # «Карачаево-Черкесской»
             j += 1
@@ -145,14 +165,15 @@ def list_of_regions_follows(words, end: int, text: str) -> bool:
 
 
 def modifies_next_noun(words, end: int, text: str) -> bool:
-    """Whether the word before `end` is an adjective agreeing with a lower-case noun right after
-    it: «на Донецком направлении», «Терновскую дамбу» (then it is no town, though a town of that
-    form exists: Донецк, in the locative «Донецком»)."""
+    """Whether the word before `end` is an adjective agreeing with a noun right after it: «на
+    Донецком направлении», «Терновскую дамбу» (then it is no town, though a town of that form
+    exists: Донецк, in the locative «Донецком»), or the first word of a longer name the
+    gazetteer lacks («Северной Кореи», not the village Severnyy)."""
     if end >= len(words) or text[words[end - 1][1] : words[end][0]] != " ":
         return False
     nxt = words[end][2]
-    if not nxt[:1].islower() or is_region_noun(nxt):
-        return False
+    if is_region_noun(nxt) or (nxt[:1].isupper() and any(PERSON_TAGS & r.tags for r in readings(nxt))):
+        return False  # «Мер Миколаєва Сєнкевич»: a surname after, not a longer name
     return agrees_as_adjective(words[end - 1][2], nxt)
 
 def region_in_a_list(text: str, words, i: int, gaz, key) -> tuple[int, tuple[str, ...]] | None:
@@ -248,9 +269,13 @@ def not_a_name_part(word: str, name: str) -> bool:
     """Whether a capitalised Cyrillic word before a name leaves it a place: a word the dictionaries
     know, with a reading that is no part of a person's name, and no adjective agreeing with the
     name («Героя України», «Слава Україні», «За Україну»; not «Збройних Сил», «Верховна Рада»)."""
-    if not is_cyrillic(word) or not any(not (PERSON_TAGS & r.tags) for r in readings(word)):
-        return False
-    return not agrees_as_adjective(word, name)
+    common = [r for r in readings(word) if r.pos not in _NAME_PARTS and not PERSON_TAGS & r.tags]
+    return is_cyrillic(word) and bool(common) and not agrees_as_adjective(word, name)
+
+
+# Readings that leave a word before a name possibly part of it: a short adjective is more
+# likely a foreign name's syllable («Юн Сок Ёль», not «юн», young).
+_NAME_PARTS = frozenset(("ADJS", ""))
 
 
 _CASES = frozenset("nomn gent datv accs ablt loct voct".split())

@@ -634,8 +634,14 @@ def name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     """The entities a name key may mean, best-known first. The one place names are looked up
     (extraction, --place, corrections), so other lookups (inflected forms) can hook in here."""
     ids = gaz.names.get(key)
-    if ids is None and not key.isascii():
-        ids = inflected_name_ids(key, gaz)
+    if not key.isascii():
+        # A dictionary's place lemma competes with an exact name: «Львове» is Lviv (Львов) as
+        # well as the village Lvove, and resolution weighs them.
+        lemma_ids = cyrillic_names.place_lemma_ids(key, gaz)
+        if ids is None:
+            ids = lemma_ids or inflected_name_ids(key, gaz)
+        elif lemma_ids:
+            ids = tuple(dict.fromkeys(ids + lemma_ids))
     return ids
 
 
