@@ -72,7 +72,11 @@ def confirms_inflection(word: str, ids: tuple[str, ...], gaz, key) -> bool:
         if reading.pos in FUNCTION_POS:
             continue
         # A plural form is of a plural name only («Сил», of «сили», is no form of the village Сила).
-        forms = {reading.nominative} if "plur" in reading.tags and "Pltm" not in reading.tags else {reading.lemma, reading.nominative}
+        forms = (
+            {reading.nominative}
+            if "plur" in reading.tags and "Pltm" not in reading.tags
+            else {reading.lemma, reading.nominative}
+        )
         for form in forms:
             if form and wanted.intersection(gaz.names.get(key(form), ())):
                 return True
@@ -176,6 +180,7 @@ def modifies_next_noun(words, end: int, text: str) -> bool:
         return False  # «Мер Миколаєва Сєнкевич»: a surname after, not a longer name
     return agrees_as_adjective(words[end - 1][2], nxt)
 
+
 def region_in_a_list(text: str, words, i: int, gaz, key) -> tuple[int, tuple[str, ...]] | None:
     """(end word index, region ids) when word i (or words i and i+1 joined by a hyphen:
     «Кабардино-Балкарской») is a region's adjective in a list that a region noun closes."""
@@ -206,7 +211,7 @@ def not_a_place(text: str, words, start: int, end: int, candidates, gaz, key) ->
     if key(word) not in gaz.names and not confirms_inflection(word, ids, gaz, key):
         return end
     prev = words[start - 1][2] if start > 0 and text[words[start - 1][1] : words[start][0]] == " " else ""
-    if first_name(word):
+    if first_name(word) and not any(e.kind == "country" for e in candidates):  # «Израиля Биньямина»
         nxt = words[end][2] if end < len(words) and text[words[end - 1][1] : words[end][0]] == " " else ""
         if names_a_person(prev, nxt):
             return end + 1 if nxt and is_person_word(nxt) else end

@@ -844,9 +844,10 @@ def _looks_like_a_name(word: str) -> bool:
 def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
     """Whether this name is part of a longer one that is not about the place: a person's
     ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
-    word or another place; in Ukrainian and Russian, a common word other than an adjective that goes
-    with it: «Героя України», «Слава Україні», not «Збройних Сил») or a longer Arabic name ('Bab al-Nairab'). The names that a word
-    after makes another thing's ("Kyiv Independent", "Oskil River") are in not_places.toml."""
+    word or another place; in Ukrainian and Russian, a common word other than an adjective that
+    goes with it: «Героя України», «Слава Україні», not «Збройних Сил») or a longer Arabic name
+    ('Bab al-Nairab'). The names that a word after makes another thing's ("Kyiv Independent",
+    "Oskil River") are in not_places.toml."""
     if i > 0:
         _, end, prev = words[i - 1]
         between = text[end : words[i][0]]
