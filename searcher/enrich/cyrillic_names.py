@@ -29,14 +29,27 @@ PERSON_TAGS = frozenset(("Name", "Surn", "Patr"))
 REGION_NOUNS = {"область": "femn", "края": "masc", "край": "masc", "республика": "femn", "республіка": "femn"}
 _REGION_NOUN_LEMMAS = frozenset(("область", "край", "республика", "республіка"))
 _AND = frozenset(("и", "і", "й", "та", "а"))
+_REGION_NOUN_NEAR = re.compile(r"(?<!\w)(?:област|обласл|кра[йяюе]|республик|республік)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Reading:
     pos: str  # NOUN, ADJF, PREP... ('' when unknown)
     lemma: str  # the dictionary form
-    nominative: str  # the word in the nominative of its own gender and number ('' if none)
     tags: frozenset[str]  # grammemes: Geox, Name, Surn, Patr, gent, femn, plur...
+    parse: object = None  # pymorphy3's Parse, for `nominative`
+
+    @property
+    def nominative(self) -> str:
+        """The word in the nominative of its own gender and number ('' if none): computed only
+        when asked, since inflecting costs more than parsing."""
+        return _nominative(self.parse) if self.pos in ("NOUN", "ADJF") else ""
+
+
+@functools.lru_cache(maxsize=50_000)
+def _nominative(parse) -> str:
+    inflected = parse.inflect({"nomn"})
+    return inflected.word if inflected else ""
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -48,11 +61,7 @@ def readings(word: str) -> tuple[Reading, ...]:
     for analyzer in _dictionaries():
         for parse in analyzer.parse(word):
             tags = frozenset(str(parse.tag).replace(" ", ",").split(","))
-            nominative = ""
-            if parse.tag.POS in ("NOUN", "ADJF"):
-                inflected = parse.inflect({"nomn"})
-                nominative = inflected.word if inflected else ""
-            found.append(Reading(parse.tag.POS or "", parse.normal_form, nominative, tags))
+            found.append(Reading(parse.tag.POS or "", parse.normal_form, tags, parse))
     return tuple(found)
 
 
@@ -68,19 +77,16 @@ def confirms_inflection(word: str, ids: tuple[str, ...], gaz, key) -> bool:
     if not found:
         return True
     wanted = set(ids)
-    for reading in found:
-        if reading.pos in FUNCTION_POS:
-            continue
-        # A plural form is of a plural name only («Сил», of «сили», is no form of the village Сила).
-        forms = (
-            {reading.nominative}
-            if "plur" in reading.tags and "Pltm" not in reading.tags
-            else {reading.lemma, reading.nominative}
-        )
-        for form in forms:
-            if form and wanted.intersection(gaz.names.get(key(form), ())):
-                return True
-    return False
+
+    def names(form: str) -> bool:
+        return bool(wanted.intersection(gaz.names.get(key(form), ())))
+
+    content = [r for r in found if r.pos not in FUNCTION_POS]
+    # A plural form is of a plural name only («Сил», of «сили», is no form of the village Сила).
+    singular = [r for r in content if "plur" not in r.tags or "Pltm" in r.tags]
+    if any(names(r.lemma) for r in singular):  # the lemma first: inflecting costs more
+        return True
+    return any(r.nominative and names(r.nominative) for r in content)
 
 
 def place_lemma_ids(key: str, gaz) -> tuple[str, ...] | None:
@@ -187,6 +193,8 @@ def region_in_a_list(text: str, words, i: int, gaz, key) -> tuple[int, tuple[str
     word = words[i][2]
     if not is_cyrillic(word) or not word[:1].isupper() or word.isupper():
         return None
+    if not _REGION_NOUN_NEAR.search(text, words[i][1], words[min(i + 13, len(words) - 1)][1]):
+        return None  # most words: no region noun near, so no list of regions (a cheap test first)
     end, before = i + 1, ""
     if end < len(words) and text[words[i][1] : words[end][0]] == "-" and words[end][2][:1].isupper():
         word, before, end = words[end][2], word, end + 1
@@ -205,22 +213,30 @@ def not_a_place(text: str, words, start: int, end: int, candidates, gaz, key) ->
     word = words[start][2]
     if end - start != 1 or not is_cyrillic(word) or word.isupper() or all(e.kind == "region" for e in candidates):
         return None  # a region here came through a region noun or a list of them
-    if only_function_word(word):
-        return end
-    ids = tuple(e.id for e in candidates)
-    if key(word) not in gaz.names and not confirms_inflection(word, ids, gaz, key):
-        return end
     prev = words[start - 1][2] if start > 0 and text[words[start - 1][1] : words[start][0]] == " " else ""
+    nxt = words[end][2] if end < len(words) and text[words[end - 1][1] : words[end][0]] == " " else ""
+    # The exact name of a country, region or town (Россия, Москва, Киев: most matches) is only
+    # checked for a person's name, and only beside a capitalised word: parsing costs.
+    settled = key(word) in gaz.names and not all(small_town(e) for e in candidates)
+    if settled and not (prev[:1].isupper() or nxt[:1].isupper()):
+        return None
+    if not settled:
+        if only_function_word(word):
+            return end
+        ids = tuple(e.id for e in candidates)
+        if key(word) not in gaz.names and not confirms_inflection(word, ids, gaz, key):
+            return end
     if first_name(word) and not any(e.kind == "country" for e in candidates):  # «Израиля Биньямина»
-        nxt = words[end][2] if end < len(words) and text[words[end - 1][1] : words[end][0]] == " " else ""
         if names_a_person(prev, nxt):
             return end + 1 if nxt and is_person_word(nxt) else end
     if prev[:1].isupper() and first_name(prev) and any("Surn" in r.tags for r in readings(word)):
         return end  # «Виктора Москаленко», «Льва Толстого»
+    if settled:
+        return None
     if (
         opens_a_sentence(text, words[start][0])
         and common_word(word)
-        and all(_small_town(e) for e in candidates)
+        and all(small_town(e) for e in candidates)
         and not _a_place_follows_in_a_list(text, words, end, gaz, key)
     ):
         return end  # «Поправки, предусматривающие...», «Серед убитих...», «Мер Харкова»
@@ -234,7 +250,7 @@ def not_a_place(text: str, words, start: int, end: int, candidates, gaz, key) ->
 SENTENCE_START_TOWN = 10_000
 
 
-def _small_town(entity) -> bool:
+def small_town(entity) -> bool:
     return entity.kind == "place" and entity.population < SENTENCE_START_TOWN
 
 

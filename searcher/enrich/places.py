@@ -634,13 +634,17 @@ def name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     """The entities a name key may mean, best-known first. The one place names are looked up
     (extraction, --place, corrections), so other lookups (inflected forms) can hook in here."""
     ids = gaz.names.get(key)
-    if not key.isascii():
-        # A dictionary's place lemma competes with an exact name: «Львове» is Lviv (Львов) as
-        # well as the village Lvove, and resolution weighs them.
+    if key.isascii():
+        return ids
+    # The dictionary's place lemma (parsed only for words that meet some name: parsing costs)
+    # comes before the loose form key («Китая» is China, not Quito), and competes with an exact
+    # name of small places only: «Львове» is Lviv (Львов) as well as the village Lvove.
+    if ids is None:
+        inflected = inflected_name_ids(key, gaz)
+        return (cyrillic_names.place_lemma_ids(key, gaz) if inflected else None) or inflected
+    if all(cyrillic_names.small_town(gaz.entities[x]) for x in ids):
         lemma_ids = cyrillic_names.place_lemma_ids(key, gaz)
-        if ids is None:
-            ids = lemma_ids or inflected_name_ids(key, gaz)
-        elif lemma_ids:
+        if lemma_ids:
             ids = tuple(dict.fromkeys(ids + lemma_ids))
     return ids
 
