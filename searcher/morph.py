@@ -199,10 +199,12 @@ def _arabic_suffixes(word: str) -> str:
 # Place names in their inflected forms
 
 # Case endings of Ukrainian and Russian nouns and adjectives, longest first. Not -ів/-ов/-ев:
-# they end nominatives (Харків, Харьков), and the genitive plural is rare in names.
+# they end nominatives (Харків, Харьков), and the genitive plural is rare in names. The й of
+# -ай nouns goes as their endings do («Китай», «Китая», «Китаем»; «край», «крае», «края»);
+# -его, -ему are the soft adjectives' («Нижнего Клина», «Верхнему»).
 _NAME_ENDINGS = sorted(
-    """ого ому ими ыми ую юю ая яя ою ею єю ої ій ий ый ой ей ім им ым их ых ом ем єм ам ям ах ях ами ями ью
-    а я у ю е є о и ы і ї ь""".split(),
+    """ого ому его ему ими ыми ую юю ая яя ою ею єю ої ій ий ый ой ей ім им ым их ых ом ем єм ам ям ах ях ами ями ью
+    а я у ю е є о и ы і ї ь й""".split(),
     key=len,
     reverse=True,
 )

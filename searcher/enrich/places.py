@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from searcher.cache import cache_folder
-from searcher.enrich import place_rules
+from searcher.enrich import cyrillic_names, place_rules
 from searcher.enrich.place_rules import Rules, package_rules
 from searcher.enrich.resolution import distinct
 from searcher.errors import UsageError
@@ -501,6 +501,9 @@ def _not_a_place(text: str, words, keys: _Keys, match: _Match, gaz: Gazetteer, r
     i, end = match.start, match.end
     if _part_of_a_compound(text, words, keys, end, match.candidates, gaz):
         return end + 1
+    skip = cyrillic_names.not_a_place(text, words, i, end, match.candidates, gaz, name_key)
+    if skip is not None:
+        return skip
     names = {match.key, *(_word_key(e.name) for e in match.candidates)}
     block = place_rules.blocked(rules, names, keys, i, end)
     if block is not None:
@@ -589,11 +592,15 @@ _ABBREVIATED = ("c:US", "c:GB", "c:AE")
 
 
 def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
-    """{word index: match} for the country abbreviations in the text."""
+    """{word index: match} for the country abbreviations in the text («США», «РФ» as well)."""
+    found = {
+        n: _Match(n, n + 1, words[n][2], [gaz.entities[x]])
+        for n, x in cyrillic_names.abbreviations(words)
+        if x in gaz.entities
+    }
     if not _ABBREVIATIONS.search(text):
-        return {}
+        return found
     index_at = {start: i for i, (start, _, _) in enumerate(words)}
-    found = {}
     for m in _ABBREVIATIONS.finditer(text):
         entity = gaz.entities.get(_ABBREVIATED[m.lastindex - 1])
         first = index_at.get(m.start())
@@ -609,6 +616,10 @@ def _abbreviations(text: str, words, gaz: Gazetteer) -> dict[int, _Match]:
 def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match | None:
     if not _looks_like_a_name(words[i][2]):
         return None
+    listed = cyrillic_names.region_in_a_list(text, words, i, gaz, name_key) if not keys[i].isascii() else None
+    if listed is not None:
+        end, ids = listed
+        return _Match(i, end, text[words[i][0] : words[end - 1][1]], [gaz.entities[x] for x in ids], keys[i])
     starts = keys[i] in gaz.name_starts or inflected_start(keys[i], gaz)
     longest = min(gaz.max_words, len(words) - i) if starts else 1
     parts = keys[i : i + longest] if longest > 1 else [keys[i]]
@@ -634,8 +645,18 @@ def name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     """The entities a name key may mean, best-known first. The one place names are looked up
     (extraction, --place, corrections), so other lookups (inflected forms) can hook in here."""
     ids = gaz.names.get(key)
-    if ids is None and not key.isascii():
-        ids = inflected_name_ids(key, gaz)
+    if key.isascii():
+        return ids
+    # The dictionary's place lemma (parsed only for words that meet some name: parsing costs)
+    # comes before the loose form key («Китая» is China, not Quito), and competes with an exact
+    # name of small places only: «Львове» is Lviv (Львов) as well as the village Lvove.
+    if ids is None:
+        inflected = inflected_name_ids(key, gaz)
+        return (cyrillic_names.place_lemma_ids(key, gaz) if inflected else None) or inflected
+    if all(cyrillic_names.small_town(gaz.entities[x]) for x in ids):
+        lemma_ids = cyrillic_names.place_lemma_ids(key, gaz)
+        if lemma_ids:
+            ids = tuple(dict.fromkeys(ids + lemma_ids))
     return ids
 
 
@@ -653,7 +674,9 @@ def inflected_name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(i for k in keys for i in gaz.names[k]))
 
 
-_REGION_NOUN_FORMS = frozenset(name_form_key(w) for w in ("область", "край", "губернія", "губерния", "мухафаза"))
+_REGION_NOUN_FORMS = frozenset(
+    name_form_key(w) for w in ("область", "край", "губернія", "губерния", "мухафаза", "республика", "республіка")
+)
 
 
 def _region_noun_form(key: str) -> bool:
@@ -836,8 +859,10 @@ def _looks_like_a_name(word: str) -> bool:
 def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> bool:
     """Whether this name is part of a longer one that is not about the place: a person's
     ('Geraint Vincent', 'Hanna Malyar': a capitalised word before it, other than a function
-    word or another place) or a longer Arabic name ('Bab al-Nairab'). The names that a word
-    after makes another thing's ("Kyiv Independent", "Oskil River") are in not_places.toml."""
+    word or another place; in Ukrainian and Russian, a common word other than an adjective that
+    goes with it: «Героя України», «Слава Україні», not «Збройних Сил») or a longer Arabic name
+    ('Bab al-Nairab'). The names that a word after makes another thing's ("Kyiv Independent",
+    "Oskil River") are in not_places.toml."""
     if i > 0:
         _, end, prev = words[i - 1]
         between = text[end : words[i][0]]
@@ -847,7 +872,7 @@ def _part_of_a_longer_name(text: str, words, i: int, n: int, gaz: Gazetteer) -> 
         if prev[:1].isupper() and between.strip(" ") in ("", "-") and not prev.isupper():
             key = _word_key(prev)
             if key not in _LEADING_WORDS and not _place_word(key, gaz) and not _latin_headline(text, words[i]):
-                return True
+                return not cyrillic_names.not_a_name_part(prev, words[i][2])
     if i + n < len(words) and not _POSSESSIVE.search(words[i + n - 1][2]):
         start, end, nxt = words[i + n]
         between = text[words[i + n - 1][1] : start]
