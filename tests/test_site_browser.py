@@ -417,3 +417,84 @@ def test_search_lists_each_story_once_with_its_copies(page, story_site):
             "els => Object.fromEntries(els.map(e => [e.querySelector('a').innerText, Number(e.querySelector('.count').innerText)]))",
         )
         assert places.get("Ukraine") == 2, places  # the story once, the other article once
+
+
+# One article per language, each naming Kharkiv as its language inflects it (#12), an Arabic
+# article, and one that names another city: the search must tell them apart.
+LANGUAGE_RECORDS = [
+    {
+        "id": "uk",
+        "title": "Нічна атака",
+        "body": "Вночі у Харкові пролунали вибухи, повідомив міський голова.",
+        "language": "uk",
+        "date": "2024-05-10",
+    },
+    {
+        "id": "ru",
+        "title": "Ночная атака",
+        "body": "Ночью в Харькове прогремели взрывы, сообщил мэр города.",
+        "language": "ru",
+        "date": "2024-05-10",
+    },
+    {
+        "id": "en",
+        "title": "Night attack",
+        "body": "Explosions were heard in Kharkiv overnight, the mayor said.",
+        "language": "en",
+        "date": "2024-05-10",
+    },
+    {
+        "id": "other",
+        "title": "Port attack",
+        "body": "Explosions were heard in Odesa overnight, the governor said.",
+        "language": "en",
+        "date": "2024-05-11",
+    },
+    {
+        "id": "ar",
+        "title": "قصف على حلب",
+        "body": "قصف الطيران الحربي مواقع في مدينة حلب صباح اليوم، وفق مصادر محلية (المرصد).",
+        "language": "ar",
+        "date": "2016-08-01",
+    },
+]
+NAMING_KHARKIV = {"Нічна атака", "Ночная атака", "Night attack"}
+
+
+@pytest.fixture(scope="module")
+def language_site(sites):  # sites: skips without Chromium, as the other tests
+    import json
+
+    root = sites["root"] / "languages"
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in LANGUAGE_RECORDS) + "\n"
+    build_index([write_files(root / "corpus", {"items.jsonl": text})], root / "index")
+    build_site(root / "index", sites["root"] / "www" / "languages")
+    return sites["url"].replace("/archive/", "/languages/")
+
+
+@pytest.mark.parametrize("query", ["Харкові", "Kharkiv", "Харькове", "Kharkov"])
+def test_one_search_box_finds_kharkiv_in_every_language(page, language_site, query):
+    page.goto(language_site + "index.html")
+    assert search(page, query) == NAMING_KHARKIV
+    languages = page.eval_on_selector_all("#results li.article h3 a", "els => els.map(e => e.href)")
+    assert len(languages) == 3  # each article once
+    assert page.errors == []
+
+
+def test_an_arabic_article_reads_right_to_left(page, language_site):
+    page.goto(language_site + "index.html")
+    assert search(page, "حلب") == {"قصف على حلب"}
+    page.click("#results li h3 a")
+    page.wait_for_selector("div.text")
+    direction = "el => getComputedStyle(el).direction"
+    assert page.eval_on_selector("div.text", direction) == "rtl"
+    assert page.eval_on_selector("h1", direction) == "rtl"
+    # Right to left: the text's first word is drawn at the right edge of its box.
+    first_word_right = page.evaluate(
+        "(() => { const t = document.querySelector('div.text'); const w = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);"
+        " let n = w.nextNode(); while (n && !n.textContent.trim()) n = w.nextNode();"
+        " const r = document.createRange(); const s = n.textContent.indexOf(n.textContent.trim()[0]);"
+        " r.setStart(n, s); r.setEnd(n, s + 1); return [r.getBoundingClientRect().right, t.getBoundingClientRect().right]; })()"
+    )
+    assert abs(first_word_right[0] - first_word_right[1]) < 20, first_word_right
+    page.screenshot(path="/tmp/searcher-arabic-article.png", full_page=True)
