@@ -332,13 +332,25 @@ class PeopleFilter(Filter):
         from searcher.people import active_people
 
         people = active_people()
+        words, firsts, may_name = people.words, people.first_forms, people.may_name
         source = iter(tokens)
         ahead: list[Token] = []
         while True:
-            t = ahead.pop(0) if ahead else next(source, None)
-            if t is None:
-                return
+            if ahead:
+                t = ahead.pop(0)
+            else:
+                for t in source:  # the fast path: most words name nobody
+                    text = t.text
+                    key = text[:-2] if text.endswith("'s") else text
+                    if key in words or key in firsts or (text > "\u0600" and may_name(key)):
+                        break
+                    yield t
+                else:
+                    return
             key = place_key(t.text)
+            if not may_name(key):
+                yield t
+                continue
             if people.part(key, token_surface(t), True) in people.starts:
                 ahead += itertools.islice(source, people.max_words - 1 - len(ahead))
                 n, term = _full_name_at(people, t, ahead)

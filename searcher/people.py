@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searcher.morph import normalize_arabic, script
+from searcher.morph import _ARABIC_LETTERS, normalize_arabic, script
 
 PEOPLE_PATH = Path(__file__).resolve().parent / "data" / "people.tsv"
 LEXICON_KEY = "people"  # the lexicon's meta key for the table an index was built with
@@ -96,6 +96,16 @@ class People:
     starts: set[str] = field(default_factory=set)
     max_words: int = 1
     spellings: dict[str, list[str]] = field(default_factory=dict)  # term -> its spellings as written
+    # For the analyzer's fast path (most words name nobody): the forms of the first words of
+    # full names, and the last two letters of the Arabic spellings, normalised.
+    first_forms: set[str] = field(default_factory=set)
+    arabic_tails: set[str] = field(default_factory=set)
+
+    def may_name(self, key: str) -> bool:
+        """False for a word that is surely no spelling or first word of a full name; cheap."""
+        if key in self.words or key in self.first_forms:
+            return True
+        return "\u0600" <= key[:1] <= "\u06ff" and key[-2:].translate(_ARABIC_LETTERS) in self.arabic_tails
 
     def __hash__(self) -> int:
         return hash(self.text)
@@ -198,6 +208,8 @@ def parse_people(text: str) -> People:
                 people.names[" ".join(words)] = term
                 people.starts.add(words[0])
                 people.max_words = max(people.max_words, len(words))
+    people.first_forms = {form for form, (nominative, _) in people.parts.items() if nominative in people.starts}
+    people.arabic_tails = {k[-2:] for k in [*people.words, *people.parts] if script(k) == "arabic"}
     return people
 
 
