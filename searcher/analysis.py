@@ -1,7 +1,8 @@
 """Text analysis: the same chain turns article text into index terms and query words into search terms.
 
     words -> fold (case, diacritics, combining marks, apostrophes, dotted abbreviations)
-          -> place names (where written as names) -> stop words out -> stem
+          -> people's names (searcher/people.py) -> place names (where written as names)
+          -> stop words out -> stem
 
 Stop words are left out of the index (a quarter of all words: the index is smaller and faster
 to write) but keep their places: "battle of Bakhmut" leaves a gap between "battle" and
@@ -316,6 +317,78 @@ class StopFilter(Filter):
                 yield t
 
 
+class PeopleFilter(Filter):
+    """Folds every spelling of a well-known person's name, and the case forms of its Cyrillic
+    spellings, into the person's term (searcher/people.py): "Zelenskiy", «Зеленського» ->
+    "zelensky". A full name ("Kyrylo Budanov", «Кирила Буданова») adds the person's term at
+    its first word while indexing, its words staying as they are ("Budanov" alone is several
+    people, and still finds them all); in a query (a phrase: query.py quotes full names) it
+    is the term alone. Before PlaceFilter, which leaves the person's tokens alone (Ermak is
+    also a town, «Хания» also Chania). Reads ahead, as PlaceFilter does."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        from searcher.people import active_people
+
+        people = active_people()
+        words, firsts, may_name = people.words, people.first_forms, people.may_name
+        source = iter(tokens)
+        ahead: list[Token] = []
+        while True:
+            if ahead:
+                t = ahead.pop(0)
+            else:
+                for t in source:  # the fast path: most words name nobody
+                    text = t.text
+                    key = text[:-2] if text.endswith("'s") else text
+                    if key in words or key in firsts or (text > "\u0600" and may_name(key)):
+                        break
+                    yield t
+                else:
+                    return
+            key = place_key(t.text)
+            if not may_name(key):
+                yield t
+                continue
+            if people.part(key, token_surface(t), True) in people.starts:
+                ahead += itertools.islice(source, people.max_words - 1 - len(ahead))
+                n, term = _full_name_at(people, t, ahead)
+                if n:
+                    yield from _fold_full_name(t, ahead, n, term)
+                    continue
+            found = people.lookup(key, token_surface(t))
+            if found is not None:
+                if found[1] and t.mode == "index":
+                    yield t.copy()  # a case form: a lower-case query for it, which does not fold, finds it too
+                t.text, t.person = found[0], True
+            yield t
+
+
+def _full_name_at(people, first: Token, ahead: list[Token]) -> tuple[int, str | None]:
+    """(words, term) of the full name that `first` and the tokens joined to it make."""
+    keys = [(place_key(first.text), token_surface(first))]
+    for x in ahead:
+        if not _joined_to_previous(x):
+            break
+        keys.append((place_key(x.text), token_surface(x)))
+    return people.full_name(keys)
+
+
+def _fold_full_name(first: Token, ahead: list[Token], n: int, term: str) -> Iterator[Token]:
+    """The tokens of a full name of n words: the person's term alone in a query; while
+    indexing, the term at the first word's position and the words as they are."""
+    span = [first, *ahead[: n - 1]]
+    del ahead[: n - 1]
+    person = first.copy()
+    person.text, person.person = term, True
+    if hasattr(person, "endchar"):
+        person.endchar = span[-1].endchar
+    yield person
+    if first.mode != "query":
+        yield from span
+
+
 class PlaceFilter(Filter):
     """Folds every spelling and script of a place name to the gazetteer's own name, word by
     word ("izyum", "ізюм", "изюм" -> "izium"; "krivoy rog" -> "kryvyi rih"), so that a query
@@ -341,7 +414,7 @@ class PlaceFilter(Filter):
             if t is None:
                 return
             key = place_key(t.text)
-            if longest > 1 and key in starts:
+            if longest > 1 and key in starts and not getattr(t, "person", False):
                 if not ahead:  # one word ahead first: most first words of names start none here
                     ahead += itertools.islice(source, 1)
                 if pairs is not None and not (ahead and f"{key} {place_key(ahead[0].text)}" in pairs):
@@ -362,6 +435,9 @@ def _fold_word(gaz, fold: Mapping[str, tuple[str, ...]], key: str, t: Token) -> 
     inflected Cyrillic or Arabic name («Харкові») comes twice while indexing, at one position:
     as the place and as itself, so that a query in lower case («харкова»), which does not
     fold, still finds it (#12)."""
+    if getattr(t, "person", False):  # a person's name (PeopleFilter): no place
+        yield t
+        return
     canonical = fold.get(key)
     inflected = canonical is None and _inflected(key, gaz, token_surface(t))
     canonical = canonical or inflected
@@ -424,7 +500,7 @@ class StemFilter(Filter):
 
 def text_analyzer():
     """The analyzer for titles and bodies (and for query words in those fields)."""
-    return WordTokenizer() | FoldFilter() | PlaceFilter() | StopFilter() | StemFilter()
+    return WordTokenizer() | FoldFilter() | PeopleFilter() | PlaceFilter() | StopFilter() | StemFilter()
 
 
 def key(name: str) -> str:
@@ -463,11 +539,15 @@ def index_term(word: str, in_name_context: bool = False) -> str | None:
     None for a word whose stem the index's lexicon lacks (a word met only inside a longer
     place name): it cannot have matched, and computing its stem would import NLTK for nothing."""
     from searcher.enrich.places import active_gazetteer
+    from searcher.people import active_people
 
     folded = fold(word)
     gaz = active_gazetteer()
+    person = active_people().word_term(place_key(folded), word)
     canonical = gaz.fold.get(place_key(folded)) or _inflected(place_key(folded), gaz, word)
-    if canonical and len(canonical) == 1 and used_as_name(word, in_name_context):
+    if person is not None:
+        folded = person
+    elif canonical and len(canonical) == 1 and used_as_name(word, in_name_context):
         folded = canonical[0]
     if _stem_table is not None and folded not in _stems and folded[:1].isalpha():
         return _stem_table.get(folded)

@@ -122,6 +122,7 @@ def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jo
     from searcher.analysis import use_stem_table
     from searcher.enrich.places import corrections_of, gazetteer, use_gazetteer
     from searcher.lock import indexing_lock
+    from searcher.people import use_people
 
     started = time.monotonic()
     # Analyse with the package's gazetteer (and the places a corrections file adds) and NLTK,
@@ -129,6 +130,7 @@ def _build_index(paths, index_dir, options, rebuild, progress, batch_records, jo
     rules, gaz = corrections_of(options)
     use_gazetteer(None if gaz is gazetteer() else gaz)
     use_stem_table(None)
+    use_people(None)
     jobs = max(1, jobs or os.cpu_count() or 1)
     roots = list(dict.fromkeys(Path(p).resolve() for p in paths))
     files, others = find_files(roots)
@@ -445,10 +447,12 @@ def file_states(ix) -> dict[str, tuple[str, int]]:
 def _keep_lexicon(index_dir: Path, gaz, corrections: str = "") -> None:
     """Keep beside the index what a search needs to analyse queries as the articles were: the
     gazetteer, with the places a corrections file adds (when either changed), and the stems of
-    the words met (see lexicon.py)."""
+    the words met (see lexicon.py), and the people table (searcher/people.py) with the stems
+    of its terms."""
     from searcher import lexicon
-    from searcher.analysis import take_new_stems
+    from searcher.analysis import stem, take_new_stems
     from searcher.enrich.places import gazetteer_digest, write_place_tables
+    from searcher.people import LEXICON_KEY, active_people
 
     con = lexicon.connect(index_dir)
     kept = lexicon.meta(con, "gazetteer")
@@ -459,7 +463,10 @@ def _keep_lexicon(index_dir: Path, gaz, corrections: str = "") -> None:
         write_place_tables(index_dir, gaz, digest)
         if kept is None and not corrections:
             _keep_lexicon_copy(index_dir, digest)
-    lexicon.update(index_dir, add={"stems": take_new_stems().items()})
+    people = active_people()
+    for term in people.terms():
+        stem(term)  # a query may name a person the articles do not
+    lexicon.update(index_dir, add={"stems": take_new_stems().items()}, meta={LEXICON_KEY: people.text})
 
 
 def _lexicon_copy(digest: str) -> Path | None:

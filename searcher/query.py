@@ -581,15 +581,17 @@ def _open_searcher(index_dir: Path):
 
 def open_for_search(index_dir: Path):
     """Open the index, and analyse queries with the lexicon it was built with (place names,
-    stems): exactly as the articles were, without loading the gazetteer or NLTK."""
+    people's names, stems): exactly as the articles were, without loading the gazetteer or NLTK."""
     from searcher import lexicon
     from searcher.analysis import use_stem_table
     from searcher.enrich.places import open_place_tables, use_gazetteer
+    from searcher.people import LEXICON_KEY, use_people
 
     ix = open_index(index_dir)
     con = lexicon.connect(index_dir)
     use_gazetteer(open_place_tables(con) if con is not None else None)
     use_stem_table(lexicon.Table(con, "stems") if con is not None else None)
+    use_people(lexicon.meta(con, LEXICON_KEY))
     return ix
 
 
@@ -714,13 +716,14 @@ def _lower_common_words(text: str, names: list[tuple[int, int]]) -> str:
 
 
 def name_spans(text: str, words: list[re.Match] | None = None) -> list[tuple[int, int]]:
-    """(start, end) of the multi-word place names among the query's free words (not quoted,
-    not a field's value, no operator or wildcard), longest first, each from the start of a
-    parser word to the end of one."""
+    """(start, end) of the multi-word place names and people's full names among the query's
+    free words (not quoted, not a field's value, no operator or wildcard), longest first, each
+    from the start of a parser word to the end of one."""
     from searcher.enrich.places import active_gazetteer
+    from searcher.people import active_people
 
     gaz = active_gazetteer()
-    if gaz.max_words < 2:
+    if gaz.max_words < 2 and active_people().max_words < 2:
         return []
     free = _free_words(text, words if words is not None else list(_WORD.finditer(text)))
     spans, i = [], 0
@@ -754,14 +757,21 @@ def _free_words(text: str, words: list[re.Match]) -> list[tuple[re.Match, bool, 
 
 
 def _name_length(text: str, free, i: int, gaz) -> int:
-    """The length in words of the longest multi-word name starting at free[i] (0: none)."""
+    """The length in words of the longest multi-word name (a place's, a person's full name)
+    starting at free[i] (0: none)."""
+    from searcher.people import active_people
+
     if not free[i][1]:
         return 0
+    people = active_people()
     keys = [place_key(fold(free[i][0].group()))]
-    for j in range(i + 1, min(i + gaz.max_words, len(free))):
+    for j in range(i + 1, min(i + max(gaz.max_words, people.max_words), len(free))):
         if not joined(text, free[j - 1][0].end(), free[j][0].start()):
             break
         keys.append(place_key(fold(free[j][0].group())))
+    n, _ = people.full_name([(k, free[i + x][0].group()) for x, k in enumerate(keys)])
+    if n and free[i + n - 1][2]:
+        return n
     for n in range(len(keys), 1, -1):
         if free[i + n - 1][2] and " ".join(keys[:n]) in gaz.names:
             return n

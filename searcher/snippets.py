@@ -66,6 +66,9 @@ def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str
     from searcher.enrich.places import active_gazetteer
 
     spellings = _other_spellings(active_gazetteer(), frozenset(matched_terms))
+    people_words, full_names = _people_matched(frozenset(matched_terms))
+    heads |= {w[:2] for w in people_words}
+    spellings |= people_words
     candidates = _candidate_words(frozenset(heads), other_starts=bool(spellings))
     common = common_words()
     terms_of: dict[tuple[str, bool], str | None] = {}  # words repeat: analyse each once
@@ -84,7 +87,48 @@ def find_matches(text: str, matched_terms: set[str]) -> list[tuple[int, int, str
             term = terms_of[word, in_context] = index_term(word, in_context)
         if term in matched_terms:
             found.append((m.start(), m.end(), term))
+    if full_names:
+        found = _with_full_names(text, found, full_names)
     return found
+
+
+def _people_matched(matched_terms: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the folded words of the spellings of the people among the terms, the terms among them
+    of people named by full names): a word of those may fold into the person."""
+    from searcher.analysis import stem
+    from searcher.people import active_people, all_spelling_words
+
+    people = active_people()
+    terms = [t for t in people.terms() if stem(t) in matched_terms]
+    full = people.full_name_terms()
+    return frozenset(all_spelling_words(people, terms)), frozenset(stem(t) for t in terms if t in full)
+
+
+def _with_full_names(text: str, found: list[tuple[int, int, str]], terms: frozenset[str]) -> list[tuple[int, int, str]]:
+    """`found` with the full names of people whose (stemmed) terms are `terms` ("Kyrylo
+    Budanov", «Кирила Буданова»): each one match, the words inside it none of their own."""
+    from searcher.analysis import joined, stem
+    from searcher.people import active_people
+
+    people = active_people()
+    words = list(_WORD.finditer(text))
+    names = []
+    i = 0
+    while i < len(words):
+        keys = [(place_key(fold(words[i].group())), words[i].group())]
+        if people.part(keys[0][0], keys[0][1], True) in people.starts:
+            for j in range(i + 1, min(i + people.max_words, len(words))):
+                if not joined(text, words[j - 1].end(), words[j].start()):
+                    break
+                keys.append((place_key(fold(words[j].group())), words[j].group()))
+            n, term = people.full_name(keys)
+            if n and stem(term) in terms:
+                names.append((words[i].start(), words[i + n - 1].end(), stem(term)))
+                i += n
+                continue
+        i += 1
+    inside = lambda s: any(a <= s < b for a, b, _ in names)  # noqa: E731
+    return sorted([m for m in found if not inside(m[0])] + names)
 
 
 @functools.lru_cache(maxsize=256)

@@ -135,11 +135,12 @@ class ReadOptions:
 
     def digest(self) -> str:
         """Changes whenever the same file would be read differently (options, pipeline, gazetteer,
-        the content of the corrections file)."""
+        people table, the content of the corrections file)."""
         from searcher.enrich.place_rules import corrections_digest
         from searcher.enrich.places import gazetteer_digest
+        from searcher.people import people_digest
 
-        spec = [PIPELINE_VERSION, gazetteer_digest(), self.outlet, sorted(self.fields.items())]
+        spec = [PIPELINE_VERSION, gazetteer_digest(), people_digest(), self.outlet, sorted(self.fields.items())]
         if self.places:
             spec.append(corrections_digest(Path(self.places)))
         spec = json.dumps(spec)
