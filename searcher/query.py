@@ -685,14 +685,25 @@ def prepare_query(text: str) -> str:
     stays a gene), since the parser hands the analyzer one word at a time, out of context.
     The same rules as index analysis (analysis.used_as_name, name_context, PlaceFilter's
     multi-word names), applied to the query's words in the query's context."""
+    if re.fullmatch(r'\s*"[^"\s]+"\s*', text):
+        text = text.strip().strip('"')  # a phrase of one word is that word
     words = [m for m in _WORD.finditer(text)]
     spans = name_spans(text, words)
+    either: list[tuple[int, int]] = []
     if any(place_key(fold(m.group())) in common_words() for m in words):
+        written = text
         text = _lower_common_words(text, spans)
+        whole = {(m.start(), m.end()) for m, starts, ends in _free_words(written, words) if starts and ends}
+        if len(words) == 1:
+            either = [m.span() for m in words if m.group() != text[m.start() : m.end()] and m.span() in whole]
+    # A query of one capitalised word lower-cased above («Вугледар», "Genes") has no context
+    # to tell a name from the word: it asks for both, "(Вугледар OR вугледар)".
+    edits = [(start, end, f'"{text[start:end]}"') for start, end in spans]
+    edits += [(start, end, f"({written[start:end]} OR {text[start:end]})") for start, end in either]
     out: list[str] = []
     pos = 0
-    for start, end in spans:
-        out += [text[pos:start], '"', text[start:end], '"']
+    for start, end, replacement in sorted(edits):
+        out += [text[pos:start], replacement]
         pos = end
     out.append(text[pos:])
     return "".join(out)

@@ -166,6 +166,9 @@ def test_queries_are_prepared_with_the_index_rules():
     assert prepare_query("shelling of Nova Kakhovka dam") == 'shelling of "Nova Kakhovka" dam'
     assert prepare_query('title:Kharkiv "Krivoy Rog" NOT Chasiv') == 'title:Kharkiv "Krivoy Rog" NOT Chasiv'
     assert prepare_query("Genes in mice") == "genes in mice"
+    # one capitalised word alone has no context to tell the name from the word: both
+    assert prepare_query("Genes") == prepare_query('"Genes"') == "(Genes OR genes)"
+    assert prepare_query("genes") == "genes"
     assert prepare_query("port of Genes") == "port of Genes"
 
 

