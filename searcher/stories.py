@@ -276,10 +276,10 @@ def update_stories(index_dir: Path, ix, corrections: Corrections = Corrections()
             kept = dict(con.execute("SELECT source, fingerprint FROM files"))
             stale = [s for s, f in kept.items() if states.get(s) != f]
             fresh = [s for s, f in states.items() if kept.get(s) != f]
-            old_seq = _forget(con, stale, report)
+            old_seq, touched = _forget(con, stale, report)
             new_ids = _hash_files(con, ix, fresh, old_seq, report)
             con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)", ((s, states[s]) for s in fresh))
-            _link(con, new_ids)
+            _link(con, new_ids + sorted(touched - set(new_ids)))
             _regroup(con, corrections, report)
             with ix.reader() as reader:
                 generation = reader.generation()
@@ -291,23 +291,33 @@ def update_stories(index_dir: Path, ix, corrections: Corrections = Corrections()
     return report
 
 
-def _forget(con: sqlite3.Connection, sources: list[str], report: Update) -> dict[str, int]:
+def _forget(con: sqlite3.Connection, sources: list[str], report: Update) -> tuple[dict[str, int], set[str]]:
     """Remove the records of these files (their bands and edges too); return their order of
-    first indexing, which an updated record keeps."""
+    first indexing, which an updated record keeps, and the other members of their stories,
+    which must be linked again (the edges kept link a story's members only as far as needed to
+    connect them: one gone may part the others)."""
     seq: dict[str, int] = {}
+    touched: set[str] = set()
     for source in sources:
         rows = dict(con.execute("SELECT id, seq FROM records WHERE source = ?", (source,)))
         seq.update(rows)
         ids = list(rows)
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
+            touched.update(
+                row[0]
+                for row in con.execute(
+                    f"SELECT o.id FROM members m JOIN members o ON o.story = m.story WHERE m.id IN ({marks})",
+                    chunk,
+                )
+            )
             con.execute(f"DELETE FROM bands WHERE id IN ({marks})", chunk)
             con.execute(f"DELETE FROM edges WHERE a IN ({marks})", chunk)
             con.execute(f"DELETE FROM edges WHERE b IN ({marks})", chunk)
         con.execute("DELETE FROM records WHERE source = ?", (source,))
         con.execute("DELETE FROM files WHERE source = ?", (source,))
         report.removed += len(ids)
-    return seq
+    return seq, touched - set(seq)
 
 
 def _hash_files(con, ix, sources: list[str], old_seq: dict[str, int], report: Update) -> list[str]:
@@ -374,9 +384,12 @@ def group_in_memory(
 
 
 def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
-    """Edges from each new record to the records that share a band with it and are similar enough."""
-    # numpy compares a record with all its candidates at once: a story of thousands of copies
-    # has millions of pairs (100,000 articles made by bench/make_corpus.py: 41,800 in stories).
+    """Edges from each new record to records that share a band with it and are similar enough:
+    enough edges to connect each story, not every similar pair. A candidate already connected
+    to the record is not judged again, so a story of thousands of copies writes thousands of
+    edges, not millions (the stories are the same: `group` only needs connections)."""
+    # numpy compares a record with many candidates at once (bench/make_corpus.py's 100,000
+    # articles: 41,800 in stories, some of thousands).
     import numpy as np
 
     sketches: dict[str, Sketch | None] = {}
@@ -390,7 +403,8 @@ def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
                 values[rid] = np.frombuffer(row[0], dtype=np.uint32)
         return sketches[rid]
 
-    waiting = set(new_ids)  # new records not linked yet: each pair of new ones is compared once
+    connected = _Components(con.execute("SELECT a, b FROM edges"))
+    waiting = set(new_ids)  # records not linked yet: each pair of them is compared once
     for rid in new_ids:
         waiting.discard(rid)
         own = sketch_of(rid)
@@ -402,10 +416,36 @@ def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
         candidates.discard(rid)
         others = [c for c in candidates - waiting if sketch_of(c) is not None]
         for other in _likely_same(own, values[rid], others, sketches, values):
+            if connected.find(other) == connected.find(rid):
+                continue  # connected already: one edge is enough
             score = same_story(own, sketches[other])
             if score is not None:
                 a, b = sorted((rid, other))
                 con.execute("INSERT OR REPLACE INTO edges VALUES (?, ?, ?)", (a, b, score))
+                connected.join(rid, other)
+
+
+class _Components:
+    """Which records the edges connect (union-find)."""
+
+    def __init__(self, edges: Iterable[tuple[str, str]]) -> None:
+        self.parent: dict[str, str] = {}
+        for a, b in edges:
+            self.join(a, b)
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
 
 
 def _likely_same(own: Sketch, own_values, others: list[str], sketches: dict, values: dict) -> list[str]:

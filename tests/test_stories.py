@@ -119,6 +119,9 @@ def test_a_new_copy_joins_and_a_deleted_origin_hands_over(tmp_path):
     }
     # the files already there were not hashed again (their rows are the same rows)
     assert {k: v for k, v in _records(index_dir).items() if k in hashed_before} == hashed_before
+    # edges enough to connect the story, not every similar pair: b and d meet only through a,
+    # so deleting a must link them again
+    assert _edges(index_dir) == 2
 
     (corpus / "a.md").unlink()
     build_index([corpus], index_dir, jobs=1)
@@ -126,6 +129,14 @@ def test_a_new_copy_joins_and_a_deleted_origin_hands_over(tmp_path):
         ids["b.md"]: (ids["b.md"], "origin"),  # the earliest dated member left
         ids["d.md"]: (ids["b.md"], "near copy"),
     }
+
+
+def _edges(index_dir: Path) -> int:
+    con = sqlite3.connect(index_dir / stories.FILE)
+    try:
+        return con.execute("SELECT count(*) FROM edges").fetchone()[0]
+    finally:
+        con.close()
 
 
 def _records(index_dir: Path) -> dict:
