@@ -689,9 +689,8 @@ def prepare_query(text: str) -> str:
         text = text.strip().strip('"')  # a phrase of one word is that word
     words = [m for m in _WORD.finditer(text)]
     spans = name_spans(text, words)
-    either: list[tuple[int, int]] = []
+    written, either = text, []
     if any(place_key(fold(m.group())) in common_words() for m in words):
-        written = text
         text = _lower_common_words(text, spans)
         whole = {(m.start(), m.end()) for m, starts, ends in _free_words(written, words) if starts and ends}
         if len(words) == 1:
