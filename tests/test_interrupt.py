@@ -49,6 +49,9 @@ def test_ctrl_c_during_indexing(tmp_path, to_group):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal gives a command
+        # Ctrl-C as a terminal delivers it, even when this suite runs with SIGINT ignored (a job
+        # started with & by a script ignores it, and so would every process it starts).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 240
