@@ -67,3 +67,15 @@ def test_lock_is_what_the_test_environment_runs():
 
     for name, pinned in _pins("requirements-test.lock").items():
         assert version(name) == pinned, f"{name}: {version(name)} installed, {pinned} locked; run 'make test'"
+
+
+def test_every_data_file_is_installed_with_the_package():
+    """`pip install .` (not editable) copies only the files package-data names: a data file it
+    misses works in the repository and fails for a user (people.tsv once did)."""
+    from fnmatch import fnmatch
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["searcher"]
+    data = REPO / "searcher" / "data"
+    files = [p.relative_to(data.parent).as_posix() for p in data.iterdir() if p.is_file()]
+    assert files and [f for f in files if not any(fnmatch(f, pattern) for pattern in patterns)] == []
