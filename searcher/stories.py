@@ -428,7 +428,7 @@ def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
 class _Components:
     """Which records the edges connect (union-find)."""
 
-    def __init__(self, edges: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, edges: Iterable[tuple[str, str]] = ()) -> None:
         self.parent: dict[str, str] = {}
         for a, b in edges:
             self.join(a, b)
@@ -443,9 +443,18 @@ class _Components:
         return root
 
     def join(self, a: str, b: str) -> None:
+        self.parent.setdefault(a, a)
+        self.parent.setdefault(b, b)
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
+
+    def groups(self) -> list[set[str]]:
+        """The components of two records or more."""
+        found: dict[str, set[str]] = {}
+        for x in list(self.parent):
+            found.setdefault(self.find(x), set()).add(x)
+        return [c for c in found.values() if len(c) > 1]
 
 
 def _likely_same(own: Sketch, own_values, others: list[str], sketches: dict, values: dict) -> list[str]:
@@ -500,30 +509,15 @@ def relation_to(origin: tuple, thash: str, sig: bytes | None, rid: str) -> tuple
 def group(ids: Iterable[str], edges: list[tuple[float, str, str]], apart: list[tuple[str, str]]) -> list[set[str]]:
     """Connected components of the edges (most similar first), of two ids or more, never
     putting the two ids of a pair in `apart` together."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
+    connected = _Components()
     for _, a, b in sorted(edges, key=lambda e: -e[0]):
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
-        ra, rb = find(a), find(b)
-        if ra == rb:
+        roots = {connected.find(a), connected.find(b)}
+        if len(roots) == 1:
             continue
-        roots = {ra, rb}
-        if any(find(x) in roots and find(y) in roots for x, y in apart):
+        if any(connected.find(x) in roots and connected.find(y) in roots for x, y in apart):
             continue  # this edge would bring together what the user kept apart
-        parent[rb] = ra
-    components: dict[str, set[str]] = {}
-    for x in list(parent):
-        components.setdefault(find(x), set()).add(x)
-    return [c for c in components.values() if len(c) > 1]
+        connected.join(a, b)
+    return connected.groups()
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
