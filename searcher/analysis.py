@@ -70,6 +70,11 @@ def fold(word: str) -> str:
     "Ukraine's" -> "ukraine's" (the stemmer drops the "'s")."""
     if word.isascii() and word.isalnum():  # most words: nothing but case to fold
         return word.lower()
+    return _fold_other(word)
+
+
+@functools.lru_cache(maxsize=200_000)  # words repeat (Zipf); Cyrillic and Arabic ones all come here
+def _fold_other(word: str) -> str:
     word = word.translate(_APOSTROPHES).casefold()
     if "." in word:
         word = word.replace(".", "") if not word[0].isdigit() else word
@@ -199,14 +204,21 @@ def words_near(prefix: str, min_len: int, max_len: int) -> list[tuple[str, str]]
     return _stem_table.items_with_prefix(prefix, min_len, max_len)
 
 
+_learned: list = [None, set()]  # [the gazetteer, the words learn_stems has stemmed with it]
+
+
 def learn_stems(text: str) -> None:
     """Stem every distinct word of a text as the analyzer may (as written, and folded into the
     place it may name), for the index's lexicon: a third of the cost of analysing the text."""
     from searcher.enrich.places import active_gazetteer
 
     gaz = active_gazetteer()
+    if _learned[0] is not gaz:  # what a word folds into depends on the gazetteer
+        _learned[:] = [gaz, set()]
+    learned = _learned[1]
     fold_table = gaz.fold
-    for word in set(re.findall(WORD_PATTERN, text)):
+    for word in set(re.findall(WORD_PATTERN, text)) - learned:
+        learned.add(word)
         folded = fold(word)
         stem(folded)
         canonical = fold_table.get(place_key(folded)) or _inflected(place_key(folded), gaz, word)

@@ -1,6 +1,7 @@
 """The language of a record: from its metadata when it has one, else detected from its text.
 
-Detection uses py3langid (langid.py's model, shipped inside the package: nothing downloads).
+Detection uses py3langid (langid.py's model, shipped inside the package: nothing downloads),
+after a test of letters that settles most Ukrainian and Russian text without it.
 Measured on the shared corpora (bench/language_accuracy.py): 0.998 of 14,311 records right,
 0.4 ms a record; lingua-language-detector got 0.993 at 1.6 ms and a 6 s load. The model
 loads on first use (1.5 s with numpy), so records that carry their language never pay it.
@@ -51,7 +52,35 @@ def detect_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if not any(c.isalpha() for c in sample):
         return None
-    return _identifier().classify(sample)[0]
+    return ukrainian_or_russian_by_letters(sample) or _identifier().classify(sample)[0]
+
+
+# Letters that one of Ukrainian and Russian has and the other lacks (ъ is left out: Bulgarian
+# has it too), and the Cyrillic letters of neither (Belarusian ў, Serbian ј, Kazakh ә...).
+_UKRAINIAN_ONLY = frozenset("іїєґІЇЄҐ")
+_RUSSIAN_ONLY = frozenset("ыэёЫЭЁ")
+_BOTH = "абвгдежзийклмнопрстуфхцчшщьюяъ"
+_RUSSIAN_OR_UKRAINIAN = frozenset(_BOTH + _BOTH.upper()) | _UKRAINIAN_ONLY | _RUSSIAN_ONLY
+MIN_CYRILLIC_SHARE = 0.9
+
+
+def ukrainian_or_russian_by_letters(sample: str) -> str | None:
+    """'uk' or 'ru' for a text written in Cyrillic (nine letters in ten) with letters of one of
+    the two languages and none of the other or of any other Cyrillic alphabet; else None (the
+    model decides). Letters settle it: a Russian text never has і, ї, є or ґ, nor a Ukrainian
+    one ы, э or ё; and the model, reading the many short Telegram posts, took a dozen Russian
+    ones for Bulgarian (bench/language_accuracy.py). It is also ten times faster."""
+    letters = [c for c in sample if c.isalpha()]
+    cyrillic = [c for c in letters if "\u0400" <= c <= "\u04ff"]
+    if len(cyrillic) < MIN_CYRILLIC_SHARE * len(letters):
+        return None
+    found = set(cyrillic)
+    if not found <= _RUSSIAN_OR_UKRAINIAN:
+        return None
+    ukrainian, russian = bool(found & _UKRAINIAN_ONLY), bool(found & _RUSSIAN_ONLY)
+    if ukrainian != russian:
+        return "uk" if ukrainian else "ru"
+    return None
 
 
 @functools.lru_cache(maxsize=1)

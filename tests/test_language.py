@@ -10,7 +10,13 @@ from click.testing import CliRunner
 from conftest import corpora_or_skip, index_files
 
 from searcher.cli import cli
-from searcher.language import decide_language, detect_language, normalize_language, text_direction
+from searcher.language import (
+    decide_language,
+    detect_language,
+    normalize_language,
+    text_direction,
+    ukrainian_or_russian_by_letters,
+)
 from searcher.query import Filters, facet_values, get_article, search
 
 SENTENCES = {
@@ -32,6 +38,25 @@ def test_metadata_values_become_codes(value, code):
 @pytest.mark.parametrize("lang", sorted(SENTENCES))
 def test_one_sentence_is_enough_to_tell_the_four_apart(lang):
     assert detect_language(SENTENCES[lang]) == lang
+
+
+@pytest.mark.parametrize(
+    "text, decided",
+    [
+        (SENTENCES["uk"], "uk"),  # і, ї, є: Ukrainian only
+        ("Российские войска были выбиты из села, это подтвердили в штабе.", "ru"),  # ы, э: Russian only
+        (SENTENCES["ru"], None),  # only letters both have: the model decides
+        ("Я був у Харкові, а потом уехал в Москву, это было быстро.", None),  # і and ы: mixed
+        ("Беларусь: ўрад абвясціў, што сёння будзе дождж.", None),  # ў is Belarusian
+        ("Съм в България и днес ще видя стария град.", None),  # ъ alone says nothing
+        ("Kharkiv was shelled again, the mayor said. Харків.", None),  # mostly Latin
+        (SENTENCES["en"], None),
+    ],
+)
+def test_letters_settle_ukrainian_and_russian_only_when_unambiguous(text, decided):
+    assert ukrainian_or_russian_by_letters(text) == decided
+    if decided:
+        assert detect_language(text) == decided
 
 
 def test_metadata_wins_over_detection_and_says_so():

@@ -644,9 +644,16 @@ def _match_at(text: str, words, keys: _Keys, i: int, gaz: Gazetteer) -> _Match |
 def name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     """The entities a name key may mean, best-known first. The one place names are looked up
     (extraction, --place, corrections), so other lookups (inflected forms) can hook in here."""
-    ids = gaz.names.get(key)
     if key.isascii():
-        return ids
+        return gaz.names.get(key)
+    return _other_script_name_ids(key, gaz)
+
+
+# A gazetteer never changes once built (corrections make a new one), so its answers can be kept;
+# Cyrillic words need dictionary parses to be looked up, and they repeat from record to record.
+@functools.lru_cache(maxsize=100_000)
+def _other_script_name_ids(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
+    ids = gaz.names.get(key)
     # The dictionary's place lemma (parsed only for words that meet some name: parsing costs)
     # comes before the loose form key («Китая» is China, not Quito), and competes with an exact
     # name of small places only: «Львове» is Lviv (Львов) as well as the village Lvove.
@@ -690,6 +697,11 @@ def inflected_fold(key: str, gaz: Gazetteer, surface: str = "") -> tuple[str, ..
     gazetteer while indexing, from the lexicon's `fold_forms` table at search time."""
     if surface[:1].islower() or key.isascii() or " " in key:
         return None
+    return _inflected_fold(key, gaz)
+
+
+@functools.lru_cache(maxsize=100_000)  # see _other_script_name_ids
+def _inflected_fold(key: str, gaz: Gazetteer) -> tuple[str, ...] | None:
     table = getattr(gaz, "fold_forms", None)
     if table is not None:
         form = text_form_key(key)
