@@ -194,6 +194,7 @@ def use_stem_table(table: Mapping[str, str] | None) -> None:
     global _stem_table
     _stem_table = table
     _stems.clear()
+    _learned[:] = [None, set()]  # their stems are to be computed, and learnt, again
 
 
 def words_near(prefix: str, min_len: int, max_len: int) -> list[tuple[str, str]] | None:

@@ -275,7 +275,10 @@ def article_text(article: dict, width: int = 80) -> str:
         ("url", article.get("url") or "none"),
         ("author", article.get("author")),
         ("language", _with_source(article.get("language") or "", article.get("language_source"))),
-        ("source", display_path(article.get("source", "")) + (f" ({article['key']})" if article.get("key") else "")),
+        (
+            "source",
+            display_path(article.get("source", "")) + (f" ({_unbroken(article['key'])})" if article.get("key") else ""),
+        ),
         ("sha256", article.get("sha256")),
     ]
     rows += [(k, v) for k, v in article.get("extra") or []]
@@ -301,6 +304,11 @@ def article_text(article: dict, width: int = 80) -> str:
         for paragraph in article.get("body", "").split("\n")
     )
     return "\n".join(header + meta + ["", body, ""] + story_lines(article))
+
+
+def _unbroken(text: str) -> str:
+    """Text that wrapping keeps on one line ("(row 12)", not "(row" and "12)"): no-break spaces."""
+    return text.replace(" ", "\u00a0")
 
 
 def story_lines(article: dict) -> list[str]:

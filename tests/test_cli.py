@@ -121,7 +121,8 @@ def test_show_and_stats(indexed):
     code, out, _ = run("show", article_id, "--index-dir", str(index_dir))
     assert code == 0
     assert out.startswith("Strikes on Kharkiv\n")
-    assert "2022-09-10 (from the metadata)" in out and "Reuters (from the metadata)" in out and "(row 1)" in out
+    assert "2022-09-10 (from the metadata)" in out and "Reuters (from the metadata)" in out
+    assert "(row\u00a01)" in out  # kept on one line whatever the path's length
     assert "Missile strikes hit Kharkiv." in out
     code, out, _ = run("stats", "--index-dir", str(index_dir), "--format", "json")
     stats = json.loads(out)
@@ -337,3 +338,12 @@ def test_serve_refuses_a_port_in_use(indexed, tmp_path):
         busy.listen()
         code, _, err = run("serve", str(tmp_path / "public"), "--port", str(busy.getsockname()[1]))
     assert code == 1 and err.startswith("Error: cannot listen on port")
+
+
+@pytest.mark.parametrize("length", range(40, 60))
+def test_a_record_key_is_never_wrapped_in_two(length):
+    from searcher.formats import article_text
+
+    path = "/tmp/" + "a" * length + "/rows.csv"
+    text = article_text({"id": "x", "title": "T", "body": "b", "source": path, "key": "row 1"})
+    assert "(row\u00a01)" in text
