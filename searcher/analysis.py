@@ -194,7 +194,7 @@ def use_stem_table(table: Mapping[str, str] | None) -> None:
     global _stem_table
     _stem_table = table
     _stems.clear()
-    _learned[:] = [None, set()]  # their stems are to be computed, and learnt, again
+    _words_learned.cache_clear()  # their stems are to be computed, and learnt, again
 
 
 def words_near(prefix: str, min_len: int, max_len: int) -> list[tuple[str, str]] | None:
@@ -205,7 +205,10 @@ def words_near(prefix: str, min_len: int, max_len: int) -> list[tuple[str, str]]
     return _stem_table.items_with_prefix(prefix, min_len, max_len)
 
 
-_learned: list = [None, set()]  # [the gazetteer, the words learn_stems has stemmed with it]
+@functools.lru_cache(maxsize=1)
+def _words_learned(gaz) -> set[str]:
+    """The words learn_stems has stemmed with this gazetteer (what a word folds into depends on it)."""
+    return set()
 
 
 def learn_stems(text: str) -> None:
@@ -214,9 +217,7 @@ def learn_stems(text: str) -> None:
     from searcher.enrich.places import active_gazetteer
 
     gaz = active_gazetteer()
-    if _learned[0] is not gaz:  # what a word folds into depends on the gazetteer
-        _learned[:] = [gaz, set()]
-    learned = _learned[1]
+    learned = _words_learned(gaz)
     fold_table = gaz.fold
     for word in set(re.findall(WORD_PATTERN, text)) - learned:
         learned.add(word)

@@ -340,10 +340,10 @@ def test_serve_refuses_a_port_in_use(indexed, tmp_path):
     assert code == 1 and err.startswith("Error: cannot listen on port")
 
 
-@pytest.mark.parametrize("length", range(40, 60))
-def test_a_record_key_is_never_wrapped_in_two(length):
+def test_a_record_key_is_never_wrapped_in_two():
     from searcher.formats import article_text
 
-    path = "/tmp/" + "a" * length + "/rows.csv"
-    text = article_text({"id": "x", "title": "T", "body": "b", "source": path, "key": "row 1"})
-    assert "(row\u00a01)" in text
+    for length in range(40, 60):  # the path's length decides where the line breaks
+        path = "/tmp/" + "a" * length + "/rows.csv"
+        text = article_text({"id": "x", "title": "T", "body": "b", "source": path, "key": "row 1"})
+        assert "(row\u00a01)" in text, length
