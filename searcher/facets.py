@@ -181,22 +181,27 @@ def write_table(index_dir: Path, table: FacetTable) -> None:
     os.replace(partial, target)
 
 
-_LOADED: dict[Path, object] = {}
+_LOADED: dict[Path, tuple[tuple[int, int], object]] = {}
 
 
 def load_table(index_dir: Path, generation: int) -> FacetTable | None:
     """The index's facet table if it was built from this generation, else None (read once
-    per process and generation)."""
+    per process and version of the file)."""
     return load_for_generation(Path(index_dir) / FILE, FacetTable, generation)
 
 
 def load_for_generation(path: Path, kind: type, generation: int):
     """The pickled `kind` at `path` (a table kept beside the index, carrying the `generation`
     of the index it was built from) if it is of this generation, else None; read once per
-    process and generation."""
+    process and version of the file."""
     path = path.resolve()
-    table = _LOADED.get(path)
-    if table is None or table.generation != generation:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    written = (stat.st_mtime_ns, stat.st_size)  # a run that changed no record may rewrite it
+    kept_written, table = _LOADED.get(path, (None, None))
+    if kept_written != written:
         try:
             with path.open("rb") as f:
                 table = pickle.load(f)
@@ -204,7 +209,7 @@ def load_for_generation(path: Path, kind: type, generation: int):
             return None
         if not isinstance(table, kind):
             return None
-        _LOADED[path] = table
+        _LOADED[path] = (written, table)
     return table if table.generation == generation else None
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FILE = "stories.sqlite"
-VERSION = "1"  # of the sketches and the rule: a table of another version is started over
+VERSION = "2"  # of the sketches and the rule: a table of another version is started over
 ARRAY_FILE = "stories.pickle"
 CORRECTIONS = "stories.toml"
 NUM_PERM = 128
@@ -158,14 +158,92 @@ def similarity(a: bytes, b: bytes) -> float:
     return sum(map(operator.eq, x, y)) / len(x)
 
 
-def band_keys(sig: bytes) -> list[int]:
-    """One key per band (its two values, and the band's number mixed in, as one integer that
-    SQLite keeps in 63 bits): records with a key in common are compared."""
-    values = array("I", sig)
-    return [
-        ((values[2 * band] ^ (band * 0x9E3779B1)) & 0xFFFFFFFF) << 31 | values[2 * band + 1] >> 1
-        for band in range(BANDS)
-    ]  # ROWS == 2
+def similar_pairs(signatures, words, new) -> tuple:
+    """(i, j, similarity) of the rows of `signatures` (one per record, NUM_PERM values) that
+    share a band, at least one of them `new` (a boolean per row), and pass same_story's
+    similarity test; each pair once, i the new one (or the later of two new ones).
+
+    The signatures are held in memory and all of a band's candidate pairs compared at once:
+    bench/make_corpus.py's 100,000 articles give 34 million, in buckets of up to 4,663 records
+    (paragraphs drawn again and again), compared in 12 s; bands kept in SQLite, queried and
+    compared record by record, took ten times as long."""
+    import numpy as np
+
+    keys = _band_keys(signatures)
+    found_i, found_j, found_s = [], [], []
+    for band in range(BANDS):
+        i, j = _band_pairs(keys[:, band], new)
+        for at in range(0, len(i), PAIRS_AT_ONCE):
+            a, b = i[at : at + PAIRS_AT_ONCE], j[at : at + PAIRS_AT_ONCE]
+            score = np.count_nonzero(signatures[a] == signatures[b], axis=1) / NUM_PERM
+            close = _close_enough(score, words[a], words[b])
+            found_i.append(a[close])
+            found_j.append(b[close])
+            found_s.append(score[close])
+    if not found_i:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    i, j, score = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
+    _, once = np.unique(i * len(signatures) + j, return_index=True)  # a pair shares several bands
+    return i[once], j[once], score[once]
+
+
+PAIRS_AT_ONCE = 1 << 18  # compared in one numpy operation: 2 x 128 MB of signatures
+
+
+def _band_keys(signatures):
+    """One key per record (a row) and band (a column): the band's ROWS values as one number."""
+    import numpy as np
+
+    first = signatures[:, 0 : 2 * BANDS : 2].astype(np.uint64)  # ROWS == 2
+    second = signatures[:, 1 : 2 * BANDS : 2].astype(np.uint64)
+    return (first << np.uint64(32)) | second
+
+
+def _band_pairs(keys, new) -> tuple:
+    """(i, j): for each new record i, the records j with its key in this band that come
+    before it (the records not new first, then the new ones in order), so each pair once."""
+    import numpy as np
+
+    order = np.lexsort((new, keys))  # by key, the old before the new, each in row order
+    ranked = keys[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    run_start = np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
+    positions = np.flatnonzero(new[order])
+    counts = positions - run_start[positions]
+    positions, counts = positions[counts > 0], counts[counts > 0]
+    firsts = np.repeat(positions, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return order[firsts], order[np.repeat(run_start[positions], counts) + offsets]
+
+
+def _close_enough(score, words_a, words_b):
+    """same_story's similarity test, for arrays: Jaccard, or containment of the shorter."""
+    import numpy as np
+
+    a, b = np.maximum(1, words_a - SHINGLE + 1), np.maximum(1, words_b - SHINGLE + 1)
+    contained = score / (1 + score) * (a + b) / np.minimum(a, b)
+    return (score >= JACCARD) | (contained >= CONTAINED)
+
+
+def story_edges(sketches: list[Sketch], new) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) for the pairs of sketches, at least one new, that are one story
+    (same_story), most similar first."""
+    import numpy as np
+
+    if not sketches:
+        return []
+    signatures = np.frombuffer(b"".join(s.signature for s in sketches), dtype=np.uint32).reshape(-1, NUM_PERM)
+    words = np.array([s.words for s in sketches])
+    i, j, score = similar_pairs(signatures, words, np.asarray(new, dtype=bool))
+    edges = []
+    for a, b, sim in zip(i.tolist(), j.tolist(), score.tolist(), strict=True):
+        if min(sketches[a].words, sketches[b].words) < SHORT_WORDS:  # the tests for short posts
+            sim = same_story(sketches[a], sketches[b])
+            if sim is None:
+                continue
+        edges.append((sim, a, b))
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    return edges
 
 
 # ---- corrections --------------------------------------------------------------------------
@@ -239,13 +317,11 @@ CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, date TEXT, outlet TEXT, title TEXT,
     seq INTEGER NOT NULL, text_hash TEXT NOT NULL, signature BLOB, words INTEGER, numbers TEXT);
 CREATE INDEX IF NOT EXISTS records_by_source ON records (source);
-CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS bands_by_id ON bands (id);
 CREATE TABLE IF NOT EXISTS edges (a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS edges_by_b ON edges (b);
 CREATE TABLE IF NOT EXISTS members (
-    id TEXT PRIMARY KEY, story TEXT NOT NULL, relation TEXT NOT NULL, similarity REAL);
-CREATE INDEX IF NOT EXISTS members_by_story ON members (story);
+    id TEXT PRIMARY KEY, story TEXT NOT NULL, relation TEXT NOT NULL, similarity REAL, rank INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS members_by_story ON members (story, rank);
 """
 
 
@@ -270,8 +346,9 @@ def update_stories(index_dir: Path, ix, corrections: Corrections = Corrections()
         with con:
             con.executescript(_SCHEMA)
             if con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() != (VERSION,):
-                for table in ("files", "records", "bands", "edges", "members"):
-                    con.execute(f"DELETE FROM {table}")
+                for table in ("files", "records", "bands", "edges", "members"):  # (version 1 had bands)
+                    con.execute(f"DROP TABLE IF EXISTS {table}")
+                con.executescript(_SCHEMA)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (VERSION,))
             kept = dict(con.execute("SELECT source, fingerprint FROM files"))
             stale = [s for s, f in kept.items() if states.get(s) != f]
@@ -292,7 +369,7 @@ def update_stories(index_dir: Path, ix, corrections: Corrections = Corrections()
 
 
 def _forget(con: sqlite3.Connection, sources: list[str], report: Update) -> tuple[dict[str, int], set[str]]:
-    """Remove the records of these files (their bands and edges too); return their order of
+    """Remove the records of these files (their edges too); return their order of
     first indexing, which an updated record keeps, and the other members of their stories,
     which must be linked again (the edges kept link a story's members only as far as needed to
     connect them: one gone may part the others)."""
@@ -311,7 +388,6 @@ def _forget(con: sqlite3.Connection, sources: list[str], report: Update) -> tupl
                     chunk,
                 )
             )
-            con.execute(f"DELETE FROM bands WHERE id IN ({marks})", chunk)
             con.execute(f"DELETE FROM edges WHERE a IN ({marks})", chunk)
             con.execute(f"DELETE FROM edges WHERE b IN ({marks})", chunk)
         con.execute("DELETE FROM records WHERE source = ?", (source,))
@@ -346,10 +422,6 @@ def _hash_files(con, ix, sources: list[str], old_seq: dict[str, int], report: Up
                         *((own.signature, own.words, own.numbers) if own else (None, None, None)),
                     ),
                 )
-                if own is not None:
-                    con.executemany(
-                        "INSERT OR IGNORE INTO bands VALUES (?, ?)", ((k, rid) for k in band_keys(own.signature))
-                    )
                 new_ids.append(rid)
                 report.hashed += 1
     return new_ids
@@ -360,69 +432,39 @@ def group_in_memory(
 ) -> dict[str, str]:
     """{record id: its story's first id} for (id, body, date) triples, grouped as the story
     table groups them (the same sketches, bands and rule), without an index: for benchmarks."""
-    sketches: dict[str, Sketch] = {}
-    buckets: dict[int, list[str]] = {}
-    edges = []
+    ids, sketches = [], []
     for rid, body, date in records:
         _, own = sketch(body, date)
-        if own is None:
-            continue
-        sketches[rid] = own
-        keys = band_keys(own.signature)
-        candidates = {other for k in keys for other in buckets.setdefault(k, [])}
-        for k in keys:
-            buckets[k].append(rid)
-        for other in candidates:
-            score = same_story(own, sketches[other])
-            if score is not None:
-                edges.append((score, rid, other))
+        if own is not None:
+            ids.append(rid)
+            sketches.append(own)
+    edges = [(score, ids[i], ids[j]) for score, i, j in story_edges(sketches, [True] * len(sketches))]
     stories = {}
-    for members in group(sketches, edges, list(apart)):
+    for members in group(ids, edges, list(apart)):
         first = min(members)
         stories.update(dict.fromkeys(members, first))
     return stories
 
 
 def _link(con: sqlite3.Connection, new_ids: list[str]) -> None:
-    """Edges from each new record to records that share a band with it and are similar enough:
-    enough edges to connect each story, not every similar pair. A candidate already connected
-    to the record is not judged again, so a story of thousands of copies writes thousands of
-    edges, not millions (the stories are the same: `group` only needs connections)."""
-    # numpy compares a record with many candidates at once (bench/make_corpus.py's 100,000
-    # articles: 41,800 in stories, some of thousands).
-    import numpy as np
-
-    sketches: dict[str, Sketch | None] = {}
-    values: dict[str, np.ndarray] = {}
-
-    def sketch_of(rid: str) -> Sketch | None:
-        if rid not in sketches:
-            row = con.execute("SELECT signature, words, numbers, date FROM records WHERE id = ?", (rid,)).fetchone()
-            sketches[rid] = Sketch(*row) if row and row[0] is not None else None
-            if sketches[rid] is not None:
-                values[rid] = np.frombuffer(row[0], dtype=np.uint32)
-        return sketches[rid]
-
+    """Edges from each new record to the records it is one story with (story_edges, most
+    similar first): enough edges to connect each story, not every similar pair, so a story of
+    thousands of copies keeps thousands of edges, not millions (the stories are the same:
+    `group` only needs connections)."""
+    if not new_ids:
+        return
+    waiting = set(new_ids)
+    ids, sketches = [], []
+    for rid, *row in con.execute(
+        "SELECT id, signature, words, numbers, date FROM records WHERE signature IS NOT NULL ORDER BY seq"
+    ):
+        ids.append(rid)
+        sketches.append(Sketch(*row))
     connected = _Components(con.execute("SELECT a, b FROM edges"))
-    waiting = set(new_ids)  # records not linked yet: each pair of them is compared once
-    for rid in new_ids:
-        waiting.discard(rid)
-        own = sketch_of(rid)
-        if own is None:
-            continue
-        keys = band_keys(own.signature)
-        marks = ",".join("?" * len(keys))
-        candidates = {row[0] for row in con.execute(f"SELECT id FROM bands WHERE key IN ({marks})", keys)}
-        candidates.discard(rid)
-        others = [c for c in candidates - waiting if sketch_of(c) is not None]
-        for other in _likely_same(own, values[rid], others, sketches, values):
-            if connected.find(other) == connected.find(rid):
-                continue  # connected already: one edge is enough
-            score = same_story(own, sketches[other])
-            if score is not None:
-                a, b = sorted((rid, other))
-                con.execute("INSERT OR REPLACE INTO edges VALUES (?, ?, ?)", (a, b, score))
-                connected.join(rid, other)
+    for score, i, j in story_edges(sketches, [rid in waiting for rid in ids]):
+        if connected.find(ids[i]) != connected.find(ids[j]):
+            con.execute("INSERT OR REPLACE INTO edges VALUES (?, ?, ?)", (*sorted((ids[i], ids[j])), score))
+            connected.join(ids[i], ids[j])
 
 
 class _Components:
@@ -457,21 +499,6 @@ class _Components:
         return [c for c in found.values() if len(c) > 1]
 
 
-def _likely_same(own: Sketch, own_values, others: list[str], sketches: dict, values: dict) -> list[str]:
-    """The candidates that pass same_story's similarity test, judged all at once (its other
-    tests, for short posts, are left to it)."""
-    import numpy as np
-
-    if not others:
-        return []
-    j = (np.stack([values[o] for o in others]) == own_values).mean(axis=1)
-    theirs = np.array([max(1, sketches[o].words - SHINGLE + 1) for o in others])
-    mine = max(1, own.words - SHINGLE + 1)
-    contained = j / (1 + j) * (mine + theirs) / np.minimum(mine, theirs)
-    keep = (j >= JACCARD) | (contained >= CONTAINED)
-    return [o for o, k in zip(others, keep, strict=True) if k]
-
-
 def _regroup(con: sqlite3.Connection, corrections: Corrections, report: Update) -> None:
     """Stories anew from the edges and the corrections; the members table rewritten."""
     known = {row[0] for row in con.execute("SELECT id FROM records")}
@@ -488,10 +515,11 @@ def _regroup(con: sqlite3.Connection, corrections: Corrections, report: Update) 
                 chunk,
             )
         }
-        origin = min(rows.values(), key=lambda r: (r[1] is None, r[1] or "", r[2]))
-        for rid, _, _, thash, sig in rows.values():
+        by_date = sorted(rows.values(), key=lambda r: (r[1] is None, r[1] or "", r[2]))
+        origin = by_date[0]
+        for rank, (rid, _, _, thash, sig) in enumerate(by_date):  # read in this order: `rank`
             relation, score = relation_to(origin, thash, sig, rid)
-            con.execute("INSERT INTO members VALUES (?, ?, ?, ?)", (rid, origin[0], relation, score))
+            con.execute("INSERT INTO members VALUES (?, ?, ?, ?, ?)", (rid, origin[0], relation, score, rank))
         report.stories += 1
         report.grouped += len(ids)
 
@@ -535,6 +563,7 @@ class StoryArray:
     generation: int
     codes: array
     stories: list[str] = field(default_factory=list)  # code -> story id (code 0 unused)
+    version: str = ""  # of the story table it was made from
 
     def key(self, docnum: int) -> int:
         """Equal for the documents of one story, distinct for others."""
@@ -546,15 +575,35 @@ def _story_array(con: sqlite3.Connection, reader) -> StoryArray:
     codes = array("I", bytes(4 * reader.doc_count_all()))
     stories = [""]
     number: dict[str, int] = {}
+    docnums = _docnums(reader)
     for rid, story in con.execute("SELECT id, story FROM members ORDER BY story"):
-        docnum = docnum_of(reader, rid)
+        docnum = docnums.get(rid)
         if docnum is None:
             continue
         if story not in number:
             number[story] = len(stories)
             stories.append(story)
         codes[docnum] = number[story]
-    return StoryArray(reader.generation(), codes, stories)
+    return StoryArray(reader.generation(), codes, stories, VERSION)
+
+
+def _docnums(reader) -> dict[str, int]:
+    """{record id: document number} of every live document, from one pass over each segment's
+    ids in the order they are stored (a lookup per member of every story took seconds at
+    100,000 records: each looks in every segment in turn)."""
+    found: dict[str, int] = {}
+    for leaf, base in reader.leaf_readers():
+        for text, info in leaf.iter_field("id"):
+            rid = text.decode("utf-8") if isinstance(text, bytes) else text
+            if info.doc_frequency() == 1:
+                docnum = info.min_id()
+                if not leaf.is_deleted(docnum):
+                    found.setdefault(rid, base + docnum)
+            elif rid not in found:  # deleted copies not yet merged away: the live one
+                docnum = docnum_of(leaf, rid)
+                if docnum is not None:
+                    found[rid] = base + docnum
+    return found
 
 
 def docnum_of(reader, rid: str) -> int | None:
@@ -576,7 +625,8 @@ def load_array(index_dir: Path, generation: int) -> StoryArray | None:
     """The index's story array if it was built from this generation, else None."""
     from searcher.facets import load_for_generation
 
-    return load_for_generation(Path(index_dir) / ARRAY_FILE, StoryArray, generation)
+    table = load_for_generation(Path(index_dir) / ARRAY_FILE, StoryArray, generation)
+    return table if table is not None and table.version == VERSION else None  # else: until `searcher index`
 
 
 # ---- reading stories ----------------------------------------------------------------------
@@ -593,17 +643,22 @@ class Member:
 
 
 def connect(index_dir: Path) -> sqlite3.Connection | None:
-    """A read-only connection to the index's story table, or None when it has none."""
+    """A read-only connection to the index's story table, or None when it has none (or one
+    of another version, which the next `searcher index` makes anew)."""
     from searcher.lexicon import connect_readonly
 
-    return connect_readonly(Path(index_dir) / FILE, "members")
+    con = connect_readonly(Path(index_dir) / FILE, "members")
+    if con is not None and con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() != (VERSION,):
+        con.close()
+        return None
+    return con
 
 
 _MEMBERS = (
     "SELECT m.id, r.title, r.outlet, r.date, m.relation, m.similarity FROM members m"
     " JOIN records r ON r.id = m.id WHERE m.story = ?"
 )
-_BY_DATE = " ORDER BY m.relation != 'origin', r.date IS NULL, r.date, r.seq"
+_BY_DATE = " ORDER BY m.rank"  # the origin, then by date and order of indexing (members_by_story)
 
 
 def story_members(con: sqlite3.Connection | None, story: str, ids: Iterable[str] | None = None) -> list[Member]:
@@ -694,17 +749,15 @@ def stories_facets(docset: Iterable[int], table: StoryArray, count, facet_table=
         return tuple(totals)
     f = facet_table
     offsets, place_codes = f.place_offsets, f.place_codes
-    pairs: list[set] = [set(), set(), set(), set()]  # (value code, story) per facet
-    for story, members in grouped.items():
-        for d in members:
-            pairs[0].update((c, story) for c in place_codes[offsets[d] : offsets[d + 1]])
-            pairs[1].add((f.outlet_codes[d], story))
-            pairs[2].add((f.month_codes[d], story))
-            pairs[3].add((f.language_codes[d], story))
+    found: list[Counter] = [Counter(), Counter(), Counter(), Counter()]  # value code -> stories
+    for members in grouped.values():  # each story once per value: a set of its members' codes
+        found[0].update({c for d in members for c in place_codes[offsets[d] : offsets[d + 1]]})
+        found[1].update({f.outlet_codes[d] for d in members})
+        found[2].update({f.month_codes[d] for d in members})
+        found[3].update({f.language_codes[d] for d in members})
     names = (f.places, f.outlets, f.months, f.languages)
-    for total, found, values in zip(totals, pairs, names, strict=True):
-        counted = Counter(values[c] for c, _ in found)
-        total.update({v: n for v, n in counted.items() if v})  # no outlet, no language: not counted
+    for total, counted, values in zip(totals, found, names, strict=True):
+        total.update({values[c]: n for c, n in counted.items() if values[c]})  # no outlet, no language: not counted
     return tuple(totals)
 
 
@@ -716,7 +769,7 @@ def all_versions(index_dir: Path) -> dict[str, tuple[str, list[Member]]]:
     try:
         rows = con.execute(
             "SELECT m.story, m.id, r.title, r.outlet, r.date, m.relation, m.similarity FROM members m"
-            " JOIN records r ON r.id = m.id ORDER BY m.story, m.relation != 'origin', r.date IS NULL, r.date, r.seq"
+            " JOIN records r ON r.id = m.id ORDER BY m.story, m.rank"
         ).fetchall()
     finally:
         con.close()

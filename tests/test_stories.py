@@ -74,6 +74,101 @@ def test_channel_signatures_do_not_count():
     assert stories.story_words(with_chrome) == stories.story_words(body)
 
 
+def _bodies_sharing_paragraphs(count: int, seed: int = 7) -> list[tuple[str, str]]:
+    """Bodies drawn from a few shared paragraphs (many near copies and partial overlaps, as in
+    bench/make_corpus.py), some short enough for the tests of short posts; with dates."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(300)]
+    paragraphs = [" ".join(rng.choices(vocabulary, k=rng.randint(8, 30))) + f" {rng.randint(1, 9)}" for _ in range(25)]
+    bodies = []
+    for _ in range(count):
+        text = " ".join(rng.sample(paragraphs, rng.randint(1, 4)))
+        bodies.append((text, f"2022-04-{rng.randint(1, 9):02d}"))
+    return bodies
+
+
+def _shares_a_band(a: bytes, b: bytes) -> bool:
+    from array import array
+
+    x, y = array("I", a), array("I", b)
+    return any(x[2 * band : 2 * band + 2] == y[2 * band : 2 * band + 2] for band in range(stories.BANDS))
+
+
+def test_story_edges_are_the_pairs_a_plain_comparison_finds():
+    sketches = [stories.sketch(body, date)[1] for body, date in _bodies_sharing_paragraphs(120)]
+    expected = {
+        (i, j): score
+        for i in range(len(sketches))
+        for j in range(i)
+        if _shares_a_band(sketches[i].signature, sketches[j].signature)
+        and (score := stories.same_story(sketches[i], sketches[j])) is not None
+    }
+    assert 50 < len(expected) < len(sketches) ** 2 / 4  # the bodies give both kinds of pair
+    assert any(min(sketches[i].words, sketches[j].words) < stories.SHORT_WORDS for i, j in expected)
+    found = {(max(i, j), min(i, j)): score for score, i, j in stories.story_edges(sketches, [True] * len(sketches))}
+    assert found == expected
+    # an incremental run: only the pairs with a new record in them, each once
+    new = [k % 3 == 0 for k in range(len(sketches))]
+    found = {(max(i, j), min(i, j)): score for score, i, j in stories.story_edges(sketches, new)}
+    assert found == {pair: score for pair, score in expected.items() if new[pair[0]] or new[pair[1]]}
+
+
+def test_document_numbers_of_ids_after_updates(tmp_path):
+    from searcher.schema import open_index
+
+    files = {f"{k}.md": article(f"Report {k}", "2022-04-05", "AP", f"{OTHER} {k}") for k in range(6)}
+    corpus = write_files(tmp_path / "corpus", files)
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    write_files(corpus, {"2.md": article("Report 2", "2022-04-06", "AP", WIRE)})  # the same id, a new document
+    (corpus / "4.md").unlink()
+    build_index([corpus], index_dir, jobs=1)
+    with open_index(index_dir).reader() as reader:
+        assert reader.has_deletions()  # the old version of 2.md is still in its segment
+        live = {reader.stored_fields(d)["id"]: d for d in reader.all_doc_ids()}
+        assert len(live) == 5
+        assert stories._docnums(reader) == live
+
+
+def test_a_table_of_an_older_version_is_made_anew(tmp_path):
+    from dataclasses import replace
+
+    from searcher.query import search
+    from searcher.schema import open_index
+
+    corpus = write_files(
+        tmp_path / "corpus",
+        {
+            "a.md": article("Izium shelled", "2022-04-05", "Reuters", WIRE),
+            "b.md": article("Izium", "2022-04-06", "Ukrinform", WIRE + " Updated."),
+        },
+    )
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, jobs=1)
+    grouped = members(index_dir)
+    assert len(grouped) == 2
+    # as an older searcher left it: another version, another layout
+    con = sqlite3.connect(index_dir / stories.FILE)
+    with con:
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+        con.execute("CREATE TABLE bands (key INTEGER NOT NULL, id TEXT NOT NULL)")
+    con.close()
+    generation = open_index(index_dir).latest_generation()
+    stories._write_array(index_dir, generation, replace(stories.load_array(index_dir, generation), version=""))
+    assert stories.connect(index_dir) is None
+    assert stories.load_array(index_dir, generation) is None
+    assert search(index_dir, "izium", duplicates="collapse").total == 2  # every record, no wrong grouping
+    build_index([corpus], index_dir, jobs=1)  # nothing to read: the table is made anew
+    assert members(index_dir) == grouped
+    con = sqlite3.connect(index_dir / stories.FILE)
+    tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    assert "bands" not in tables
+    assert search(index_dir, "izium", duplicates="collapse").total == 1
+
+
 def test_group_keeps_apart_what_is_split():
     edges = [(0.9, "a", "b"), (0.8, "b", "c"), (0.7, "c", "d")]
     assert sorted(map(sorted, stories.group("abcd", edges, []))) == [["a", "b", "c", "d"]]
