@@ -7,8 +7,9 @@ or changed leave. Candidates come from locality-sensitive hashing (the signature
 bands; records sharing a band are compared), and a pair close enough (same_story: estimated
 Jaccard similarity or containment of the shingles, with a guard for short posts) is an edge.
 Stories are the connected components of those edges, with the user's corrections
-(stories.toml: join, split). Only new records are hashed and compared; grouping the edges
-again costs milliseconds.
+(stories.toml: join, split). Only new records are hashed and compared (with every record,
+whose signatures are read into memory: a second at 100,000 records); grouping the edges again
+costs about as much; a run that changed nothing leaves the table alone.
 
 Each story's origin is its earliest dated member (then the earliest indexed); the story id is
 the origin's id. Every member knows its relation to the origin: exact copy (the same words),
