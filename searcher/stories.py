@@ -164,18 +164,19 @@ def similar_pairs(signatures, words, new) -> tuple:
     share a band, at least one of them `new` (a boolean per row), and pass same_story's
     similarity test; each pair once, i the new one (or the later of two new ones).
 
-    The signatures are held in memory and all of a band's candidate pairs compared at once:
-    bench/make_corpus.py's 100,000 articles give 34 million, in buckets of up to 4,663 records
-    (paragraphs drawn again and again), compared in 12 s; bands kept in SQLite, queried and
-    compared record by record, took ten times as long."""
+    The signatures are held in memory and a band's candidate pairs compared many at a time:
+    bench/make_corpus.py's 100,000 articles give 34 million (29 million distinct), in buckets
+    of up to 4,663 records (paragraphs drawn again and again); bands kept in SQLite, queried
+    and compared record by record, took ten times as long."""
     import numpy as np
 
     keys = _band_keys(signatures)
     found_i, found_j, found_s = [], [], []
     for band in range(BANDS):
-        i, j = _band_pairs(keys[:, band], new)
-        for at in range(0, len(i), PAIRS_AT_ONCE):
-            a, b = i[at : at + PAIRS_AT_ONCE], j[at : at + PAIRS_AT_ONCE]
+        for a, b in _band_pairs(keys[:, band], new):
+            if band:  # a pair is compared in the first band it shares, once
+                first = ~(keys[a, :band] == keys[b, :band]).any(axis=1)
+                a, b = a[first], b[first]
             score = np.count_nonzero(signatures[a] == signatures[b], axis=1) / NUM_PERM
             close = _close_enough(score, words[a], words[b])
             found_i.append(a[close])
@@ -183,9 +184,7 @@ def similar_pairs(signatures, words, new) -> tuple:
             found_s.append(score[close])
     if not found_i:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    i, j, score = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
-    _, once = np.unique(i * len(signatures) + j, return_index=True)  # a pair shares several bands
-    return i[once], j[once], score[once]
+    return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
 
 
 PAIRS_AT_ONCE = 1 << 18  # compared in one numpy operation: 2 x 128 MB of signatures
@@ -200,9 +199,10 @@ def _band_keys(signatures):
     return (first << np.uint64(32)) | second
 
 
-def _band_pairs(keys, new) -> tuple:
-    """(i, j): for each new record i, the records j with its key in this band that come
-    before it (the records not new first, then the new ones in order), so each pair once."""
+def _band_pairs(keys, new) -> Iterator[tuple]:
+    """(i, j), at most PAIRS_AT_ONCE at a time: for each new record i, the records j with its
+    key in this band that come before it (the records not new first, then the new ones in
+    order), so each pair once."""
     import numpy as np
 
     order = np.lexsort((new, keys))  # by key, the old before the new, each in row order
@@ -212,9 +212,14 @@ def _band_pairs(keys, new) -> tuple:
     positions = np.flatnonzero(new[order])
     counts = positions - run_start[positions]
     positions, counts = positions[counts > 0], counts[counts > 0]
-    firsts = np.repeat(positions, counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    return order[firsts], order[np.repeat(run_start[positions], counts) + offsets]
+    ends = np.cumsum(counts)
+    at = 0
+    while at < len(positions):
+        stop = max(at + 1, int(np.searchsorted(ends, ends[at] - counts[at] + PAIRS_AT_ONCE, side="right")))
+        these, many = positions[at:stop], counts[at:stop]
+        offsets = np.arange(many.sum()) - np.repeat(np.cumsum(many) - many, many)
+        yield order[np.repeat(these, many)], order[np.repeat(run_start[these], many) + offsets]
+        at = stop
 
 
 def _close_enough(score, words_a, words_b):
@@ -227,24 +232,46 @@ def _close_enough(score, words_a, words_b):
 
 
 def story_edges(sketches: list[Sketch], new) -> list[tuple[float, int, int]]:
-    """(similarity, i, j) for the pairs of sketches, at least one new, that are one story
-    (same_story), most similar first."""
+    """(similarity, i, j) for pairs of sketches that are one story (same_story): enough of
+    them to connect every pair with a new record in it, taken most similar first (identical
+    copies first, linked to the one of them that stands for all in the comparisons: a new
+    copy's pairs are its stand-in's, which may be a record not new)."""
     import numpy as np
 
     if not sketches:
         return []
-    signatures = np.frombuffer(b"".join(s.signature for s in sketches), dtype=np.uint32).reshape(-1, NUM_PERM)
-    words = np.array([s.words for s in sketches])
-    i, j, score = similar_pairs(signatures, words, np.asarray(new, dtype=bool))
-    edges = []
-    for a, b, sim in zip(i.tolist(), j.tolist(), score.tolist(), strict=True):
+    new = list(new)
+    first: dict[tuple, int] = {}
+    same_as = [first.setdefault(_sameness(s), k) for k, s in enumerate(sketches)]
+    rows = sorted(first.values())
+    row_new = dict.fromkeys(rows, False)
+    for k, r in enumerate(same_as):
+        row_new[r] = row_new[r] or new[k]
+    edges = [(1.0, k, r) for k, r in enumerate(same_as) if r != k and (new[k] or new[r])]
+    signatures = np.frombuffer(b"".join(sketches[r].signature for r in rows), dtype=np.uint32)
+    words = np.array([sketches[r].words for r in rows])
+    i, j, score = similar_pairs(
+        signatures.reshape(-1, NUM_PERM), words, np.array([row_new[r] for r in rows], dtype=bool)
+    )
+    connected = _Components((k, r) for _, k, r in edges)
+    for at in np.lexsort((j, i, -score)).tolist():  # most similar first
+        a, b, sim = rows[i[at]], rows[j[at]], float(score[at])
+        if connected.find(a) == connected.find(b):
+            continue  # one edge is enough: thousands of near copies keep thousands, not millions
         if min(sketches[a].words, sketches[b].words) < SHORT_WORDS:  # the tests for short posts
             sim = same_story(sketches[a], sketches[b])
             if sim is None:
                 continue
         edges.append((sim, a, b))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+        connected.join(a, b)
     return edges
+
+
+def _sameness(s: Sketch) -> tuple:
+    """Equal for sketches that same_story cannot tell apart with any other: the same signature,
+    length, numbers and day (which the tests for short posts weigh, a long post's too when it
+    meets a short one)."""
+    return s.signature, s.words, s.numbers, (s.date or "")[:10]
 
 
 # ---- corrections --------------------------------------------------------------------------

@@ -97,7 +97,11 @@ def _shares_a_band(a: bytes, b: bytes) -> bool:
 
 
 def test_story_edges_are_the_pairs_a_plain_comparison_finds():
-    sketches = [stories.sketch(body, date)[1] for body, date in _bodies_sharing_paragraphs(120)]
+    bodies = _bodies_sharing_paragraphs(120)
+    # repeated rows: copies on the same day (one stands for the others) and on another day
+    # (a short post's copy a week later is another story)
+    bodies += [bodies[k] for k in range(0, 30, 3)] + [(body, "2022-05-20") for body, _ in bodies[:10]]
+    sketches = [stories.sketch(body, date)[1] for body, date in bodies]
     expected = {
         (i, j): score
         for i in range(len(sketches))
@@ -107,12 +111,22 @@ def test_story_edges_are_the_pairs_a_plain_comparison_finds():
     }
     assert 50 < len(expected) < len(sketches) ** 2 / 4  # the bodies give both kinds of pair
     assert any(min(sketches[i].words, sketches[j].words) < stories.SHORT_WORDS for i, j in expected)
-    found = {(max(i, j), min(i, j)): score for score, i, j in stories.story_edges(sketches, [True] * len(sketches))}
-    assert found == expected
-    # an incremental run: only the pairs with a new record in them, each once
-    new = [k % 3 == 0 for k in range(len(sketches))]
-    found = {(max(i, j), min(i, j)): score for score, i, j in stories.story_edges(sketches, new)}
-    assert found == {pair: score for pair, score in expected.items() if new[pair[0]] or new[pair[1]]}
+    for new in ([True] * len(sketches), [k % 3 == 1 for k in range(len(sketches))]):
+        wanted = {pair: score for pair, score in expected.items() if new[pair[0]] or new[pair[1]]}
+        found = {(max(i, j), min(i, j)): score for score, i, j in stories.story_edges(sketches, new)}
+        # every edge is a pair that is one story, with its similarity ...
+        assert {pair: expected.get(pair) for pair in found} == found
+        # ... and with the edges of earlier runs (between records not new) they connect what
+        # all pairs connect (the copies of one row meet the rest through one of them, which
+        # may be a record not new)
+        earlier = {pair: score for pair, score in expected.items() if pair not in wanted}
+        assert _components({**found, **earlier}) == _components(expected)
+        assert len(found) < len(wanted)
+    assert any(not new[3 * m] and new[120 + m] for m in range(10))  # a new copy of an old row
+
+
+def _components(pairs) -> list[set[int]]:
+    return sorted(map(sorted, stories.group({x for p in pairs for x in p}, [(1.0, a, b) for a, b in pairs], [])))
 
 
 def test_document_numbers_of_ids_after_updates(tmp_path):
