@@ -125,6 +125,17 @@ def test_story_edges_are_the_pairs_a_plain_comparison_finds():
     assert any(not new[3 * m] and new[120 + m] for m in range(10))  # a new copy of an old row
 
 
+def test_many_copies_of_one_row_keep_one_edge_each():
+    # a data set that repeats a row 2,000 times: one edge per copy, not one per pair of copies
+    _, own = stories.sketch(WIRE, "2022-04-05")
+    assert stories.story_edges([own] * 2000, [True] * 2000) == [(1.0, k, 0) for k in range(1, 2000)]
+    # near copies, each a word apart from the others: still one edge per copy, most similar first
+    near = [stories.sketch(f"{WIRE} {OTHER} variant{k}", "2022-04-05")[1] for k in range(300)]
+    edges = stories.story_edges(near, [True] * 300)
+    assert len(edges) == 299 and _components({(i, j): s for s, i, j in edges}) == [list(range(300))]
+    assert [s for s, _, _ in edges] == sorted((s for s, _, _ in edges), reverse=True)
+
+
 def _components(pairs) -> list[set[int]]:
     return sorted(map(sorted, stories.group({x for p in pairs for x in p}, [(1.0, a, b) for a, b in pairs], [])))
 
