@@ -130,18 +130,18 @@ def sketch(body: str, date: str | None) -> tuple[str, Sketch | None]:
 def same_story(a: Sketch, b: Sketch) -> float | None:
     """The estimated similarity of two records if they are one story, else None."""
     j = similarity(a.signature, b.signature)
-    shingles_a, shingles_b = max(1, a.words - SHINGLE + 1), max(1, b.words - SHINGLE + 1)
-    shared = j / (1 + j) * (shingles_a + shingles_b)  # |A & B| from |A | B| = |A| + |B| - |A & B|
-    contained = shared / min(shingles_a, shingles_b)
-    if j < JACCARD and contained < CONTAINED:
-        return None
-    if min(a.words, b.words) < SHORT_WORDS:
-        if a.date and b.date and _days_apart(a.date, b.date) > MAX_DAYS_APART:
-            return None
-        shorter, longer = (a, b) if a.words <= b.words else (b, a)
-        if not set(shorter.numbers.split()) <= set(longer.numbers.split()):
-            return None
-    return j
+    return j if _close_enough(j, a.words, b.words) and _short_posts_agree(a, b) else None
+
+
+def _short_posts_agree(a: Sketch, b: Sketch) -> bool:
+    """The tests for a pair with a short post in it (SHORT_WORDS): dated within MAX_DAYS_APART
+    of each other, and the shorter one's numbers all in the longer one."""
+    if min(a.words, b.words) >= SHORT_WORDS:
+        return True
+    if a.date and b.date and _days_apart(a.date, b.date) > MAX_DAYS_APART:
+        return False
+    shorter, longer = (a, b) if a.words <= b.words else (b, a)
+    return set(shorter.numbers.split()) <= set(longer.numbers.split())
 
 
 def _days_apart(a: str, b: str) -> int:
@@ -223,12 +223,13 @@ def _band_pairs(keys, new) -> Iterator[tuple]:
 
 
 def _close_enough(score, words_a, words_b):
-    """same_story's similarity test, for arrays: Jaccard, or containment of the shorter."""
+    """same_story's similarity test, for numbers or arrays of them: the estimated Jaccard
+    similarity, or the share of the shorter one's shingles the longer one holds."""
     import numpy as np
 
     a, b = np.maximum(1, words_a - SHINGLE + 1), np.maximum(1, words_b - SHINGLE + 1)
-    contained = score / (1 + score) * (a + b) / np.minimum(a, b)
-    return (score >= JACCARD) | (contained >= CONTAINED)
+    shared = score / (1 + score) * (a + b)  # |A & B| from |A | B| = |A| + |B| - |A & B|
+    return (score >= JACCARD) | (shared / np.minimum(a, b) >= CONTAINED)
 
 
 def story_edges(sketches: list[Sketch], new) -> list[tuple[float, int, int]]:
@@ -255,14 +256,12 @@ def story_edges(sketches: list[Sketch], new) -> list[tuple[float, int, int]]:
     )
     connected = _Components((k, r) for _, k, r in edges)
     for at in np.lexsort((j, i, -score)).tolist():  # most similar first
-        a, b, sim = rows[i[at]], rows[j[at]], float(score[at])
+        a, b = rows[i[at]], rows[j[at]]
         if connected.find(a) == connected.find(b):
             continue  # one edge is enough: thousands of near copies keep thousands, not millions
-        if min(sketches[a].words, sketches[b].words) < SHORT_WORDS:  # the tests for short posts
-            sim = same_story(sketches[a], sketches[b])
-            if sim is None:
-                continue
-        edges.append((sim, a, b))
+        if not _short_posts_agree(sketches[a], sketches[b]):
+            continue
+        edges.append((float(score[at]), a, b))
         connected.join(a, b)
     return edges
 
