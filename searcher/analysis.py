@@ -459,6 +459,9 @@ def _fold_word(gaz, fold: Mapping[str, tuple[str, ...]], key: str, t: Token) -> 
         if inflected and t.mode == "index":
             yield t.copy()
         t.text = canonical[0]
+        t.place_name = True
+    elif key in gaz.names and token_used_as_name(t):
+        t.text, t.place_name = key, True  # (without a possessive: "Ukraine's" is "ukraine")
     yield t
 
 
@@ -493,21 +496,25 @@ def _fold_longest(gaz, first: Token, ahead: list[Token]) -> int:
         canonical = gaz.fold.get(name)
         if canonical:
             for token, word in zip([first, *ahead[: n - 1]], canonical, strict=True):
-                token.text = word
+                token.text, token.place_name = word, True
             return n
         if name in gaz.names:
+            for token in [first, *ahead[: n - 1]]:
+                token.place_name = True
             return n
     return 0
 
 
 class StemFilter(Filter):
-    """Applies `stem`. Marked morphological so Whoosh's spelling field keeps the unstemmed words."""
+    """Applies `stem`, but not to place names (PlaceFilter marks them): a stemmer made for
+    English words would make one of Pokrovsk and Pokrovske, Chornomorsk and Chornomorske.
+    Marked morphological so Whoosh's spelling field keeps the unstemmed words."""
 
     is_morph = True
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if not t.text.startswith(STOP_MARK):
+            if not t.text.startswith(STOP_MARK) and not getattr(t, "place_name", False):
                 t.text = stem(t.text)
             yield t
 

@@ -423,7 +423,7 @@ _REQUIRED = re.compile(r'(?:(?<=^)|(?<=[\s(]))\+("[^"]*"|[^\s()]+)')
 def _is_text(q: query.Query) -> bool:
     """Whether a query looks only in titles and bodies (a word or phrase, not a filter)."""
     fields_ = {f for f, _ in q.iter_all_terms()} if not isinstance(q, query.NumericRange) else {q.fieldname}
-    return bool(fields_) and fields_ <= set(SEARCH_FIELDS)
+    return bool(fields_ & set(SEARCH_FIELDS)) and fields_ <= {*SEARCH_FIELDS, "place"}  # a name: its places too
 
 
 def _better_suggestion(searcher, schema, text, total, narrow, resolve, any_word=False) -> str | None:
@@ -615,6 +615,8 @@ def parse_query(text: str, schema, group=qparser.AndGroup, resolve=None) -> quer
     except Exception as exc:  # noqa: BLE001 - the parser fails in many ways on odd input
         raise QueryError(f"cannot parse the query {text!r} ({exc})", "check quotes and parentheses") from None
     parsed = parsed.accept(lambda node: _fold_name_terms(node, resolve)).accept(_wildcard_words)
+    if resolve is not None:
+        parsed = _with_named_places(parsed, query_names(web_syntax(text)), schema, resolve)
     if parsed is query.NullQuery:
         raise QueryError(f"the query {text!r} has no words to search for", "use words or a quoted phrase")
     without_stops = parsed.accept(_drop_stop_words).normalize()
@@ -706,6 +708,185 @@ def prepare_query(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def query_names(text: str) -> list[str]:
+    """The place names among the query's words, as prepare_query reads them: its multi-word
+    names (one unit), its whole words written as names (not a common word it lower-cases),
+    and its quoted phrases that are one name ("Krivoy Rog")."""
+    from searcher.enrich.places import active_gazetteer, name_key
+
+    words = list(_WORD.finditer(text))
+    spans = name_spans(text, words)
+    lowered = _lower_common_words(text, spans)
+    names = [text[start:end] for start, end in spans]
+    for m, starts, ends in _free_words(text, words):
+        in_span = any(start <= m.start() < end for start, end in spans)
+        if starts and ends and not in_span and (len(words) == 1 or lowered[m.start() : m.end()] == m.group()):
+            names.append(m.group())  # (a one-word query lower-cased asks for the name as well)
+    gaz = active_gazetteer()
+    for phrase in _QUOTED.finditer(text):
+        inner = phrase.group().strip('"').strip()
+        inner_key = name_key(inner)
+        if (" " in inner_key or inner_key not in common_words()) and inner_key in gaz.names:
+            names.append(inner)
+    return names
+
+
+def _with_named_places(q: query.Query, names: list[str], schema, resolve) -> query.Query:
+    """The query with each place name among its words also looking for the articles filed
+    under the populated places the index holds by that name (resolve('name', ...)): "Zhdanov"
+    finds Mariupol's articles, whatever spelling they use; "Pokrovsk" those that still say
+    Krasnoarmeisk. The text still counts: a name no article was filed under (a street, a
+    person) is found where it is written."""
+    analyzer = schema["body"].analyzer
+
+    def analysed(text: str) -> tuple[tuple[str, ...], bool]:
+        """The words as the index has them, and whether the analyzer read them as a place name
+        (not "genes", "SAM": common words and acronyms it leaves as themselves)."""
+        tokens = [(t.text, getattr(t, "place_name", False)) for t in analyzer(text, mode="query")]
+        return tuple(w for w, _ in tokens), bool(tokens) and all(named for _, named in tokens)
+
+    places: dict[tuple[str, ...], list[str]] = {}
+    longer: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        words, is_name = analysed(name)
+        if not is_name:
+            continue
+        places.setdefault(words, []).extend(k for k in resolve("name", name) if k not in places.get(words, ()))
+        if len(words) == 1:
+            longer[words[0]] = [w for form in resolve("longer", name) if len(w := analysed(form)[0]) > 1]
+    if not any(places.values()) and not any(longer.values()):
+        return q
+
+    def expand(node: query.Query) -> query.Query:
+        found = _text_words(node)
+        keys = [k for words in found for k in places.get(words, ())]
+        if not keys and not any(longer.get(w[0]) for w in found if len(w) == 1):
+            return node
+        subs = [_outside_names(s, longer.get(s.text, [])) if isinstance(s, query.Term) else s for s in node.subqueries]
+        return query.Or([*subs, *(query.Term("place", k, boost=node.boost) for k in dict.fromkeys(keys))])
+
+    return q.accept(expand)
+
+
+def _outside_names(term: query.Term, names: list[tuple[str, ...]]) -> query.Term:
+    """The word where it is not part of one of these longer names ("Odesa" outside "Nova Odesa")."""
+    return OutsideNames(term.fieldname, term.text, tuple(names), boost=term.boost) if names else term
+
+
+class OutsideNames(query.Term):
+    """A word that counts only where it stands outside the given names of several words (each
+    a tuple of index terms): a document whose every "odesa" is the second word of "nova odesa"
+    does not match "odesa". Still a Term to everything that reads the query (highlighting,
+    suggestions); only its matcher leaves those documents out."""
+
+    def __init__(self, fieldname: str, text: str, names: tuple[tuple[str, ...], ...], boost: float = 1.0):
+        super().__init__(fieldname, text, boost=boost)
+        self.names = names
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.names == getattr(other, "names", None)
+
+    __hash__ = query.Term.__hash__
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching import FilterMatcher
+
+        m = super().matcher(searcher, context)
+        inside = only_inside_names(searcher.reader(), self.fieldname, self.text, self.names)
+        return FilterMatcher(m, frozenset(inside), exclude=True) if inside and m.is_active() else m
+
+
+def only_inside_names(reader, fieldname: str, word: str, names) -> set[int]:
+    """The documents (of this reader) where every occurrence of `word` is inside one of `names`."""
+    inside: dict[int, set[int]] = {}  # document -> positions of the word inside a name
+    for words in names:
+        if word not in words or any((fieldname, w) not in reader for w in words):
+            continue
+        common = set.intersection(*(set(reader.postings(fieldname, w).all_ids()) for w in set(words)))
+        for doc in common:
+            at = {w: set(_positions(reader, fieldname, w, doc)) for w in set(words)}
+            for start in at[words[0]]:
+                if all(start + k in at[w] for k, w in enumerate(words)):
+                    inside.setdefault(doc, set()).update(start + k for k, w in enumerate(words) if w == word)
+    return {doc for doc, spots in inside.items() if set(_positions(reader, fieldname, word, doc)) <= spots}
+
+
+def _positions(reader, fieldname: str, word: str, doc: int) -> list[int]:
+    m = reader.postings(fieldname, word)
+    m.skip_to(doc)
+    return m.value_as("positions") if m.is_active() and m.id() == doc else []
+
+
+def _text_words(node: query.Query) -> list[tuple[str, ...]]:
+    """The words, or phrases, that an Or looks for in titles and bodies alike (the parser's
+    Or of one Term, or Phrase, per field; "(Соледар OR соледар)" has two)."""
+    if not isinstance(node, query.Or):
+        return []
+    fields_of: dict[tuple[str, ...], set[str]] = {}
+    for sub in node.subqueries:
+        if isinstance(sub, query.Term) and sub.fieldname in SEARCH_FIELDS:
+            fields_of.setdefault((sub.text,), set()).add(sub.fieldname)
+        elif isinstance(sub, query.Phrase) and sub.fieldname in SEARCH_FIELDS:
+            fields_of.setdefault(tuple(sub.words), set()).add(sub.fieldname)
+        else:
+            return []
+    return [words for words, fields_ in fields_of.items() if fields_ == set(SEARCH_FIELDS)]
+
+
+def named_places(name: str, reader) -> list[str]:
+    """The place-field keys of the populated places the index holds that `name` means, in any
+    spelling or script (an inflected Cyrillic form by the name it is a form of): of those that
+    bear it, those that bear it as their own name (else as another name, else as a former one),
+    and of those the one that stands out by population, or those that tie ("Sloviansk" is not
+    Nikopol, once called so; "Kakhovka" is not Nova Kakhovka; "Ordzhonikidze" is Yenakiieve and
+    Pokrov alike)."""
+    from searcher.enrich.places import active_gazetteer, inflected_fold, name_key
+    from searcher.enrich.resolution import KIND_SCORE, leaders
+
+    gaz = active_gazetteer()
+    name_k = name_key(name)
+    ids = gaz.names.get(name_k)
+    if ids is None and not name_k.isascii():
+        canonical = inflected_fold(name_k, gaz, name)
+        name_k = " ".join(canonical) if canonical else name_k
+        ids = gaz.names.get(name_k) if canonical else None
+    held = [gaz.entities[i] for i in ids or () if i.startswith("p:") and reader.doc_frequency("place", key(i)) > 0]
+    # A place that bears the name as another or a former one only where the index filed an
+    # article that writes the name under it: "Krasnoarmeisk" is Pokrovsk where the index
+    # says so, but "Bilhorod-Dnistrovskyi" is not Belgorod, which GeoNames says was called so.
+    held = [e for e in held if gaz.name_kind(name_k, e.id) == "own" or _filed_under(reader, name, e.id)]
+    if not held:
+        return []
+    kind = {e.id: KIND_SCORE[gaz.name_kind(name_k, e.id)] for e in held}
+    best = [e for e in held if kind[e.id] == max(kind.values())]
+    return [key(e.id) for e in leaders(best, name_k, gaz)]
+
+
+def _filed_under(reader, name: str, place_id: str) -> bool:
+    """Whether an article that has the name's words in its body is filed under the place."""
+    words = set(terms(name))
+    if not words or any(("body", w) not in reader for w in words):
+        return False
+    docs = set(reader.postings("place", key(place_id)).all_ids())
+    for w in words:
+        docs &= set(reader.postings("body", w).all_ids())
+    return bool(docs)
+
+
+def longer_held_names(name: str, reader) -> list[str]:
+    """The names of several words, of populated places the index holds, that a one-word name
+    is part of ("nova odesa" for "Odessa", when the index names Nova Odesa)."""
+    from searcher.enrich.places import active_gazetteer, longer_names, name_key
+
+    gaz = active_gazetteer()
+    name_k = name_key(name)
+    folded = gaz.fold.get(name_k) or (name_k,)
+    if len(folded) != 1:
+        return []
+    held = lambda ids: any(i.startswith("p:") and reader.doc_frequency("place", key(i)) > 0 for i in ids)  # noqa: E731
+    return [form for form in longer_names(folded[0], gaz) if held(gaz.names.get(form, ()))]
 
 
 def _lower_common_words(text: str, names: list[tuple[int, int]]) -> str:
@@ -1001,6 +1182,10 @@ def value_resolver(index_dir: Path, reader):
     values when none fits."""
 
     def resolve(fieldname: str, value: str) -> list[str]:
+        if fieldname == "name":  # a place name among the query's words: the places it names
+            return named_places(value, reader)
+        if fieldname == "longer":  # ... and the names of the index's places it is part of
+            return longer_held_names(value, reader)
         if fieldname == "outlet":
             return [key(resolve_outlet(value, index_dir, reader))]
         return [key(i) for i in resolve_place(value, index_dir, reader)]

@@ -14,7 +14,7 @@ from whoosh import columns, fields, index
 from searcher.analysis import keywords_analyzer, name_analyzer, text_analyzer
 from searcher.errors import IndexMissingError, IndexVersionError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: place names are not stemmed (Pokrovsk is not Pokrovske)
 INDEX_NAME = f"searcher_v{SCHEMA_VERSION}"
 LIST_SEPARATOR = "\x1f"  # joins multi-valued columns (places); never occurs in text we keep
 FIELD_SEPARATOR = "\x1e"  # joins the parts of one value

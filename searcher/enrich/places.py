@@ -723,6 +723,28 @@ def _fold_forms(gaz: Gazetteer):
                 yield form, own[0]
 
 
+def name_parts(gaz: Gazetteer) -> dict[str, set[str]]:
+    """{word: the names of several words that populated places bear and that hold it} ("odesa":
+    "nova odesa"; "khmelnytskyi": "pereiaslav khmelnytskyi"), each as the text is indexed (the
+    words its spellings fold into), so that a search for a place can pass over the names of
+    other places its name is part of. Read from the lexicon's `name_parts` at search time."""
+    parts: dict[str, set[str]] = {}
+    for key, ids in gaz.names.items():
+        if " " in key and any(gaz.entities[i].kind == "place" for i in ids):
+            form = " ".join(gaz.fold.get(key) or key.split())
+            for word in form.split():
+                parts.setdefault(word, set()).add(form)
+    return parts
+
+
+def longer_names(word: str, gaz: Gazetteer) -> tuple[str, ...]:
+    """The names of several words that hold `word` (as name_parts keeps them)."""
+    table = getattr(gaz, "name_parts", None)
+    if table is None:
+        table = gaz.name_parts = {w: tuple(sorted(forms)) for w, forms in name_parts(gaz).items()}
+    return tuple(table.get(word, ()))
+
+
 def inflected_start(key: str, gaz: Gazetteer) -> bool:
     """Whether a word may start an inflected name of several words («Харківської області»)."""
     forms = _form_index(gaz)
@@ -951,7 +973,8 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
     several do and none stands out (by population, as in resolution), a UsageError lists them:
     'Pervomaiske, Donetsk Oblast' (a name and its region or country) says which. `present`
     tells which ids the index holds: only those count ('Odessa' is Odesa in an index of war
-    reporting that never names Odessa, Texas), and those it names are listed first."""
+    reporting that never names Odessa, Texas; 'Pokrov' the Ukrainian town where the index names
+    no Russian one)."""
     from searcher.enrich.resolution import label_candidates, standout
 
     gaz = gaz or active_gazetteer()
@@ -968,14 +991,15 @@ def place_ids(name: str, gaz: Gazetteer | None = None, present: Callable[[str], 
         if not any(c in held for c in own):
             meant = held or meant
         else:
-            meant = sorted(meant, key=lambda c: c not in held)
+            meant = [c for c in meant if c in held]  # 'Pokrov': the Ukrainian one the index names
     meant = distinct(meant)
     if len(meant) > 1 and not qualified:
         best = standout(meant, name_key(name), gaz)
         if best is None:
-            labels = list(dict.fromkeys(place_label(c, gaz) for c in meant))
+            by_size = sorted(meant, key=lambda c: -c.population)  # the best known first
+            labels = list(dict.fromkeys(place_label(c, gaz) for c in by_size))
             raise UsageError(
-                f"{name!r} names {len(meant)} places", "say which: " + ", ".join(repr(x) for x in labels[:8])
+                f"{name!r} names {len(meant)} places", "say which: " + ", ".join(repr(x) for x in labels[:12])
             )
         meant = [best]
     return [c.id for c in meant] + ([] if qualified else [f"n:{name_key(name)}"])
@@ -1000,6 +1024,7 @@ def write_place_tables(index_dir: Path, gaz: Gazetteer, digest: str | None = Non
             "fold": joined(gaz.fold),
             "name_kinds": ((k, v) for k, v in gaz.name_kinds.items()),
             "fold_forms": _fold_forms(gaz),
+            "name_parts": ((w, "|".join(sorted(forms))) for w, forms in name_parts(gaz).items()),
         },
         meta={"max_words": str(gaz.max_words), "gazetteer": digest or gazetteer_digest()},
     )
@@ -1030,6 +1055,7 @@ def open_place_tables(con) -> Gazetteer | None:
         name_kinds=lexicon.Table(con, "name_kinds"),
     )
     gaz.fold_forms = lexicon.Table(con, "fold_forms", _split)  # see inflected_fold
+    gaz.name_parts = lexicon.Table(con, "name_parts", _split)  # see name_parts
     return gaz
 
 

@@ -274,10 +274,15 @@ def choose_given(candidates: list, countries: Counter, key: str, gaz=None):
 def standout(candidates: list, key: str, gaz):
     """The candidate a name means with no context at all (by the kind of name, then population),
     or None when two are within TIE (as in an article that says nothing more)."""
+    lead = leaders(candidates, key, gaz)
+    return lead[0] if len(lead) == 1 else None
+
+
+def leaders(candidates: list, key: str, gaz) -> list:
+    """The candidates a name may mean with no context at all: the best by the kind of name,
+    then population, and those within TIE of it."""
     scored = sorted(((_score(0.0, e, key, gaz), e) for e in candidates), key=lambda s: -s[0])
-    if len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
-        return None
-    return scored[0][1]
+    return [e for score, e in scored if scored[0][0] - score < TIE]
 
 
 def fixed_places(rules: Rules, gaz) -> dict:
