@@ -753,7 +753,7 @@ def _with_named_places(q: query.Query, names: list[str], schema, resolve) -> que
         words, is_name = analysed(name)
         if not is_name:
             continue
-        places.setdefault(words, []).extend(k for k in resolve("name", name) if k not in places.get(words, ()))
+        places.setdefault(words, []).extend(resolve("name", name))  # (each once: see expand)
         if len(words) == 1:
             longer[words[0]] = [w for form in resolve("longer", name) if len(w := analysed(form)[0]) > 1]
     if not any(places.values()) and not any(longer.values()):
@@ -794,29 +794,39 @@ class OutsideNames(query.Term):
         from whoosh.matching import FilterMatcher
 
         m = super().matcher(searcher, context)
-        inside = only_inside_names(searcher.reader(), self.fieldname, self.text, self.names)
-        return FilterMatcher(m, frozenset(inside), exclude=True) if inside and m.is_active() else m
+        if not m.is_active():
+            return m
+        reader = searcher.reader()
+        # A search matches, then ranks, with the same query: the positions are read once per segment.
+        inside = self.__dict__.setdefault("_inside", {})
+        if id(reader) not in inside:
+            inside[id(reader)] = frozenset(only_inside_names(reader, self.fieldname, self.text, self.names))
+        return FilterMatcher(m, inside[id(reader)], exclude=True) if inside[id(reader)] else m
 
 
 def only_inside_names(reader, fieldname: str, word: str, names) -> set[int]:
-    """The documents (of this reader) where every occurrence of `word` is inside one of `names`."""
+    """The documents (of this reader) where every occurrence of `word` is inside one of `names`:
+    only those holding all of a name's words are read, each posting list once, in order."""
+    everywhere: dict[int, set[int]] = {}  # document -> positions of the word
     inside: dict[int, set[int]] = {}  # document -> positions of the word inside a name
     for words in names:
-        if word not in words or any((fieldname, w) not in reader for w in words):
+        distinct = sorted(set(words))
+        if word not in distinct or any((fieldname, w) not in reader for w in distinct):
             continue
-        common = set.intersection(*(set(reader.postings(fieldname, w).all_ids()) for w in set(words)))
-        for doc in common:
-            at = {w: set(_positions(reader, fieldname, w, doc)) for w in set(words)}
+        matchers = {w: reader.postings(fieldname, w) for w in distinct}
+        for doc in sorted(set.intersection(*(set(reader.postings(fieldname, w).all_ids()) for w in distinct))):
+            at = {w: _positions_at(m, doc) for w, m in matchers.items()}
+            everywhere[doc] = at[word]
             for start in at[words[0]]:
                 if all(start + k in at[w] for k, w in enumerate(words)):
                     inside.setdefault(doc, set()).update(start + k for k, w in enumerate(words) if w == word)
-    return {doc for doc, spots in inside.items() if set(_positions(reader, fieldname, word, doc)) <= spots}
+    return {doc for doc, spots in inside.items() if everywhere[doc] <= spots}
 
 
-def _positions(reader, fieldname: str, word: str, doc: int) -> list[int]:
-    m = reader.postings(fieldname, word)
+def _positions_at(m, doc: int) -> set[int]:
+    """The positions in `doc` of a posting list's term (its matcher moved forward to `doc`)."""
     m.skip_to(doc)
-    return m.value_as("positions") if m.is_active() and m.id() == doc else []
+    return set(m.value_as("positions")) if m.is_active() and m.id() == doc else set()
 
 
 def _text_words(node: query.Query) -> list[tuple[str, ...]]:
@@ -852,7 +862,7 @@ def named_places(name: str, reader) -> list[str]:
         canonical = inflected_fold(name_k, gaz, name)
         name_k = " ".join(canonical) if canonical else name_k
         ids = gaz.names.get(name_k) if canonical else None
-    held = [gaz.entities[i] for i in ids or () if i.startswith("p:") and reader.doc_frequency("place", key(i)) > 0]
+    held = [gaz.entities[i] for i in ids or () if _holds_place(reader, i)]
     # A place that bears the name as another or a former one only where the index filed an
     # article that writes the name under it: "Krasnoarmeisk" is Pokrovsk where the index
     # says so, but "Bilhorod-Dnistrovskyi" is not Belgorod, which GeoNames says was called so.
@@ -864,15 +874,27 @@ def named_places(name: str, reader) -> list[str]:
     return [key(e.id) for e in leaders(best, name_k, gaz)]
 
 
+FILED_LOOKS = 50  # at most this many articles are read for evidence that a name was filed under a place
+
+
 def _filed_under(reader, name: str, place_id: str) -> bool:
-    """Whether an article that has the name's words in its body is filed under the place."""
+    """Whether the index filed an article under the place by this very name: of the articles
+    that have the name's words and are filed under the place, one whose place was matched as
+    written so ("Zhdanov" in an article that names Mariupol may be Oleh Zhdanov, an expert)."""
+    from searcher.enrich.places import name_key
+
     words = set(terms(name))
     if not words or any(("body", w) not in reader for w in words):
         return False
     docs = set(reader.postings("place", key(place_id)).all_ids())
     for w in words:
         docs &= set(reader.postings("body", w).all_ids())
-    return bool(docs)
+    wanted = name_key(name)
+    for doc in sorted(docs)[:FILED_LOOKS]:
+        places = (reader.stored_fields(doc).get("record") or {}).get("places", ())
+        if any(p.get("id") == place_id and wanted in {name_key(m) for m in p.get("matched", ())} for p in places):
+            return True
+    return False
 
 
 def longer_held_names(name: str, reader) -> list[str]:
@@ -885,8 +907,13 @@ def longer_held_names(name: str, reader) -> list[str]:
     folded = gaz.fold.get(name_k) or (name_k,)
     if len(folded) != 1:
         return []
-    held = lambda ids: any(i.startswith("p:") and reader.doc_frequency("place", key(i)) > 0 for i in ids)  # noqa: E731
-    return [form for form in longer_names(folded[0], gaz) if held(gaz.names.get(form, ()))]
+    forms = longer_names(folded[0], gaz)
+    return [form for form in forms if any(_holds_place(reader, i) for i in gaz.names.get(form, ()))]
+
+
+def _holds_place(reader, entity_id: str) -> bool:
+    """Whether the index files an article under this populated place (not a region or country)."""
+    return entity_id.startswith("p:") and reader.doc_frequency("place", key(entity_id)) > 0
 
 
 def _lower_common_words(text: str, names: list[tuple[int, int]]) -> str:

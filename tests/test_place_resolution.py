@@ -307,3 +307,11 @@ def test_short_acronyms_stay_acronyms():
     found = mentions("DAMASCUS (SANA) - The army restored security to Aleppo, SANA reported.")
     assert "SANA" not in found
     assert [e.name for e in found["Aleppo"]] == ["Aleppo"]
+
+
+def test_a_surname_after_a_ukrainian_first_name_is_no_place_for_the_rest_of_the_article():
+    # The Guardian: "Ukrainian military expert Oleh Zhdanov" (Mariupol was called Zhdanov).
+    text = "Ukrainian military expert Oleh Zhdanov described Kreminna as a weak spot. Zhdanov said Mariupol held."
+    found = mentions(text)
+    assert "Zhdanov" not in found
+    assert [where(e) for e in found["Mariupol"]] == [("Mariupol", "Donetsk Oblast", "UA")]
